@@ -1,0 +1,702 @@
+"""Loading the knowledge base: YAML files → raw mappings → validated, frozen dataclasses.
+
+Every problem is collected (file, line, entry, key, message) and reported together in one
+:class:`~rsguide.errors.DataError`; nothing half-valid reaches the commands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rsguide.errors import DataError, Issue
+from rsguide.model import (
+    CHANNELS,
+    CORRECTION_KINDS,
+    FORMS,
+    OFFICE_KINDS,
+    TIME_LIMIT_KINDS,
+    Case,
+    Category,
+    Correction,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    Path as ItemPath,
+    Phone,
+    ProhibitedCase,
+    ProhibitedRule,
+    RuleSubject,
+    TimeLimit,
+    ToleratedMaterial,
+)
+from rsguide.yamlio import LineDict, read_yaml
+
+DATA_FILES = ("items.yaml", "offices.yaml", "rules.yaml")
+OPTIONAL_FILES = ("synonyms.yaml",)
+ENV_VAR = "RSGUIDE_DATA"
+
+
+def packaged_data_dir() -> Path:
+    """The knowledge base shipped with rsguide (inside the wheel, or ``data/`` of a checkout)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "data"
+    if (inside / "items.yaml").is_file():
+        return inside
+    return here.parent.parent / "data"
+
+
+def resolve_data_dir(data: str | os.PathLike[str] | None = None) -> Path:
+    """``--data`` first, then ``$RSGUIDE_DATA``, then the packaged knowledge base."""
+    if data:
+        return Path(data)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return packaged_data_dir()
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The files of a knowledge base that exist or must exist, in a fixed order."""
+    files = [data_dir / name for name in DATA_FILES]
+    files += [data_dir / name for name in OPTIONAL_FILES if (data_dir / name).is_file()]
+    return files
+
+
+# ── the reader: type checks on raw mappings, with the line of every problem ──
+
+_TYPE_NAMES = {
+    "str": "文本",
+    "int": "整数",
+    "posint": "正整数",
+    "bool": "true 或 false",
+    "strs": "文本列表",
+    "list": "列表",
+    "map": "映射",
+    "any": "值",
+}
+
+
+def _coerce(kind: str, value: Any) -> tuple[bool, Any]:
+    if kind == "str":
+        if isinstance(value, bool):
+            return False, None
+        if isinstance(value, (str, int, float)):
+            return True, str(value).strip()
+        return False, None
+    if kind in ("int", "posint"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False, None
+        return (value > 0 if kind == "posint" else True), value
+    if kind == "bool":
+        return isinstance(value, bool), value
+    if kind == "strs":
+        if isinstance(value, str):
+            return True, (value.strip(),)
+        if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            return True, tuple(str(v).strip() for v in value)
+        return False, None
+    if kind == "list":
+        return isinstance(value, list), value
+    if kind == "map":
+        return isinstance(value, dict), value
+    return True, value
+
+
+Spec = dict[str, tuple[str, bool]]
+
+
+class _Reader:
+    """Collects issues of one file while its mappings are read."""
+
+    def __init__(self, file: str, issues: list[Issue]) -> None:
+        self.file = file
+        self.issues = issues
+
+    def issue(self, line: int | None, entry: str | None, key: str | None, message: str) -> None:
+        self.issues.append(Issue(self.file, line or None, entry, key, message))
+
+    def fields(self, raw: Any, entry: str, spec: Spec, line: int = 0) -> dict[str, Any] | None:
+        """Check ``raw`` against ``spec``: unknown keys, missing keys, types."""
+        if not isinstance(raw, dict):
+            self.issue(line, entry, None, f"应为映射（键: 值），实为{_kind_of(raw)}")
+            return None
+        lines = raw.line_of if isinstance(raw, LineDict) else (lambda _k: line)
+        out: dict[str, Any] = {"_line": raw.line if isinstance(raw, LineDict) else line}
+        for key in raw:
+            if key not in spec:
+                known = "、".join(spec)
+                self.issue(lines(key), entry, str(key), f"未知的键（可用的键：{known}）")
+        for key, (kind, required) in spec.items():
+            value = raw.get(key)
+            if value is None or value == "":
+                if required:
+                    self.issue(lines(key), entry, key, "缺少必填项")
+                continue
+            ok, coerced = _coerce(kind, value)
+            if not ok:
+                self.issue(lines(key), entry, key, f"应为{_TYPE_NAMES[kind]}，实为 {_short(value)}")
+                continue
+            out[key] = coerced
+        return out
+
+    def each(self, values: Any, entry: str, key: str, line: int) -> list[tuple[Any, int]]:
+        """The elements of a list with their lines (for lists of mappings)."""
+        if values is None:
+            return []
+        if not isinstance(values, list):
+            self.issue(line, entry, key, "应为列表")
+            return []
+        return [(v, v.line if isinstance(v, LineDict) else line) for v in values]
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, str):
+        return "文本"
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _choice(r: _Reader, value: str | None, choices: tuple[str, ...], line: int, entry: str, key: str) -> bool:
+    if value is not None and value not in choices:
+        r.issue(line, entry, key, f"“{value}”不在可选值之内（{'、'.join(choices)}）")
+        return False
+    return True
+
+
+# ── items.yaml ──
+
+_ITEMS_TOP: Spec = {"version": ("int", False), "categories": ("list", True), "conditions": ("map", False), "items": ("list", True)}
+_CATEGORY: Spec = {"id": ("posint", True), "name": ("str", True)}
+_ITEM: Spec = {
+    "number": ("posint", True),
+    "name": ("str", True),
+    "heading": ("str", False),
+    "aliases": ("strs", False),
+    "category": ("posint", True),
+    "page": ("posint", False),
+    "intro": ("str", False),
+    "conditions": ("strs", False),
+    "legal_basis": ("str", False),
+    "cases": ("list", False),
+    "materials": ("list", False),
+    "paths": ("list", False),
+    "time_limit_text": ("str", False),
+    "time_limits": ("list", False),
+    "tips": ("strs", False),
+    "phones": ("list", False),
+    "notes": ("strs", False),
+}
+_CASE: Spec = {"id": ("str", True), "name": ("str", False), "description": ("str", False)}
+_GROUP: Spec = {
+    "channel": ("str", False),
+    "case": ("str", False),
+    "text": ("str", False),
+    "remark": ("str", False),
+    "note": ("str", False),
+    "none_required": ("bool", False),
+    "items": ("list", False),
+}
+_MATERIAL: Spec = {
+    "name": ("str", True),
+    "text": ("str", True),
+    "label": ("str", False),
+    "form": ("str", False),
+    "copies": ("posint", False),
+    "remark": ("str", False),
+    "when": ("strs", False),
+    "tolerance": ("str", False),
+    "source": ("str", False),
+}
+_PATH: Spec = {
+    "channel": ("str", True),
+    "text": ("str", True),
+    "case": ("str", False),
+    "label": ("str", False),
+    "places": ("strs", False),
+    "url": ("str", False),
+}
+_TIME_LIMIT: Spec = {
+    "text": ("str", True),
+    "kind": ("str", True),
+    "channels": ("strs", False),
+    "case": ("str", False),
+    "days": ("posint", False),
+}
+_PHONE: Spec = {"number": ("str", True), "label": ("str", False)}
+TOLERANCES = ("可容缺受理", "告知承诺")
+
+
+@dataclass
+class _RawItems:
+    categories: list[Category]
+    conditions: dict[str, str]
+    items: list[Item]
+    lines: dict[int, int]  # item number → line
+
+
+def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
+    data, found = read_yaml(path)
+    issues.extend(found)
+    if data is None:
+        return None
+    r = _Reader(str(path), issues)
+    top = r.fields(data, None, _ITEMS_TOP, 1)  # type: ignore[arg-type]
+    if top is None:
+        return None
+    categories: list[Category] = []
+    for raw, line in r.each(top.get("categories"), "categories", "categories", top["_line"]):
+        f = r.fields(raw, "类别", _CATEGORY, line)
+        if f and "id" in f and "name" in f:
+            categories.append(Category(f["id"], f["name"]))
+    conditions: dict[str, str] = {}
+    for tag, desc in (top.get("conditions") or {}).items():
+        conditions[str(tag)] = "" if desc is None else str(desc)
+    items: list[Item] = []
+    lines: dict[int, int] = {}
+    for raw, line in r.each(top.get("items"), "items", "items", top["_line"]):
+        entry = f"第{raw.get('number')}项" if isinstance(raw, dict) and raw.get("number") is not None else "事项"
+        f = r.fields(raw, entry, _ITEM, line)
+        if f is None or "number" not in f or "name" not in f or "category" not in f:
+            continue
+        item = _build_item(r, f, entry)
+        items.append(item)
+        lines.setdefault(item.number, f["_line"])
+    return _RawItems(categories, conditions, items, lines)
+
+
+def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
+    line = f["_line"]
+    cases = []
+    for raw, ln in r.each(f.get("cases"), entry, "cases", line):
+        c = r.fields(raw, entry, _CASE, ln)
+        if c and "id" in c:
+            cases.append(Case(c["id"], c.get("name") or c["id"], c.get("description")))
+    groups = []
+    for raw, ln in r.each(f.get("materials"), entry, "materials", line):
+        g = r.fields(raw, entry, _GROUP, ln)
+        if g is None:
+            continue
+        _choice(r, g.get("channel"), CHANNELS, ln, entry, "materials.channel")
+        mats = []
+        for mraw, mln in r.each(g.get("items"), entry, "materials.items", ln):
+            m = r.fields(mraw, entry, _MATERIAL, mln)
+            if m is None or "name" not in m or "text" not in m:
+                continue
+            _choice(r, m.get("form"), FORMS, mln, entry, "materials.items.form")
+            _choice(r, m.get("tolerance"), TOLERANCES, mln, entry, "materials.items.tolerance")
+            mats.append(
+                Material(
+                    name=m["name"],
+                    text=m["text"],
+                    label=m.get("label"),
+                    form=m.get("form"),
+                    copies=m.get("copies"),
+                    remark=m.get("remark"),
+                    when=m.get("when", ()),
+                    tolerance=m.get("tolerance"),
+                    source=m.get("source"),
+                )
+            )
+        none_required = g.get("none_required", False)
+        if none_required and mats:
+            r.issue(ln, entry, "materials.none_required", "写了 none_required: true 又列出了材料")
+        if not none_required and not mats:
+            r.issue(ln, entry, "materials.items", "材料组没有材料（若无需材料请写 none_required: true）")
+        groups.append(
+            MaterialGroup(
+                channel=g.get("channel"),
+                case=g.get("case"),
+                text=g.get("text"),
+                remark=g.get("remark"),
+                note=g.get("note"),
+                none_required=none_required,
+                items=tuple(mats),
+            )
+        )
+    paths = []
+    for raw, ln in r.each(f.get("paths"), entry, "paths", line):
+        p = r.fields(raw, entry, _PATH, ln)
+        if p is None or "channel" not in p or "text" not in p:
+            continue
+        _choice(r, p["channel"], CHANNELS, ln, entry, "paths.channel")
+        paths.append(
+            ItemPath(
+                channel=p["channel"],
+                text=p["text"],
+                case=p.get("case"),
+                label=p.get("label"),
+                places=p.get("places", ()),
+                url=p.get("url"),
+            )
+        )
+    limits = []
+    for raw, ln in r.each(f.get("time_limits"), entry, "time_limits", line):
+        t = r.fields(raw, entry, _TIME_LIMIT, ln)
+        if t is None or "text" not in t or "kind" not in t:
+            continue
+        _choice(r, t["kind"], TIME_LIMIT_KINDS, ln, entry, "time_limits.kind")
+        for ch in t.get("channels", ()):
+            _choice(r, ch, CHANNELS, ln, entry, "time_limits.channels")
+        if t["kind"] == "working_days" and "days" not in t:
+            r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
+        if t["kind"] != "working_days" and "days" in t:
+            r.issue(ln, entry, "time_limits.days", "只有 kind 为 working_days 时才能写 days")
+        limits.append(TimeLimit(t["text"], t["kind"], t.get("channels", ()), t.get("case"), t.get("days")))
+    phones = []
+    for raw, ln in r.each(f.get("phones"), entry, "phones", line):
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+            phones.append(Phone(str(raw)))
+            continue
+        ph = r.fields(raw, entry, _PHONE, ln)
+        if ph and "number" in ph:
+            phones.append(Phone(ph["number"], ph.get("label")))
+    return Item(
+        number=f["number"],
+        name=f["name"],
+        category=f["category"],
+        page=f.get("page"),
+        heading=f.get("heading"),
+        aliases=f.get("aliases", ()),
+        intro=f.get("intro"),
+        conditions=f.get("conditions", ()),
+        legal_basis=f.get("legal_basis"),
+        cases=tuple(cases),
+        materials=tuple(groups),
+        paths=tuple(paths),
+        time_limit_text=f.get("time_limit_text"),
+        time_limits=tuple(limits),
+        tips=f.get("tips", ()),
+        phones=tuple(phones),
+        notes=f.get("notes", ()),
+    )
+
+
+# ── offices.yaml ──
+
+_OFFICES_TOP: Spec = {"version": ("int", False), "offices": ("list", True)}
+_OFFICE: Spec = {
+    "id": ("str", True),
+    "kind": ("str", True),
+    "name": ("str", True),
+    "number": ("posint", False),
+    "aliases": ("strs", False),
+    "district": ("str", False),
+    "address": ("str", False),
+    "phones": ("strs", False),
+    "windows": ("str", False),
+    "url": ("str", False),
+    "text": ("str", False),
+    "see_district_windows": ("bool", False),
+    "notes": ("strs", False),
+}
+
+
+def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int]] | None:
+    data, found = read_yaml(path)
+    issues.extend(found)
+    if data is None:
+        return None
+    r = _Reader(str(path), issues)
+    top = r.fields(data, None, _OFFICES_TOP, 1)  # type: ignore[arg-type]
+    if top is None:
+        return None
+    offices: list[Office] = []
+    lines: dict[str, int] = {}
+    for raw, line in r.each(top.get("offices"), "offices", "offices", top["_line"]):
+        entry = f"id={raw.get('id')}" if isinstance(raw, dict) and raw.get("id") else "地点"
+        f = r.fields(raw, entry, _OFFICE, line)
+        if f is None or not {"id", "kind", "name"} <= f.keys():
+            continue
+        _choice(r, f["kind"], OFFICE_KINDS, f["_line"], entry, "kind")
+        kwargs = {k: v for k, v in f.items() if k != "_line"}
+        offices.append(Office(**kwargs))
+        lines.setdefault(f["id"], f["_line"])
+    return offices, lines
+
+
+# ── rules.yaml ──
+
+_RULES_TOP: Spec = {
+    "version": ("int", False),
+    "subjects": ("list", False),
+    "prohibited": ("list", False),
+    "tolerated": ("list", False),
+}
+_SUBJECT: Spec = {"id": ("str", True), "name": ("str", True), "aliases": ("strs", False), "notes": ("strs", False)}
+_PROHIBITED: Spec = {
+    "number": ("posint", True),
+    "subject": ("str", True),
+    "item": ("posint", False),
+    "rule_subject": ("str", False),
+    "cases": ("list", True),
+}
+_PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False)}
+_TOLERATED: Spec = {
+    "number": ("posint", True),
+    "subject": ("str", True),
+    "item": ("posint", False),
+    "rule_subject": ("str", False),
+    "material": ("str", True),
+    "source": ("str", True),
+    "correction_text": ("str", True),
+    "correction": ("map", True),
+}
+_CORRECTION: Spec = {"kind": ("str", True), "days": ("posint", False)}
+
+
+@dataclass
+class _RawRules:
+    subjects: list[RuleSubject]
+    prohibited: list[ProhibitedRule]
+    tolerated: list[ToleratedMaterial]
+    lines: dict[str, int]  # "prohibited:3" / "tolerated:2" / "subject:id" → line
+
+
+def _read_rules(path: Path, issues: list[Issue]) -> _RawRules | None:
+    data, found = read_yaml(path)
+    issues.extend(found)
+    if data is None:
+        return None
+    r = _Reader(str(path), issues)
+    top = r.fields(data, None, _RULES_TOP, 1)  # type: ignore[arg-type]
+    if top is None:
+        return None
+    out = _RawRules([], [], [], {})
+    for raw, line in r.each(top.get("subjects"), "subjects", "subjects", top["_line"]):
+        entry = f"subject {raw.get('id')}" if isinstance(raw, dict) else "subject"
+        f = r.fields(raw, entry, _SUBJECT, line)
+        if f and {"id", "name"} <= f.keys():
+            out.subjects.append(RuleSubject(f["id"], f["name"], f.get("aliases", ()), f.get("notes", ())))
+            out.lines[f"subject:{f['id']}"] = f["_line"]
+    for raw, line in r.each(top.get("prohibited"), "prohibited", "prohibited", top["_line"]):
+        entry = f"禁办第{raw.get('number')}条" if isinstance(raw, dict) else "禁办"
+        f = r.fields(raw, entry, _PROHIBITED, line)
+        if f is None or not {"number", "subject"} <= f.keys():
+            continue
+        cases = []
+        for craw, cln in r.each(f.get("cases"), entry, "cases", f["_line"]):
+            c = r.fields(craw, entry, _PROHIBITED_CASE, cln)
+            if c and "text" in c:
+                cases.append(ProhibitedCase(c["text"], c.get("number")))
+        out.prohibited.append(
+            ProhibitedRule(f["number"], f["subject"], tuple(cases), f.get("item"), f.get("rule_subject"))
+        )
+        out.lines[f"prohibited:{f['number']}"] = f["_line"]
+    for raw, line in r.each(top.get("tolerated"), "tolerated", "tolerated", top["_line"]):
+        entry = f"容缺第{raw.get('number')}条" if isinstance(raw, dict) else "容缺"
+        f = r.fields(raw, entry, _TOLERATED, line)
+        if f is None or not {"number", "subject", "material", "source", "correction_text", "correction"} <= f.keys():
+            continue
+        c = r.fields(f["correction"], entry, _CORRECTION, f["_line"])
+        if c is None or "kind" not in c:
+            continue
+        _choice(r, c["kind"], CORRECTION_KINDS, c["_line"], entry, "correction.kind")
+        if c["kind"] == "working_days" and "days" not in c:
+            r.issue(c["_line"], entry, "correction.days", "kind 为 working_days 时必须写 days（正整数）")
+        out.tolerated.append(
+            ToleratedMaterial(
+                number=f["number"],
+                subject=f["subject"],
+                material=f["material"],
+                source=f["source"],
+                correction_text=f["correction_text"],
+                correction=Correction(c["kind"], c.get("days")),
+                item=f.get("item"),
+                rule_subject=f.get("rule_subject"),
+            )
+        )
+        out.lines[f"tolerated:{f['number']}"] = f["_line"]
+    return out
+
+
+# ── synonyms.yaml (optional) ──
+
+_SYN_TOP: Spec = {"version": ("int", False), "synonyms": ("map", True)}
+
+
+def _read_synonyms(path: Path, issues: list[Issue]) -> dict[str, tuple[str, ...]]:
+    data, found = read_yaml(path)
+    issues.extend(found)
+    if data is None:
+        return {}
+    r = _Reader(str(path), issues)
+    top = r.fields(data, None, _SYN_TOP, 1)  # type: ignore[arg-type]
+    if top is None or "synonyms" not in top:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    table = top["synonyms"]
+    for word, targets in table.items():
+        ok, values = _coerce("strs", targets)
+        line = table.line_of(word) if isinstance(table, LineDict) else None
+        if not ok or not values:
+            r.issue(line, str(word), None, "应为一个词或词的列表")
+            continue
+        out[str(word)] = values
+    return out
+
+
+# ── cross-file checks ──
+
+
+def _check_references(
+    paths: dict[str, str],
+    items: _RawItems,
+    offices: list[Office],
+    office_lines: dict[str, int],
+    rules: _RawRules,
+    issues: list[Issue],
+) -> None:
+    fi, fo, fr = paths["items"], paths["offices"], paths["rules"]
+    seen_cat: set[int] = set()
+    for c in items.categories:
+        if c.id in seen_cat:
+            issues.append(Issue(fi, None, f"类别{c.id}", "id", "类别 id 重复"))
+        seen_cat.add(c.id)
+    office_ids: set[str] = set()
+    for o in offices:
+        if o.id in office_ids:
+            issues.append(Issue(fo, office_lines.get(o.id), f"id={o.id}", "id", "id 重复"))
+        office_ids.add(o.id)
+    numbers: dict[int, int] = {}
+    for item in items.items:
+        line = items.lines.get(item.number)
+        entry = f"第{item.number}项"
+        if item.number in numbers:
+            issues.append(Issue(fi, line, entry, "number", f"序号重复（与第 {numbers[item.number]} 行的事项相同）"))
+        else:
+            numbers[item.number] = line or 0
+        if item.category not in seen_cat:
+            issues.append(Issue(fi, line, entry, "category", f"类别 {item.category} 不存在"))
+        case_ids = {c.id for c in item.cases}
+        if len(case_ids) != len(item.cases):
+            issues.append(Issue(fi, line, entry, "cases", "办理情形 id 重复"))
+
+        def check_case(case: str | None, key: str, *, _entry: str = entry, _line: int | None = line) -> None:
+            if case is not None and case not in case_ids:
+                known = "、".join(case_ids) or "（本事项没有定义 cases）"
+                issues.append(Issue(fi, _line, _entry, key, f"办理情形“{case}”未在 cases 中定义（已有：{known}）"))
+
+        for g in item.materials:
+            check_case(g.case, "materials.case")
+            for m in g.items:
+                for tag in m.when:
+                    if tag not in items.conditions:
+                        issues.append(Issue(fi, line, entry, "materials.items.when", f"条件标签“{tag}”未在 conditions 中定义"))
+        for p in item.paths:
+            check_case(p.case, "paths.case")
+            for place in p.places:
+                if place not in office_ids:
+                    issues.append(Issue(fi, line, entry, "paths.places", f"地点“{place}”在 offices.yaml 中不存在"))
+        for t in item.time_limits:
+            check_case(t.case, "time_limits.case")
+    subject_ids = {s.id for s in rules.subjects}
+    for kind, rows in (("prohibited", rules.prohibited), ("tolerated", rules.tolerated)):
+        label = "禁办" if kind == "prohibited" else "容缺"
+        seen: set[int] = set()
+        for row in rows:
+            line = rules.lines.get(f"{kind}:{row.number}")
+            entry = f"{label}第{row.number}条"
+            if row.number in seen:
+                issues.append(Issue(fr, line, entry, "number", "序号重复"))
+            seen.add(row.number)
+            if (row.item is None) == (row.rule_subject is None):
+                issues.append(Issue(fr, line, entry, "item", "item 与 rule_subject 须且只须写一个"))
+            if row.item is not None and row.item not in numbers:
+                issues.append(Issue(fr, line, entry, "item", f"事项 {row.item} 不存在"))
+            if row.rule_subject is not None and row.rule_subject not in subject_ids:
+                issues.append(Issue(fr, line, entry, "rule_subject", f"rule_subject“{row.rule_subject}”未在 subjects 中定义"))
+
+
+def load(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base; raises :class:`DataError` listing every problem."""
+    kb, _warnings = load_with_warnings(data_dir)
+    return kb
+
+
+def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase, list[Issue]]:
+    """Like :func:`load`, and also returns the warnings a data maintainer should see."""
+    root = resolve_data_dir(data_dir)
+    if not root.is_dir():
+        raise DataError([Issue(str(root), None, None, None, "知识库目录不存在")])
+    issues: list[Issue] = []
+    paths = {name.removesuffix(".yaml"): str(root / name) for name in DATA_FILES}
+    items = _read_items(root / "items.yaml", issues)
+    office_data = _read_offices(root / "offices.yaml", issues)
+    rules = _read_rules(root / "rules.yaml", issues)
+    synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
+    if items is None or office_data is None or rules is None:
+        raise DataError(issues)
+    offices, office_lines = office_data
+    _check_references(paths, items, offices, office_lines, rules, issues)
+    if issues:
+        raise DataError(issues)
+    kb = KnowledgeBase(
+        categories=tuple(items.categories),
+        conditions=items.conditions,
+        items=tuple(sorted(items.items, key=lambda i: i.number)),
+        offices=tuple(offices),
+        subjects=tuple(rules.subjects),
+        prohibited=tuple(rules.prohibited),
+        tolerated=tuple(rules.tolerated),
+        synonyms=synonyms,
+    )
+    return kb, _warnings(kb, paths, items.lines, office_lines)
+
+
+# ── warnings for `rsguide validate` ──
+
+_AREA_CODE = re.compile(r"^0\d{2,3}-\d{7,8}$")
+
+
+def _warnings(kb: KnowledgeBase, paths: dict[str, str], item_lines: dict[int, int], office_lines: dict[str, int]) -> list[Issue]:
+    from rapidfuzz import fuzz
+
+    out: list[Issue] = []
+    fi, fo = paths["items"], paths["offices"]
+    for o in kb.offices:
+        for phone in o.phones:
+            if not _AREA_CODE.match(phone):
+                out.append(Issue(fo, office_lines.get(o.id), f"id={o.id}", "phones", f"电话“{phone}”没有区号"))
+    for item in kb.items:
+        line = item_lines.get(item.number)
+        entry = f"第{item.number}项"
+        if not item.paths:
+            out.append(Issue(fi, line, entry, "paths", "没有任何办理渠道"))
+        if not item.materials:
+            out.append(Issue(fi, line, entry, "materials", "没有列出材料（若无需材料请写 none_required: true）"))
+        if not item.time_limits:
+            out.append(Issue(fi, line, entry, "time_limits", "没有办理时限"))
+        for ph in item.phones:
+            if not _AREA_CODE.match(ph.number):
+                out.append(Issue(fi, line, entry, "phones", f"电话“{ph.number}”没有区号"))
+    addressed = [o for o in kb.offices if o.address]
+    for i, a in enumerate(addressed):
+        for b in addressed[i + 1 :]:
+            if a.address in b.address or b.address in a.address:
+                continue
+            if fuzz.partial_ratio(a.address, b.address) >= 85:
+                out.append(
+                    Issue(
+                        fo,
+                        office_lines.get(b.id),
+                        f"id={b.id}",
+                        "address",
+                        f"地址“{b.address}”与 {a.id} 的“{a.address}”几乎相同，请核对",
+                    )
+                )
+    return out
+

@@ -1,0 +1,269 @@
+"""The knowledge base as frozen dataclasses.
+
+Commands never see raw YAML mappings: :mod:`rsguide.kb` validates the files and builds these.
+Chinese terms of the source stay Chinese in the data; field names are English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
+"""The closed set of channels (办理路径), in the order the source lists them."""
+
+OFFICE_KINDS: tuple[str, ...] = (
+    "district_window",
+    "venue",
+    "generic",
+    "bank",
+    "platform",
+    "app",
+    "machine",
+)
+TIME_LIMIT_KINDS: tuple[str, ...] = ("immediate", "working_days", "text")
+CORRECTION_KINDS: tuple[str, ...] = ("working_days", "on_site_check", "commitment")
+FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
+
+TimeLimitKind = Literal["immediate", "working_days", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One of the categories (事项类别) of the list."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A sub-case (办理情形) of an item, e.g. 转入 / 转出."""
+
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """A required document (要件)."""
+
+    name: str
+    text: str
+    label: str | None = None
+    form: str | None = None
+    copies: int | None = None
+    remark: str | None = None
+    when: tuple[str, ...] = ()
+    tolerance: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialGroup:
+    """The materials for one channel and case; ``None`` means every channel or case."""
+
+    channel: str | None = None
+    case: str | None = None
+    text: str | None = None
+    remark: str | None = None
+    note: str | None = None
+    none_required: bool = False
+    items: tuple[Material, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """Where and how an item is handled on one channel (办理路径)."""
+
+    channel: str
+    text: str
+    case: str | None = None
+    label: str | None = None
+    places: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimit:
+    """A machine-readable time limit (办理时限); empty ``channels`` means every channel."""
+
+    text: str
+    kind: TimeLimitKind
+    channels: tuple[str, ...] = ()
+    case: str | None = None
+    days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A phone number the item names, with what it is for."""
+
+    number: str
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A service item (事项) of the list with its guide."""
+
+    number: int
+    name: str
+    category: int
+    page: int | None = None
+    heading: str | None = None
+    aliases: tuple[str, ...] = ()
+    intro: str | None = None
+    conditions: tuple[str, ...] = ()
+    legal_basis: str | None = None
+    cases: tuple[Case, ...] = ()
+    materials: tuple[MaterialGroup, ...] = ()
+    paths: tuple[Path, ...] = ()
+    time_limit_text: str | None = None
+    time_limits: tuple[TimeLimit, ...] = ()
+    tips: tuple[str, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Channels the item offers (those with a path), in the canonical order."""
+        offered = {p.channel for p in self.paths}
+        return tuple(c for c in CHANNELS if c in offered)
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with this id, or ``None``."""
+        return next((c for c in self.cases if c.id == case_id), None)
+
+    @property
+    def condition_tags(self) -> tuple[str, ...]:
+        """Condition tags used by the item's materials, in first-use order."""
+        seen: dict[str, None] = {}
+        for group in self.materials:
+            for m in group.items:
+                for tag in m.when:
+                    seen.setdefault(tag, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A place, platform, app or machine the guide names."""
+
+    id: str
+    kind: str
+    name: str
+    number: int | None = None
+    aliases: tuple[str, ...] = ()
+    district: str | None = None
+    address: str | None = None
+    phones: tuple[str, ...] = ()
+    windows: str | None = None
+    url: str | None = None
+    text: str | None = None
+    see_district_windows: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSubject:
+    """A subject of the 禁办 / 容缺 lists that is not one of the items."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProhibitedCase:
+    """One 禁办情形."""
+
+    text: str
+    number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProhibitedRule:
+    """A row of the 违规禁办事项清单: a subject (an item or a rule subject) and its 情形."""
+
+    number: int
+    subject: str
+    cases: tuple[ProhibitedCase, ...]
+    item: int | None = None
+    rule_subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """When a tolerated material must be supplied (补正时间), machine-readable."""
+
+    kind: str
+    days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToleratedMaterial:
+    """A row of the 容缺办理事项清单."""
+
+    number: int
+    subject: str
+    material: str
+    source: str
+    correction_text: str
+    correction: Correction
+    item: int | None = None
+    rule_subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything rsguide knows, validated."""
+
+    categories: tuple[Category, ...]
+    conditions: dict[str, str]
+    items: tuple[Item, ...]
+    offices: tuple[Office, ...]
+    subjects: tuple[RuleSubject, ...] = ()
+    prohibited: tuple[ProhibitedRule, ...] = ()
+    tolerated: tuple[ToleratedMaterial, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
+    _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_number", {i.number: i for i in self.items})
+        object.__setattr__(self, "_by_office", {o.id: o for o in self.offices})
+
+    def item(self, number: int) -> Item | None:
+        """The item with this 序号, or ``None``."""
+        return self._by_number.get(number)
+
+    def office(self, office_id: str) -> Office | None:
+        """The office with this id, or ``None``."""
+        return self._by_office.get(office_id)
+
+    def category(self, category_id: int) -> Category | None:
+        """The category with this id, or ``None``."""
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def subject(self, subject_id: str) -> RuleSubject | None:
+        """The rule subject with this id, or ``None``."""
+        return next((s for s in self.subjects if s.id == subject_id), None)
+
+    def prohibited_for(self, *, item: int | None = None, subject: str | None = None) -> list[ProhibitedRule]:
+        """The 禁办 rows about an item (by 序号) or a rule subject (by id)."""
+        return [
+            r
+            for r in self.prohibited
+            if (item is not None and r.item == item) or (subject is not None and r.rule_subject == subject)
+        ]
+
+    def tolerated_for(self, *, item: int | None = None, subject: str | None = None) -> list[ToleratedMaterial]:
+        """The 容缺 rows about an item (by 序号) or a rule subject (by id)."""
+        return [
+            r
+            for r in self.tolerated
+            if (item is not None and r.item == item) or (subject is not None and r.rule_subject == subject)
+        ]
