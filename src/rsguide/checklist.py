@@ -1,0 +1,125 @@
+"""Which materials this applicant must bring: an item's materials for one channel, case and
+set of conditions (代办, 首次备案 …)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rsguide.errors import UsageError
+from rsguide.model import CHANNELS, Item, Material, MaterialGroup
+from rsguide.normalize import normalize
+
+_CHANNEL_WORDS = {
+    "窗口": "窗口办",
+    "现场": "窗口办",
+    "现场办": "窗口办",
+    "柜台": "窗口办",
+    "网上": "网上办",
+    "网办": "网上办",
+    "线上": "网上办",
+    "网站": "网上办",
+    "掌上": "掌上办",
+    "手机": "掌上办",
+    "app": "掌上办",
+    "自助": "自助办",
+    "自助机": "自助办",
+}
+
+
+def parse_channel(text: str | None) -> str | None:
+    """A channel name from what a clerk types (窗口, 网上, 现场办 …); ``None`` stays ``None``."""
+    if text is None:
+        return None
+    key = normalize(text)
+    for channel in CHANNELS:
+        if key == channel:
+            return channel
+    if key in _CHANNEL_WORDS:
+        return _CHANNEL_WORDS[key]
+    raise UsageError(f"未知的办理渠道“{text}”", hint=f"可用：{'、'.join(CHANNELS)}")
+
+
+def resolve_case(item: Item, text: str | None) -> str | None:
+    """The id of the case the clerk means (exact, or a unique partial match)."""
+    if text is None:
+        return None
+    if not item.cases:
+        raise UsageError(f"第{item.number}项“{item.name}”没有办理情形之分，请去掉 --case")
+    key = normalize(text)
+    exact = [c.id for c in item.cases if key in (normalize(c.id), normalize(c.name))]
+    if exact:
+        return exact[0]
+    partial = [c.id for c in item.cases if key in normalize(c.id) or key in normalize(c.name)]
+    if len(partial) == 1:
+        return partial[0]
+    known = "、".join(c.id for c in item.cases)
+    raise UsageError(f"第{item.number}项没有办理情形“{text}”", hint=f"可用：{known}")
+
+
+def resolve_tags(item: Item, texts: list[str] | tuple[str, ...], known: dict[str, str]) -> tuple[str, ...]:
+    """Condition tags from what the clerk types (exact, or a unique partial match)."""
+    tags: list[str] = []
+    usable = list(item.condition_tags) or list(known)
+    for text in texts:
+        key = normalize(text)
+        exact = [t for t in usable if normalize(t) == key]
+        partial = [t for t in usable if key and (key in normalize(t) or normalize(t) in key)]
+        found = exact or (partial if len(partial) == 1 else [])
+        if not found:
+            hint = f"本事项可用：{'、'.join(item.condition_tags)}" if item.condition_tags else "本事项的材料没有条件之分"
+            raise UsageError(f"未知的条件“{text}”", hint=hint)
+        if found[0] not in tags:
+            tags.append(found[0])
+    return tuple(tags)
+
+
+def cases_matter(item: Item) -> bool:
+    """Whether the item's materials differ by case."""
+    return any(g.case is not None for g in item.materials)
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The materials one applicant must bring, and those needed only in other situations."""
+
+    item: Item
+    channel: str | None
+    case: str | None
+    when: tuple[str, ...]
+    groups: tuple[MaterialGroup, ...]
+    required: tuple[tuple[MaterialGroup, Material], ...]
+    conditional: tuple[tuple[MaterialGroup, Material], ...]
+
+    @property
+    def none_required(self) -> bool:
+        """The source says this channel needs no material."""
+        return bool(self.groups) and all(g.none_required for g in self.groups)
+
+
+def default_channel(item: Item) -> str | None:
+    """窗口办 where the item offers it (the clerk is at a window), else its first channel."""
+    if "窗口办" in item.channels:
+        return "窗口办"
+    return item.channels[0] if item.channels else None
+
+
+def build_checklist(
+    item: Item,
+    *,
+    channel: str | None = None,
+    case: str | None = None,
+    when: tuple[str, ...] = (),
+) -> Checklist:
+    """Select the item's materials for a channel (``None``: every channel), a case and conditions."""
+    groups = tuple(
+        g
+        for g in item.materials
+        if (channel is None or g.channel is None or g.channel == channel)
+        and (case is None or g.case is None or g.case == case)
+    )
+    required: list[tuple[MaterialGroup, Material]] = []
+    conditional: list[tuple[MaterialGroup, Material]] = []
+    for g in groups:
+        for m in g.items:
+            (required if set(m.when) <= set(when) else conditional).append((g, m))
+    return Checklist(item, channel, case, when, groups, tuple(required), tuple(conditional))

@@ -1,0 +1,78 @@
+"""Resolving what a clerk typed to an item: numbers and exact names without building the
+search index, everything else through :mod:`rsguide.search`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rsguide.errors import NotFoundError, UsageError
+from rsguide.model import Item, KnowledgeBase
+from rsguide.normalize import clean_input, fold
+from rsguide.search import FLOOR, Hit, SearchIndex, search, suggest
+
+_NUMBER = re.compile(r"^(?:第)?(\d{1,9})(?:项|号)?$")
+MAX_QUERY = 200
+"""Longer input is cut to this many characters before matching (a paste of a whole page)."""
+
+AMBIGUITY_MARGIN = 8.0
+"""Other results within this many points of the best are listed as "other possible items"."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The item a query resolved to, and the other items it may have meant."""
+
+    item: Item
+    hit: Hit
+    others: list[Hit]
+
+
+def clean_query(query: str) -> str:
+    """The query as matched: printable, trimmed, at most :data:`MAX_QUERY` characters."""
+    text = clean_input(query)[:MAX_QUERY]
+    if not fold(text):
+        raise UsageError("查询内容为空", hint="请输入事项名称、序号或关键词，例如：rsguide show 失业登记")
+    return text
+
+
+def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
+    """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
+    key = fold(query)
+    m = _NUMBER.match(key)
+    if m:
+        item = kb.item(int(m.group(1)))
+        if item is None:
+            last = kb.items[-1].number if kb.items else 0
+            raise NotFoundError(f"没有第{m.group(1)}项", hint=f"序号范围 1–{last}，可运行 rsguide search 关键词")
+        return item
+    for item in kb.items:
+        if key in (fold(item.name), fold(item.heading or "")) or key in (fold(a) for a in item.aliases):
+            return item
+    return None
+
+
+def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Resolved:
+    """The best item for ``query``; raises :class:`NotFoundError` with suggestions."""
+    text = clean_query(query)
+    item = quick_match(kb, text)
+    if item is not None:
+        return Resolved(item, Hit(item.number, item.name, 100.0, "名称", item.name), [])
+    idx = index()
+    hits = search(idx, text, limit=6)
+    if not hits:
+        near = suggest(idx, text)
+        shown = unicodedata.normalize("NFKC", text)[:40]
+        if near:
+            names = "、".join(f"第{h.number}项 {h.name}" for h in near)
+            raise NotFoundError(
+                f"没有找到“{shown}”", hint=f"您是不是要找：{names}", suggestions=[(h.number, h.name) for h in near]
+            )
+        raise NotFoundError(f"没有找到“{shown}”", hint="请换个说法，或运行 rsguide search 关键词 查看候选")
+    best = hits[0]
+    others = [h for h in hits[1:] if h.score >= max(FLOOR, best.score - AMBIGUITY_MARGIN)]
+    resolved_item = kb.item(best.number)
+    assert resolved_item is not None
+    return Resolved(resolved_item, best, others)

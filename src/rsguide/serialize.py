@@ -1,0 +1,154 @@
+"""Plain-data views of the knowledge base: the stable JSON shapes documented in docs/json.md.
+
+Every command's JSON, YAML and CSV output is built from these dictionaries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rsguide import __version__
+from rsguide.model import (
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ProhibitedRule,
+    ToleratedMaterial,
+)
+
+
+def material_dict(m: Material) -> dict[str, Any]:
+    """One material."""
+    return {
+        "label": m.label,
+        "name": m.name,
+        "text": m.text,
+        "form": m.form,
+        "copies": m.copies,
+        "remark": m.remark,
+        "when": list(m.when),
+        "tolerance": m.tolerance,
+        "source": m.source,
+    }
+
+
+def group_dict(g: MaterialGroup) -> dict[str, Any]:
+    """One material group (channel × case)."""
+    return {
+        "channel": g.channel,
+        "case": g.case,
+        "text": g.text,
+        "remark": g.remark,
+        "note": g.note,
+        "none_required": g.none_required,
+        "items": [material_dict(m) for m in g.items],
+    }
+
+
+def office_dict(o: Office) -> dict[str, Any]:
+    """One office, venue, platform, app or machine."""
+    return {
+        "id": o.id,
+        "kind": o.kind,
+        "number": o.number,
+        "name": o.name,
+        "aliases": list(o.aliases),
+        "district": o.district,
+        "address": o.address,
+        "phones": list(o.phones),
+        "windows": o.windows,
+        "url": o.url,
+        "text": o.text,
+        "see_district_windows": o.see_district_windows,
+        "notes": list(o.notes),
+    }
+
+
+def prohibited_dict(r: ProhibitedRule) -> dict[str, Any]:
+    """One row of the 禁办 list."""
+    return {
+        "number": r.number,
+        "subject": r.subject,
+        "item": r.item,
+        "rule_subject": r.rule_subject,
+        "cases": [{"number": c.number, "text": c.text} for c in r.cases],
+    }
+
+
+def tolerated_dict(r: ToleratedMaterial) -> dict[str, Any]:
+    """One row of the 容缺 list."""
+    return {
+        "number": r.number,
+        "subject": r.subject,
+        "item": r.item,
+        "rule_subject": r.rule_subject,
+        "material": r.material,
+        "source": r.source,
+        "correction_text": r.correction_text,
+        "correction": {"kind": r.correction.kind, "days": r.correction.days},
+    }
+
+
+def item_dict(kb: KnowledgeBase, item: Item) -> dict[str, Any]:
+    """The whole item card, with places resolved and the rules that concern the item."""
+    category = kb.category(item.category)
+    return {
+        "number": item.number,
+        "name": item.name,
+        "heading": item.heading,
+        "aliases": list(item.aliases),
+        "category": category.name if category else None,
+        "category_id": item.category,
+        "page": item.page,
+        "intro": item.intro,
+        "conditions": list(item.conditions),
+        "legal_basis": item.legal_basis,
+        "cases": [{"id": c.id, "name": c.name, "description": c.description} for c in item.cases],
+        "channels": list(item.channels),
+        "condition_tags": {t: kb.conditions.get(t, "") for t in item.condition_tags},
+        "materials": [group_dict(g) for g in item.materials],
+        "paths": [
+            {
+                "channel": p.channel,
+                "case": p.case,
+                "label": p.label,
+                "text": p.text,
+                "url": p.url,
+                "places": [office_dict(o) for o in (kb.office(pid) for pid in p.places) if o],
+            }
+            for p in item.paths
+        ],
+        "time_limit_text": item.time_limit_text,
+        "time_limits": [
+            {"channels": list(t.channels), "case": t.case, "text": t.text, "kind": t.kind, "days": t.days}
+            for t in item.time_limits
+        ],
+        "tips": list(item.tips),
+        "phones": [{"number": p.number, "label": p.label} for p in item.phones],
+        "notes": list(item.notes),
+        "rules": {
+            "prohibited": [prohibited_dict(r) for r in kb.prohibited_for(item=item.number)],
+            "tolerated": [tolerated_dict(r) for r in kb.tolerated_for(item=item.number)],
+        },
+    }
+
+
+def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any]:
+    """The whole knowledge base (or a selection of items) as one object."""
+    chosen = list(kb.items) if items is None else items
+    return {
+        "rsguide_version": __version__,
+        "categories": [{"id": c.id, "name": c.name} for c in kb.categories],
+        "conditions": dict(kb.conditions),
+        "items": [item_dict(kb, i) for i in chosen],
+        "offices": [office_dict(o) for o in kb.offices],
+        "rules": {
+            "subjects": [
+                {"id": s.id, "name": s.name, "aliases": list(s.aliases), "notes": list(s.notes)} for s in kb.subjects
+            ],
+            "prohibited": [prohibited_dict(r) for r in kb.prohibited],
+            "tolerated": [tolerated_dict(r) for r in kb.tolerated],
+        },
+    }
