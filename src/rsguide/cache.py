@@ -12,10 +12,10 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from rsguide import __version__
 from rsguide.model import KnowledgeBase
@@ -72,7 +72,7 @@ def _read(path: Path, key: str) -> tuple[KnowledgeBase, SearchIndex] | None:
     try:
         with open(path, "rb") as fh, _gc_paused():
             payload = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+    except Exception:
         return None
     if not isinstance(payload, dict) or payload.get("magic") != _MAGIC or payload.get("key") != key:
         return None
@@ -88,7 +88,9 @@ def _write(path: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"magic": _MAGIC, "key": key, "kb": kb, "index": index}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    {"magic": _MAGIC, "key": key, "kb": kb, "index": index}, fh, protocol=pickle.HIGHEST_PROTOCOL
+                )
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -97,7 +99,9 @@ def _write(path: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
         pass  # an unwritable cache only costs speed
 
 
-def load(data_dir: Path, *, with_index: bool = True, use_cache: bool = True) -> tuple[KnowledgeBase, SearchIndex | None]:
+def load(
+    data_dir: Path, *, with_index: bool = True, use_cache: bool = True
+) -> tuple[KnowledgeBase, SearchIndex | None]:
     """The knowledge base (and its index) from the cache, or from YAML (then cached)."""
     from rsguide import kb as kb_module
     from rsguide.search import build_index

@@ -66,7 +66,9 @@ def resolve_tags(item: Item, texts: list[str] | tuple[str, ...], known: dict[str
         partial = [t for t in usable if key and (key in normalize(t) or normalize(t) in key)]
         found = exact or (partial if len(partial) == 1 else [])
         if not found:
-            hint = f"本事项可用：{'、'.join(item.condition_tags)}" if item.condition_tags else "本事项的材料没有条件之分"
+            hint = (
+                f"本事项可用：{'、'.join(item.condition_tags)}" if item.condition_tags else "本事项的材料没有条件之分"
+            )
             raise UsageError(f"未知的条件“{text}”", hint=hint)
         if found[0] not in tags:
             tags.append(found[0])

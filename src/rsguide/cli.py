@@ -92,13 +92,12 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: Annotated[
-        Optional[str], typer.Option("--data", help="知识库目录（默认：内置的鞍山市知识库；也可设环境变量 RSGUIDE_DATA）")
+        Optional[str],
+        typer.Option("--data", help="知识库目录（默认：内置的鞍山市知识库；也可设环境变量 RSGUIDE_DATA）"),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写编译缓存，直接读取 YAML")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", help="显示版本", callback=_version, is_eager=True)
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本", callback=_version, is_eager=True)] = False,
 ) -> None:
     """Global options; with no command, opens the interactive session on a terminal."""
     state.session = Session(data, use_cache=not no_cache)
@@ -166,9 +165,13 @@ def search(
 @app.command()
 def materials(
     query: Annotated[str, typer.Argument(help="事项序号、名称或说法")],
-    channel: Annotated[Optional[str], typer.Option("--channel", "-c", help="办理渠道：窗口办|网上办|掌上办|自助办（默认窗口办）")] = None,
+    channel: Annotated[
+        Optional[str], typer.Option("--channel", "-c", help="办理渠道：窗口办|网上办|掌上办|自助办（默认窗口办）")
+    ] = None,
     case: Annotated[Optional[str], typer.Option("--case", help="办理情形，如 转入、转出、初级职称")] = None,
-    when: Annotated[Optional[list[str]], typer.Option("--when", "-w", help="适用条件，可多次：代办、首次备案、劳动争议……")] = None,
+    when: Annotated[
+        Optional[list[str]], typer.Option("--when", "-w", help="适用条件，可多次：代办、首次备案、劳动争议……")
+    ] = None,
     all_channels: Annotated[bool, typer.Option("--all-channels", help="列出所有渠道的材料")] = False,
     fmt: FormatOpt = "table",
     output: OutOpt = None,
@@ -199,7 +202,9 @@ def materials(
 def offices(
     query: Annotated[Optional[str], typer.Argument(help="按区县或名称筛选，如 铁西、海城、社保中心")] = None,
     item: Annotated[Optional[str], typer.Option("--item", "-i", help="只看某个事项的办理地点（序号或名称）")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="district_window|venue|generic|bank|platform|app|machine")] = None,
+    kind: Annotated[
+        Optional[str], typer.Option("--kind", help="district_window|venue|generic|bank|platform|app|machine")
+    ] = None,
     fmt: FormatOpt = "table",
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -233,10 +238,15 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json|yaml|csv|markdown|xlsx|sqlite")] = "json",
     output: OutOpt = None,
     force: ForceOpt = False,
-    category: Annotated[Optional[list[str]], typer.Option("--category", help="只导出某类别（类别序号或名称，可多次）")] = None,
+    category: Annotated[
+        Optional[list[str]], typer.Option("--category", help="只导出某类别（类别序号或名称，可多次）")
+    ] = None,
     channel: Annotated[Optional[str], typer.Option("--channel", help="只导出提供该渠道的事项")] = None,
     item: Annotated[Optional[list[str]], typer.Option("--item", help="只导出这些事项（序号或名称，可多次）")] = None,
-    table: Annotated[str, typer.Option("--table", help="CSV 导出哪张表：items|materials|paths|time_limits|offices|prohibited|tolerated")] = "materials",
+    table: Annotated[
+        str,
+        typer.Option("--table", help="CSV 导出哪张表：items|materials|paths|time_limits|offices|prohibited|tolerated"),
+    ] = "materials",
 ) -> int:
     """导出整个知识库（或筛选后的部分），供脚本、Excel、数据库和 wiki 使用。
 
@@ -252,6 +262,55 @@ def export(
 
 
 @app.command()
+def check(
+    subject: Annotated[str, typer.Argument(help="事项（序号、名称、说法）或禁办/容缺清单中的业务")],
+    have: Annotated[
+        Optional[list[str]], typer.Option("--have", help="申请人带了的材料（可多次）；写了 --have，其余材料视为没带")
+    ] = None,
+    missing: Annotated[Optional[list[str]], typer.Option("--missing", "-m", help="申请人缺的材料（可多次）")] = None,
+    situation: Annotated[
+        Optional[list[str]], typer.Option("--situation", "-s", help="申请人的情形，与禁办情形比对（可多次）")
+    ] = None,
+    when: Annotated[
+        Optional[list[str]], typer.Option("--when", "-w", help="适用条件：代办、首次备案……（可多次）")
+    ] = None,
+    case: Annotated[Optional[str], typer.Option("--case", help="办理情形，如 转入、转出")] = None,
+    channel: Annotated[Optional[str], typer.Option("--channel", "-c", help="办理渠道（默认窗口办）")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="受理日期 YYYY-MM-DD（默认今天）")] = None,
+    fmt: FormatOpt = "table",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> int:
+    """判断申请能否受理：禁办、材料是否齐全、能否容缺受理，并按法定工作日算补正截止日和办结日。
+
+    退出码：0 可以受理或容缺受理；4 材料不全；5 禁办（不予受理）。
+    例：rsguide check 14 --missing 身份证复印件 --date 2026-12-01；rsguide check 18 -s 外省市评审的职称证书
+    """
+    from rsguide.checker import check as run_check
+    from rsguide.checker import parse_date
+    from rsguide.views import verdict_view
+
+    fmt = _check_format(fmt)
+    s = state.session
+    v = run_check(
+        s.kb,
+        s.index,
+        subject,
+        have=have or [],
+        missing=missing or [],
+        situations=situation or [],
+        when=when or [],
+        case=case,
+        channel=channel,
+        date=parse_date(date),
+    )
+    emit(verdict_view(s.kb, v), fmt, output, force)
+    return {"ok": ExitCode.OK, "tolerated": ExitCode.OK, "incomplete": ExitCode.INCOMPLETE}.get(
+        v.verdict, ExitCode.PROHIBITED
+    )
+
+
+@app.command()
 def validate(
     data: Annotated[Optional[str], typer.Option("--data", help="要检查的知识库目录")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也以非零退出码结束")] = False,
@@ -264,13 +323,95 @@ def validate(
 
     directory = data or state.session.data
     kb, warnings = load_with_warnings(directory)
-    print(f"知识库有效：{len(kb.items)} 个事项，{len(kb.offices)} 个地点，"
-          f"{len(kb.prohibited)} 条禁办，{len(kb.tolerated)} 条容缺。")
+    print(
+        f"知识库有效：{len(kb.items)} 个事项，{len(kb.offices)} 个地点，"
+        f"{len(kb.prohibited)} 条禁办，{len(kb.tolerated)} 条容缺。"
+    )
     for w in warnings:
         print(f"警告 {w}")
     if warnings:
         print(f"共 {len(warnings)} 条警告。")
     return ExitCode.DATA_ERROR if strict and warnings else ExitCode.OK
+
+
+@app.command()
+def notice(
+    query: Annotated[str, typer.Argument(help="事项序号、名称或说法")],
+    case: Annotated[Optional[str], typer.Option("--case", help="办理情形，如 转入、转出")] = None,
+    when: Annotated[Optional[list[str]], typer.Option("--when", "-w", help="适用条件：代办……（可多次）")] = None,
+    missing: Annotated[
+        Optional[list[str]], typer.Option("--missing", "-m", help="申请人缺的材料（写入容缺条款，可多次）")
+    ] = None,
+    channel: Annotated[Optional[str], typer.Option("--channel", "-c", help="办理渠道（默认窗口办）")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="告知日期 YYYY-MM-DD（默认今天）")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html|markdown|plain")] = "html",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> int:
+    """生成一次性告知单（A4 可打印 HTML，或 Markdown/纯文本）。
+
+    例：rsguide notice 失业保险金申领 --when 代办 -o 告知单.html
+    """
+    from rsguide.checker import parse_date
+    from rsguide.notice import build_notice, render_notice
+
+    fmt = _check_format(fmt, ("html", "markdown", "plain"))
+    s = state.session
+    n = build_notice(
+        s.kb, s.index, query, case=case, when=when or [], missing=missing or [], channel=channel, date=parse_date(date)
+    )
+    text = render_notice(n, fmt)
+    if output:
+        from rsguide.output import write_atomic
+
+        print(f"已写入 {write_atomic(output, text, force=force)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return ExitCode.OK
+
+
+@app.command()
+def repl() -> int:
+    """交互式查询（服务大厅终端整天开着用）：输入事项即显示，? 查看命令。
+
+    例：rsguide repl（在终端里直接运行 rsguide 也会进入）
+    """
+    from rsguide.repl import run_repl
+
+    return run_repl(state.session, no_color=state.no_color)
+
+
+@app.command()
+def stats(fmt: FormatOpt = "table", output: OutOpt = None, force: ForceOpt = False) -> int:
+    """统计：各类别事项数、各渠道覆盖、即时办结与限时办结、可容缺事项、源文件说明条数。
+
+    例：rsguide stats；rsguide stats --format json
+    """
+    from rsguide.reports import stats_output
+
+    fmt = _check_format(fmt)
+    emit(stats_output(state.session.kb), fmt, output, force)
+    return ExitCode.OK
+
+
+@app.command()
+def diff(
+    old_dir: Annotated[str, typer.Argument(help="旧版知识库目录")],
+    new_dir: Annotated[str, typer.Argument(help="新版知识库目录")],
+    fmt: FormatOpt = "table",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> int:
+    """比较两个版本的知识库：新增、删除的事项，材料、路径、时限的变化。
+
+    例：rsguide diff data-2025 data-2026
+    """
+    from rsguide import kb as kb_module
+    from rsguide.reports import diff_output
+
+    fmt = _check_format(fmt)
+    emit(diff_output(kb_module.load(old_dir), kb_module.load(new_dir)), fmt, output, force)
+    return ExitCode.OK
 
 
 @cache_app.command("info")
@@ -329,7 +470,7 @@ def _translate_click(exc: Exception) -> str:
         if msg.startswith("No such command"):
             return f"没有这个命令（{msg.split(' ', 3)[-1]}）；运行 rsguide --help 查看全部命令"
         if msg.startswith("Got unexpected extra argument"):
-            return "多余的参数；含空格的查询请加引号，例如 rsguide show \"失业 登记\""
+            return '多余的参数；含空格的查询请加引号，例如 rsguide show "失业 登记"'
         return f"用法错误（{msg}）；运行 rsguide --help 查看用法"
     return str(exc)
 

@@ -56,7 +56,10 @@ def run_export(
 
     if fmt in ("xlsx", "sqlite"):
         if not output:
-            raise UsageError(f"{fmt} 格式必须用 -o 指定输出文件", hint=f"例如：rsguide export --format {fmt} -o 知识库.{'xlsx' if fmt == 'xlsx' else 'db'}")
+            raise UsageError(
+                f"{fmt} 格式必须用 -o 指定输出文件",
+                hint=f"例如：rsguide export --format {fmt} -o 知识库.{'xlsx' if fmt == 'xlsx' else 'db'}",
+            )
         from rsguide import export_files
 
         writer = export_files.write_xlsx if fmt == "xlsx" else export_files.write_sqlite

@@ -27,13 +27,15 @@ from rsguide.model import (
     Material,
     MaterialGroup,
     Office,
-    Path as ItemPath,
     Phone,
     ProhibitedCase,
     ProhibitedRule,
     RuleSubject,
     TimeLimit,
     ToleratedMaterial,
+)
+from rsguide.model import (
+    Path as ItemPath,
 )
 from rsguide.yamlio import LineDict, read_yaml
 
@@ -179,7 +181,12 @@ def _choice(r: _Reader, value: str | None, choices: tuple[str, ...], line: int, 
 
 # ── items.yaml ──
 
-_ITEMS_TOP: Spec = {"version": ("int", False), "categories": ("list", True), "conditions": ("map", False), "items": ("list", True)}
+_ITEMS_TOP: Spec = {
+    "version": ("int", False),
+    "categories": ("list", True),
+    "conditions": ("map", False),
+    "items": ("list", True),
+}
 _CATEGORY: Spec = {"id": ("posint", True), "name": ("str", True)}
 _ITEM: Spec = {
     "number": ("posint", True),
@@ -585,9 +592,11 @@ def _check_references(
         if len(case_ids) != len(item.cases):
             issues.append(Issue(fi, line, entry, "cases", "办理情形 id 重复"))
 
-        def check_case(case: str | None, key: str, *, _entry: str = entry, _line: int | None = line) -> None:
-            if case is not None and case not in case_ids:
-                known = "、".join(case_ids) or "（本事项没有定义 cases）"
+        def check_case(
+            case: str | None, key: str, *, _entry: str = entry, _line: int | None = line, _ids: set[str] = case_ids
+        ) -> None:
+            if case is not None and case not in _ids:
+                known = "、".join(_ids) or "（本事项没有定义 cases）"
                 issues.append(Issue(fi, _line, _entry, key, f"办理情形“{case}”未在 cases 中定义（已有：{known}）"))
 
         for g in item.materials:
@@ -595,7 +604,9 @@ def _check_references(
             for m in g.items:
                 for tag in m.when:
                     if tag not in items.conditions:
-                        issues.append(Issue(fi, line, entry, "materials.items.when", f"条件标签“{tag}”未在 conditions 中定义"))
+                        issues.append(
+                            Issue(fi, line, entry, "materials.items.when", f"条件标签“{tag}”未在 conditions 中定义")
+                        )
         for p in item.paths:
             check_case(p.case, "paths.case")
             for place in p.places:
@@ -618,7 +629,9 @@ def _check_references(
             if row.item is not None and row.item not in numbers:
                 issues.append(Issue(fr, line, entry, "item", f"事项 {row.item} 不存在"))
             if row.rule_subject is not None and row.rule_subject not in subject_ids:
-                issues.append(Issue(fr, line, entry, "rule_subject", f"rule_subject“{row.rule_subject}”未在 subjects 中定义"))
+                issues.append(
+                    Issue(fr, line, entry, "rule_subject", f"rule_subject“{row.rule_subject}”未在 subjects 中定义")
+                )
 
 
 def load(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
@@ -662,7 +675,9 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
 _AREA_CODE = re.compile(r"^0\d{2,3}-\d{7,8}$")
 
 
-def _warnings(kb: KnowledgeBase, paths: dict[str, str], item_lines: dict[int, int], office_lines: dict[str, int]) -> list[Issue]:
+def _warnings(
+    kb: KnowledgeBase, paths: dict[str, str], item_lines: dict[int, int], office_lines: dict[str, int]
+) -> list[Issue]:
     from rapidfuzz import fuzz
 
     out: list[Issue] = []
@@ -699,4 +714,3 @@ def _warnings(kb: KnowledgeBase, paths: dict[str, str], item_lines: dict[int, in
                     )
                 )
     return out
-

@@ -17,7 +17,7 @@ _LATIN = re.compile(r"[a-z]")
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - OpenCC has no type stubs
+def _converter():
     try:
         import opencc
     except ImportError:  # pragma: no cover - OpenCC is a dependency

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _pypinyin():  # noqa: ANN202 - module object
+def _pypinyin():
     import pypinyin
 
     return pypinyin

@@ -125,7 +125,7 @@ def to_plain(blocks: list[Block]) -> str:
 def _plain_row(columns: list[str], row: list[str]) -> str:
     # "1 劳动合同（原件/复印件：原件；备注：不留存）": the first two cells, then the rest labelled.
     head = " ".join(c.replace("\n", " ") for c in row[:2] if c)
-    rest = [f"{col}：{c}".replace("\n", "；") for col, c in zip(columns[2:], row[2:]) if c]
+    rest = [f"{col}：{c}".replace("\n", "；") for col, c in zip(columns[2:], row[2:], strict=False) if c]
     return head + (f"（{'；'.join(rest)}）" if rest else "")
 
 

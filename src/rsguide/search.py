@@ -126,7 +126,7 @@ def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]]) -> list
 
 def build_index(kb: KnowledgeBase) -> SearchIndex:
     """Build the search index of a knowledge base (pinyin included)."""
-    from rsguide.pinyin import initials, full
+    from rsguide.pinyin import full, initials
 
     syn = {normalize(k): tuple(normalize(t) for t in v) for k, v in kb.synonyms.items()}
     idx = SearchIndex(synonyms=syn)
@@ -192,7 +192,7 @@ def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 16) ->
     return variants
 
 
-def _score(q: str, t: str) -> float:
+def similarity(q: str, t: str) -> float:
     """Similarity of a (normalised) query and an indexed text, 0–100."""
     if q == t:
         return 100.0
@@ -251,12 +251,12 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
             fld = idx.fields[pos]
             if fld.startswith("拼音"):
                 continue
-            consider(pos, _score(text, idx.texts[pos]) * WEIGHTS[fld] * factor)
+            consider(pos, similarity(text, idx.texts[pos]) * WEIGHTS[fld] * factor)
     for text, fld_wanted in pinyin_queries:
         for pos in _candidates(idx, text, 200):
             if idx.fields[pos] != fld_wanted:
                 continue
-            consider(pos, _score(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
+            consider(pos, similarity(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
     hits = sorted(best.values(), key=lambda h: (-h.score, h.number))
     return [h for h in hits if h.score >= floor][:limit]
 

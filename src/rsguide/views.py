@@ -12,7 +12,20 @@ from rsguide.serialize import item_dict, material_dict, office_dict
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
-MATERIAL_CSV_COLUMNS = ["序号", "事项", "渠道", "办理情形", "编号", "材料", "原件/复印件", "份数", "条件", "备注", "容缺/告知承诺", "原文"]
+MATERIAL_CSV_COLUMNS = [
+    "序号",
+    "事项",
+    "渠道",
+    "办理情形",
+    "编号",
+    "材料",
+    "原件/复印件",
+    "份数",
+    "条件",
+    "备注",
+    "容缺/告知承诺",
+    "原文",
+]
 
 
 def category_label(kb: KnowledgeBase, item: Item) -> str:
@@ -131,9 +144,7 @@ def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) ->
         blocks.append(Section("办理情形（--case）", [c.name for c in item.cases]))
     blocks += material_blocks(kb, item.materials)
     if item.condition_tags:
-        blocks.append(
-            Section("条件（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in item.condition_tags])
-        )
+        blocks.append(Section("条件（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in item.condition_tags]))
     blocks.append(Table("办理路径", ["渠道", "情形", "源文件原文", "地点详情"], path_rows(kb, item)))
     blocks.append(Fields(time_limit_rows(item), title="办理时限"))
     if item.tips:
@@ -147,11 +158,7 @@ def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) ->
     if others:
         blocks.append(Section("其他可能的事项", [f"第{h.number}项 {h.name}" for h in others]))
         data["other_matches"] = [hit_dict(h) for h in others]
-    rows = [
-        material_csv_row(item, g, m)
-        for g in item.materials
-        for m in g.items
-    ]
+    rows = [material_csv_row(item, g, m) for g in item.materials for m in g.items]
     return Output(data, blocks, MATERIAL_CSV_COLUMNS, rows)
 
 
@@ -186,11 +193,19 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
         item = kb.item(h.number)
         cat = category_label(kb, item) if item else ""
         rows.append([str(h.number), h.name, cat, f"{h.score:.0f}", f"{h.matched}：{h.text}"])
-        data.append({**hit_dict(h), "category": kb.category(item.category).name if item and kb.category(item.category) else None})
+        data.append(
+            {
+                **hit_dict(h),
+                "category": kb.category(item.category).name if item and kb.category(item.category) else None,
+            }
+        )
     table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "匹配"], rows)
-    return Output(data, [table], ["序号", "事项", "类别", "得分", "匹配", "匹配内容"], [
-        [h.number, h.name, d["category"], h.score, h.matched, h.text] for h, d in zip(hits, data, strict=True)
-    ])
+    return Output(
+        data,
+        [table],
+        ["序号", "事项", "类别", "得分", "匹配", "匹配内容"],
+        [[h.number, h.name, d["category"], h.score, h.matched, h.text] for h, d in zip(hits, data, strict=True)],
+    )
 
 
 def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
@@ -217,7 +232,11 @@ def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
                 row[1] = f"[{g.channel}] {row[1]}"
             rows.append(row)
         notes = "；".join(dict.fromkeys(x for g in cl.groups for x in (g.remark, g.note) if x))
-        blocks.append(Table("需提供的材料（请逐项核对）", ["序", "材料", "原件/复印件", "份数", "条件", "备注"], rows, notes or None))
+        blocks.append(
+            Table(
+                "需提供的材料（请逐项核对）", ["序", "材料", "原件/复印件", "份数", "条件", "备注"], rows, notes or None
+            )
+        )
         if cl.conditional:
             lines = [f"{m.name}（仅当：{_when_text(kb, m)}）" for _g, m in cl.conditional]
             blocks.append(Section("视情况另需（用 --when 指定）", lines))
@@ -269,10 +288,71 @@ def offices_view(offices: list[Office], title: str, extra: list[Block] | None = 
     notes = [f"{o.name}：{n}" for o in offices for n in o.notes]
     if notes:
         blocks.append(Section("说明", notes))
-    csv_rows = [[o.id, o.kind, o.number or "", o.name, o.district or "", o.address or "", list(o.phones), o.url or ""] for o in offices]
+    csv_rows = [
+        [o.id, o.kind, o.number or "", o.name, o.district or "", o.address or "", list(o.phones), o.url or ""]
+        for o in offices
+    ]
     return Output(
         [office_dict(o) for o in offices],
         blocks,
         ["id", "类型", "序号", "名称", "区县", "地址", "电话", "网址"],
         csv_rows,
+    )
+
+
+def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
+    """The check panel a clerk reads in one glance (``rsguide check``)."""
+    from rsguide.checker import verdict_dict
+
+    headline = v.text
+    if v.verdict == "tolerated" and v.correction_deadline:
+        headline += f"（补正截止 {v.correction_deadline.isoformat()}）"
+    elif v.verdict == "tolerated":
+        headline += "（" + "；".join(t["correction"] for t in v.tolerated) + "）"
+    elif v.verdict == "prohibited":
+        headline += "（禁办：" + "；".join(p["case"] for p in v.prohibited) + "）"
+    elif v.verdict == "incomplete":
+        headline += "（缺：" + "、".join(m.name for m in v.missing) + "）"
+    style = {"ok": "ok", "tolerated": "ok"}.get(v.verdict, "warn")
+    subject = v.subject
+    title = f"第{subject.item.number}项  {subject.item.name}" if subject.item else subject.name
+    blocks: list[Block] = [Section(headline, [title], style)]
+    facts = [("受理日期", v.date.isoformat())]
+    if v.channel:
+        facts.append(("渠道", v.channel))
+    if v.case:
+        facts.append(("办理情形", v.case))
+    if v.when:
+        facts.append(("条件", "、".join(v.when)))
+    if v.time_limit:
+        limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
+        facts.append(("办理时限", limit))
+    blocks.append(Fields(facts))
+    if v.reasons:
+        blocks.append(Section("理由", v.reasons, style))
+    if v.tolerated:
+        rows = [[t["material"], t["source"], t["correction"], t["correction_deadline"] or ""] for t in v.tolerated]
+        blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
+    if v.missing:
+        blocks.append(Section("须补齐的材料", [m.text for m in v.missing], "warn"))
+    if v.present:
+        blocks.append(Section("已核对的材料", [m.name for m in v.present]))
+    if v.warnings:
+        blocks.append(Section("注意", v.warnings, "warn"))
+    data = verdict_dict(v)
+    rows_csv = [
+        [
+            data["verdict"],
+            data["verdict_text"],
+            data["subject"]["number"],
+            data["subject"]["name"],
+            "；".join(data["reasons"]),
+            "、".join(m["name"] for m in data["missing"]),
+            data["correction_deadline"],
+            data["due_date"],
+            "；".join(data["warnings"]),
+        ]
+    ]
+    return Output(
+        data, blocks, ["verdict", "结论", "序号", "事项", "理由", "缺少材料", "补正截止", "办结到期", "注意"], rows_csv
     )

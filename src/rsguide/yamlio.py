@@ -72,7 +72,13 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
         return None, [Issue(name, None, None, None, "应为文件，实为目录")]
     if size > MAX_FILE_BYTES:
         return None, [
-            Issue(name, None, None, None, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+            Issue(
+                name,
+                None,
+                None,
+                None,
+                f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）",
+            )
         ]
     try:
         raw = path.read_bytes()
