@@ -3,7 +3,6 @@ search index, everything else through :mod:`rsguide.search`."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,9 +10,8 @@ from dataclasses import dataclass
 from rsguide.errors import NotFoundError, UsageError
 from rsguide.model import Item, KnowledgeBase
 from rsguide.normalize import clean_input, fold
-from rsguide.search import FLOOR, Hit, SearchIndex, search, suggest
+from rsguide.search import FLOOR, ITEM_NUMBER, Hit, SearchIndex, search, suggest
 
-_NUMBER = re.compile(r"^(?:第)?(\d{1,9})(?:项|号)?$")
 MAX_QUERY = 200
 """Longer input is cut to this many characters before matching (a paste of a whole page)."""
 
@@ -41,7 +39,7 @@ def clean_query(query: str) -> str:
 def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
-    m = _NUMBER.match(key)
+    m = ITEM_NUMBER.match(key)
     if m:
         item = kb.item(int(m.group(1)))
         if item is None:

@@ -12,6 +12,7 @@ The index is plain data (lists of strings), built once per knowledge base and ca
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,7 +75,8 @@ FILLERS = (
     "啊",
 )
 
-_NUMBER = re.compile(r"^(?:第|no|#)?(\d{1,6})(?:项|号)?$")
+ITEM_NUMBER = re.compile(r"^(?:第|序号|事项|编号|no|#)?(\d{1,9})(?:项|号)?$")
+"""A query that is an item number: 4, 第4项, 序号4, 4号, #4 (after normalisation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,14 @@ class SearchIndex:
     names: dict[int, str] = field(default_factory=dict)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_text: dict[str, list[int]] = field(default_factory=dict)  # exact lookup → positions
+    grams: dict[str, dict[int, float]] = field(default_factory=dict)  # bigram → {item: field weight}
+
+    def add_words(self, number: int, text: str, weight: float) -> None:
+        """Index the character bigrams of ``text`` (for queries phrased as a sentence)."""
+        for gram in bigrams(text):
+            owners = self.grams.setdefault(gram, {})
+            if owners.get(number, 0.0) < weight:
+                owners[number] = weight
 
     def add(self, number: int, field_name: str, text: str, shown: str | None = None) -> None:
         """Index one text of an item (skipped when empty or already indexed for that item)."""
@@ -114,13 +124,33 @@ class SearchIndex:
         self.shown.append(shown or text)
 
 
-def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
-    """The ways people say ``text``: each source word it contains replaced by its colloquial word."""
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of a normalised text."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# Keyword (bigram) matching: field weights, and the least evidence that counts as a match.
+WORD_WEIGHTS = {"名称": 1.0, "别名": 0.95, "口语": 0.9, "材料": 0.7, "说明": 0.5}
+MIN_MASS = 2.0
+UNKNOWN_GRAM_SHARE = 0.3
+
+
+def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]], limit: int = 24) -> list[str]:
+    """The ways people say ``text``: source words replaced by colloquial words, up to two at once
+    (社会保障卡启用 → 社保卡启用, 社会保障卡激活, 社保卡激活)."""
     out: list[str] = []
-    for spoken, targets in synonyms.items():
-        for target in targets:
-            if target in text and spoken not in text:
-                out.append(text.replace(target, spoken))
+    frontier = [text]
+    for _depth in range(2):
+        nxt = []
+        for base in frontier:
+            for spoken, targets in synonyms.items():
+                for target in targets:
+                    if target in base and spoken not in base:
+                        variant = base.replace(target, spoken)
+                        if variant not in out and variant != text and len(out) < limit:
+                            out.append(variant)
+                            nxt.append(variant)
+        frontier = nxt
     return out
 
 
@@ -153,16 +183,25 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         for group in item.materials:
             for m in group.items:
                 idx.add(n, "材料", normalize(m.name), m.name)
+                idx.add_words(n, normalize(m.name), WORD_WEIGHTS["材料"])
         for text in (item.intro, item.legal_basis, *item.conditions):
             if text:
                 idx.add(n, "说明", normalize(text), text[:30])
+        for text in (item.intro, item.legal_basis, *item.conditions, *item.tips):
+            if text:
+                idx.add_words(n, normalize(text), WORD_WEIGHTS["说明"])
+    for pos, text in enumerate(idx.texts):
+        fld = idx.fields[pos]
+        if fld in WORD_WEIGHTS and fld != "说明":
+            idx.add_words(idx.owner[pos], text, WORD_WEIGHTS[fld])
     return idx
 
 
 def _strip_fillers(text: str) -> str:
     for word in FILLERS:
-        if len(text) > len(word):
-            text = text.replace(word, "")
+        stripped = text.replace(word, "")
+        if len(stripped) >= 2:  # never strip a query down to one character
+            text = stripped
     return text
 
 
@@ -192,6 +231,24 @@ def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 16) ->
     return variants
 
 
+def pinyin_similarity(q: str, t: str) -> float:
+    """Like :func:`similarity`, for Latin letters: no partial or bag-of-letters credit, which would
+    make any short string of letters look like some initials."""
+    if q == t:
+        return 100.0
+    lq, lt = len(q), len(t)
+    if lq >= 2 and t.startswith(q):
+        return 92.0 + 6.0 * lq / lt
+    if lq >= 3 and q in t:
+        return 84.0 + 10.0 * lq / lt
+    from rapidfuzz import fuzz
+
+    ratio = fuzz.ratio(q, t)
+    head = fuzz.ratio(q, t[:lq]) * 0.95 if lq >= 4 else 0.0  # a typo in what was typed so far
+    best = max(ratio, head)
+    return best if best >= 80 else 0.0
+
+
 def similarity(q: str, t: str) -> float:
     """Similarity of a (normalised) query and an indexed text, 0–100."""
     if q == t:
@@ -199,8 +256,8 @@ def similarity(q: str, t: str) -> float:
     lq, lt = len(q), len(t)
     if lq >= 2 and t.startswith(q):
         return 92.0 + 6.0 * lq / lt
-    if lq >= 2 and q in t:
-        return 86.0 + 10.0 * lq / lt
+    if q in t:
+        return (86.0 if lq >= 2 else 50.0) + 10.0 * lq / lt
     if lt >= 2 and t in q:
         return 72.0 + 20.0 * lt / lq
     from rapidfuzz import fuzz
@@ -208,7 +265,8 @@ def similarity(q: str, t: str) -> float:
     ratio = fuzz.ratio(q, t)
     common = sum((Counter(q) & Counter(t)).values())
     cov_q, cov_t = common / lq, common / lt
-    coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 else 0.0
+    # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
+    coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
     partial = fuzz.partial_ratio(q, t) * 0.9 if lq >= 3 and lq <= lt else 0.0
     return max(ratio, coverage, partial)
 
@@ -230,7 +288,7 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
     q = normalize(query)
     if not q:
         return []
-    m = _NUMBER.match(q)
+    m = ITEM_NUMBER.match(q)
     if m:
         number = int(m.group(1))
         if number in idx.names:
@@ -256,9 +314,72 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
         for pos in _candidates(idx, text, 200):
             if idx.fields[pos] != fld_wanted:
                 continue
-            consider(pos, similarity(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
+            consider(pos, pinyin_similarity(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
+    if pinyin_queries and has_cjk(q):
+        for number, score, shown in _mixed_scores(idx, q):
+            old = best.get(number)
+            if old is None or score > old.score:
+                best[number] = Hit(number, idx.names[number], round(score, 1), "拼音+汉字", shown)
+    n_items = len(idx.names)
+    for text, via_synonym in variants:
+        for number, score, gram in _keyword_scores(idx, text, n_items):
+            score *= 0.97 if via_synonym else 1.0
+            old = best.get(number)
+            if old is None or score > old.score:
+                best[number] = Hit(number, idx.names[number], round(score, 1), "关键词", gram)
     hits = sorted(best.values(), key=lambda h: (-h.score, h.number))
     return [h for h in hits if h.score >= floor][:limit]
+
+
+def _mixed_scores(idx: SearchIndex, q: str) -> list[tuple[int, float, str]]:
+    """A query mixing pinyin and characters (sbk换领): each part must fit the same item."""
+    latin = "".join(re.findall(r"[a-z]+", q))
+    han = "".join(re.findall(r"[^a-z0-9]+", q))
+    if len(latin) < 2 or not han:
+        return []
+    by_latin: dict[int, tuple[float, str]] = {}
+    by_han: dict[int, float] = {}
+    for pos in _candidates(idx, latin, 200):
+        fld = idx.fields[pos]
+        if fld.startswith("拼音"):
+            score = pinyin_similarity(latin, idx.texts[pos]) * WEIGHTS[fld]
+            if score > by_latin.get(idx.owner[pos], (0.0, ""))[0]:
+                by_latin[idx.owner[pos]] = (score, idx.shown[pos])
+    for pos in _candidates(idx, han, 200):
+        fld = idx.fields[pos]
+        if fld in ("名称", "别名", "口语"):
+            score = similarity(han, idx.texts[pos]) * WEIGHTS[fld]
+            by_han[idx.owner[pos]] = max(by_han.get(idx.owner[pos], 0.0), score)
+    return [
+        (number, (lat + by_han[number]) / 2, shown) for number, (lat, shown) in by_latin.items() if number in by_han
+    ]
+
+
+def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, float, str]]:
+    """Items sharing distinctive bigrams with a sentence-like query: 50–85 points.
+
+    ``mass`` adds each shared bigram's IDF times the field weight; the score is the share of the
+    query's known content that the item covers, with unknown bigrams (filler) counting a little,
+    so that one common word in a long sentence does not make a match.
+    """
+    grams = bigrams(q)
+    if len(q) < 3 or not grams:
+        return []
+    known = {g: math.log(1 + n_items / len(idx.grams[g])) for g in grams if g in idx.grams}
+    if not known:
+        return []
+    avg = sum(known.values()) / len(known)
+    denom = sum(known.values()) + UNKNOWN_GRAM_SHARE * avg * (len(grams) - len(known))
+    mass: dict[int, float] = {}
+    best_gram: dict[int, tuple[float, str]] = {}
+    for gram, idf in known.items():
+        for number, weight in idx.grams[gram].items():
+            mass[number] = mass.get(number, 0.0) + idf * weight
+            if idf * weight > best_gram.get(number, (0.0, ""))[0]:
+                best_gram[number] = (idf * weight, gram)
+    return [
+        (number, 50.0 + 35.0 * min(1.0, m / denom), best_gram[number][1]) for number, m in mass.items() if m >= MIN_MASS
+    ]
 
 
 def suggest(idx: SearchIndex, query: str, *, limit: int = 3) -> list[Hit]:
