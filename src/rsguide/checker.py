@@ -173,7 +173,9 @@ def _named_rules(kb: KnowledgeBase, query: str, item: Item | None = None) -> tup
             continue
         if rule.item is None:
             continue
-        if similarity(q, normalize(rule.subject)) >= 90:
+        from rapidfuzz import fuzz
+
+        if fuzz.ratio(q, normalize(rule.subject)) >= 85:  # the whole subject, qualifier included
             out.append(rule)
     return tuple(out)
 

@@ -130,6 +130,7 @@ class _Reader:
             return None
         lines = raw.line_of if isinstance(raw, LineDict) else (lambda _k: line)
         out: dict[str, Any] = {"_line": raw.line if isinstance(raw, LineDict) else line}
+        out["_lines"] = {key: lines(key) for key in spec}
         for key in raw:
             if key not in spec:
                 known = "、".join(spec)
@@ -297,14 +298,14 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         g = r.fields(raw, entry, _GROUP, ln)
         if g is None:
             continue
-        _choice(r, g.get("channel"), CHANNELS, ln, entry, "materials.channel")
+        _choice(r, g.get("channel"), CHANNELS, g["_lines"]["channel"], entry, "materials.channel")
         mats = []
         for mraw, mln in r.each(g.get("items"), entry, "materials.items", ln):
             m = r.fields(mraw, entry, _MATERIAL, mln)
             if m is None or "name" not in m or "text" not in m:
                 continue
-            _choice(r, m.get("form"), FORMS, mln, entry, "materials.items.form")
-            _choice(r, m.get("tolerance"), TOLERANCES, mln, entry, "materials.items.tolerance")
+            _choice(r, m.get("form"), FORMS, m["_lines"]["form"], entry, "materials.items.form")
+            _choice(r, m.get("tolerance"), TOLERANCES, m["_lines"]["tolerance"], entry, "materials.items.tolerance")
             mats.append(
                 Material(
                     name=m["name"],
@@ -339,7 +340,7 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         p = r.fields(raw, entry, _PATH, ln)
         if p is None or "channel" not in p or "text" not in p:
             continue
-        _choice(r, p["channel"], CHANNELS, ln, entry, "paths.channel")
+        _choice(r, p["channel"], CHANNELS, p["_lines"]["channel"], entry, "paths.channel")
         paths.append(
             ItemPath(
                 channel=p["channel"],
@@ -355,9 +356,9 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         t = r.fields(raw, entry, _TIME_LIMIT, ln)
         if t is None or "text" not in t or "kind" not in t:
             continue
-        _choice(r, t["kind"], TIME_LIMIT_KINDS, ln, entry, "time_limits.kind")
+        _choice(r, t["kind"], TIME_LIMIT_KINDS, t["_lines"]["kind"], entry, "time_limits.kind")
         for ch in t.get("channels", ()):
-            _choice(r, ch, CHANNELS, ln, entry, "time_limits.channels")
+            _choice(r, ch, CHANNELS, t["_lines"]["channels"], entry, "time_limits.channels")
         if t["kind"] == "working_days" and "days" not in t:
             r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
         if t["kind"] != "working_days" and "days" in t:
@@ -428,8 +429,8 @@ def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[s
         f = r.fields(raw, entry, _OFFICE, line)
         if f is None or not {"id", "kind", "name"} <= f.keys():
             continue
-        _choice(r, f["kind"], OFFICE_KINDS, f["_line"], entry, "kind")
-        kwargs = {k: v for k, v in f.items() if k != "_line"}
+        _choice(r, f["kind"], OFFICE_KINDS, f["_lines"]["kind"], entry, "kind")
+        kwargs = {k: v for k, v in f.items() if not k.startswith("_")}
         offices.append(Office(**kwargs))
         lines.setdefault(f["id"], f["_line"])
     return offices, lines
@@ -511,7 +512,7 @@ def _read_rules(path: Path, issues: list[Issue]) -> _RawRules | None:
         c = r.fields(f["correction"], entry, _CORRECTION, f["_line"])
         if c is None or "kind" not in c:
             continue
-        _choice(r, c["kind"], CORRECTION_KINDS, c["_line"], entry, "correction.kind")
+        _choice(r, c["kind"], CORRECTION_KINDS, c["_lines"]["kind"], entry, "correction.kind")
         if c["kind"] == "working_days" and "days" not in c:
             r.issue(c["_line"], entry, "correction.days", "kind 为 working_days 时必须写 days（正整数）")
         out.tolerated.append(

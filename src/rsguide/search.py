@@ -23,6 +23,8 @@ from rsguide.normalize import fold, has_cjk, has_latin, normalize
 FLOOR = 60.0
 """Results scoring below this are not returned."""
 SUGGEST_FLOOR = 30.0
+RELATIVE_CUTOFF = 0.72
+"""Results scoring under this share of the best one are dropped."""
 """Below the floor but above this: offered as "did you mean"."""
 
 # Field weights: name > alias > colloquial alias > pinyin > materials > text.
@@ -328,7 +330,9 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
             if old is None or score > old.score:
                 best[number] = Hit(number, idx.names[number], round(score, 1), "关键词", gram)
     hits = sorted(best.values(), key=lambda h: (-h.score, h.number))
-    return [h for h in hits if h.score >= floor][:limit]
+    # Far below the best result is noise (a word shared with some material), not an answer.
+    cutoff = max(floor, hits[0].score * RELATIVE_CUTOFF) if hits else floor
+    return [h for h in hits if h.score >= cutoff][:limit]
 
 
 def _mixed_scores(idx: SearchIndex, q: str) -> list[tuple[int, float, str]]:
