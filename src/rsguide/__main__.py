@@ -1,6 +1,6 @@
 """`python -m rsguide` runs the same CLI as the `rsguide` command."""
 
-from rsguide.cli import main
+from rsguide.entry import main
 
 if __name__ == "__main__":
     main()

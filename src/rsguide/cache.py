@@ -11,7 +11,6 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ def cache_dir() -> Path:
 
 def content_key(data_dir: Path) -> str:
     """Hash of the rsguide version and every data file's name and bytes."""
-    from rsguide.kb import data_files
+    from rsguide.paths import data_files
 
     h = hashlib.sha256(f"{_MAGIC}\0{__version__}\0".encode())
     for path in data_files(data_dir):
@@ -82,19 +81,27 @@ def _read(path: Path, key: str) -> tuple[KnowledgeBase, SearchIndex] | None:
     return kb, index
 
 
+KEEP_FILES = 8
+"""Compiled knowledge bases kept (several data folders may be in use); older ones are removed."""
+
+
 def _write(path: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(
-                    {"magic": _MAGIC, "key": key, "kb": kb, "index": index}, fh, protocol=pickle.HIGHEST_PROTOCOL
-                )
+                payload = {"magic": _MAGIC, "key": key, "kb": kb, "index": index}
+                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        files = sorted(path.parent.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in files[KEEP_FILES:]:
+            stale.unlink(missing_ok=True)
     except OSError:
         pass  # an unwritable cache only costs speed
 
@@ -103,9 +110,6 @@ def load(
     data_dir: Path, *, with_index: bool = True, use_cache: bool = True
 ) -> tuple[KnowledgeBase, SearchIndex | None]:
     """The knowledge base (and its index) from the cache, or from YAML (then cached)."""
-    from rsguide import kb as kb_module
-    from rsguide.search import build_index
-
     if os.environ.get(NO_CACHE_ENV):
         use_cache = False
     key = content_key(data_dir) if use_cache else ""
@@ -113,6 +117,9 @@ def load(
         cached = _read(cache_file(key), key)
         if cached is not None:
             return cached
+    from rsguide import kb as kb_module
+    from rsguide.search import build_index
+
     knowledge = kb_module.load(data_dir)
     if not use_cache:
         return knowledge, build_index(knowledge) if with_index else None

@@ -5,7 +5,6 @@ stderr and an exit code from :class:`~rsguide.errors.ExitCode` (see :func:`main`
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, Optional
 
@@ -16,8 +15,10 @@ try:  # typer >= 0.28 vendors click
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_exceptions
 
-from rsguide import __version__
-from rsguide.errors import ExitCode, NotFoundError, RsguideError, UsageError
+from rsguide import __version__, commands
+from rsguide.commands import check_format
+from rsguide.entry import configure_streams, fail, quiet_exit, run_guarded
+from rsguide.errors import ExitCode, NotFoundError, UsageError
 from rsguide.render import FORMATS, Output
 from rsguide.session import Session
 
@@ -61,25 +62,12 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已有的�
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
-    f = fmt.strip().lower()
-    aliases = {"md": "markdown", "txt": "plain", "text": "plain", "yml": "yaml"}
-    f = aliases.get(f, f)
-    if f not in allowed:
-        raise UsageError(f"不支持的输出格式“{fmt}”", hint=f"可用：{'|'.join(allowed)}")
-    return f
+    return check_format(fmt, allowed)
 
 
 def emit(out: Output, fmt: str, output: str | None = None, force: bool = False) -> None:
     """Print ``out`` or write it to ``output``."""
-    from rsguide import render
-
-    if output:
-        from rsguide.output import write_atomic
-
-        path = write_atomic(output, render.text_of(out, fmt), force=force, bom=(fmt == "csv"))
-        print(f"已写入 {path}", file=sys.stderr)
-        return
-    render.render(out, fmt, no_color=state.no_color)
+    commands.emit(out, fmt, output, force, no_color=state.no_color)
 
 
 def _version(value: bool) -> None:
@@ -122,14 +110,7 @@ def show(
 
     例：rsguide show 失业登记；rsguide show 4 --format json
     """
-    from rsguide.lookup import resolve
-    from rsguide.views import item_card
-
-    fmt = _check_format(fmt)
-    s = state.session
-    found = resolve(s.kb, s.index, query)
-    emit(item_card(s.kb, found.item, found.others), fmt, output, force)
-    return ExitCode.OK
+    return commands.show(state.session, query, fmt, output, force, no_color=state.no_color)
 
 
 @app.command()
@@ -144,22 +125,7 @@ def search(
 
     例：rsguide search 社保卡丢了；rsguide search sbk --format json
     """
-    from rsguide import search as search_module
-    from rsguide.lookup import clean_query
-    from rsguide.views import search_results
-
-    fmt = _check_format(fmt)
-    s = state.session
-    text = clean_query(query)
-    hits = search_module.search(s.index(), text, limit=limit)
-    if not hits:
-        near = search_module.suggest(s.index(), text)
-        hint = "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near) if near else "请换个说法"
-        if fmt in ("json", "yaml", "csv"):
-            emit(search_results(s.kb, text, []), fmt, output, force)
-        raise NotFoundError(f"没有找到“{text[:40]}”", hint=hint)
-    emit(search_results(s.kb, text, hits), fmt, output, force)
-    return ExitCode.OK
+    return commands.search(state.session, query, limit, fmt, output, force, no_color=state.no_color)
 
 
 @app.command()
@@ -438,22 +404,6 @@ def cache_clear() -> int:
     return ExitCode.OK
 
 
-def _configure_streams() -> None:
-    # A GBK console cannot print every character: replace them rather than crash.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
-            pass
-
-
-def _fail(message: str) -> None:
-    try:
-        print(f"rsguide：{message}", file=sys.stderr)
-    except (BrokenPipeError, ValueError, OSError):
-        pass
-
-
 def _translate_click(exc: Exception) -> str:
     if isinstance(exc, click_exceptions.NoSuchOption):
         return f"没有选项 {exc.option_name}；运行 rsguide --help 或 rsguide 命令 --help 查看用法"
@@ -476,43 +426,19 @@ def _translate_click(exc: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and turn every error into one line and an exit code."""
-    _configure_streams()
-    code: int = ExitCode.OK
-    try:
-        result = typer.main.get_command(app).main(args=argv, prog_name="rsguide", standalone_mode=False)
-        code = result if isinstance(result, int) else ExitCode.OK
-    except RsguideError as exc:
-        _fail(str(exc))
-        for issue in getattr(exc, "issues", [])[1:50]:
-            _fail(f"  {issue}")
-        code = exc.exit_code
-    except typer.Exit as exc:
-        code = exc.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        _fail("已中断")
-        code = ExitCode.INTERRUPTED
-    except click_exceptions.ClickException as exc:
-        _fail(_translate_click(exc))
-        code = ExitCode.USAGE
-    except BrokenPipeError:
-        code = ExitCode.OK
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError, OSError):
-        pass
-    _quiet_exit(int(code))
+    """Run the full CLI and turn every error into one line and an exit code."""
+    configure_streams()
 
-
-def _quiet_exit(code: int) -> None:
-    # After a closed pipe, flushing at interpreter exit would print a traceback: point stdout at
-    # /dev/null first.
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError, OSError):
+    def invoke() -> int:
         try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-    sys.exit(code)
+            result = typer.main.get_command(app).main(args=argv, prog_name="rsguide", standalone_mode=False)
+        except typer.Exit as exc:
+            return exc.exit_code
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+        except click_exceptions.ClickException as exc:
+            fail(_translate_click(exc))
+            return ExitCode.USAGE
+        return result if isinstance(result, int) else ExitCode.OK
+
+    quiet_exit(run_guarded(invoke))

@@ -26,7 +26,7 @@ class Session:
     @property
     def data_dir(self) -> Path:
         """The folder of the knowledge base in use."""
-        from rsguide.kb import resolve_data_dir
+        from rsguide.paths import resolve_data_dir
 
         return resolve_data_dir(self.data)
 
