@@ -74,8 +74,14 @@ def run_export(
         columns, rows = table_rows(kb, items, table)
         text = render.to_csv(columns, rows)
     elif fmt == "markdown":
-        from rsguide.export_files import to_markdown_pages
+        from pathlib import Path
 
+        from rsguide.export_files import to_markdown_pages, write_markdown_dir
+
+        if output and (Path(output).is_dir() or output.endswith(("/", "\\"))):
+            write_markdown_dir(kb, items, output, force=force)  # one page per category, for a wiki
+            print(f"已写入 {output}", file=sys.stderr)
+            return
         text = "\n".join(to_markdown_pages(kb, items).values())
     else:
         data: Any = kb_dict(kb, items)

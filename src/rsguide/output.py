@@ -10,6 +10,12 @@ from pathlib import Path
 from rsguide.errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, force: bool = False, bom: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder."""
     target = Path(path)
@@ -28,6 +34,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, force: bool
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; an export is an ordinary file
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -138,6 +138,10 @@ def item_dict(kb: KnowledgeBase, item: Item) -> dict[str, Any]:
 def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any]:
     """The whole knowledge base (or a selection of items) as one object."""
     chosen = list(kb.items) if items is None else items
+    numbers = {i.number for i in chosen}
+    # A selection keeps the rules about its items and those about subjects that are not items.
+    prohibited = [r for r in kb.prohibited if r.item is None or r.item in numbers]
+    tolerated = [r for r in kb.tolerated if r.item is None or r.item in numbers]
     return {
         "rsguide_version": __version__,
         "categories": [{"id": c.id, "name": c.name} for c in kb.categories],
@@ -148,7 +152,7 @@ def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any
             "subjects": [
                 {"id": s.id, "name": s.name, "aliases": list(s.aliases), "notes": list(s.notes)} for s in kb.subjects
             ],
-            "prohibited": [prohibited_dict(r) for r in kb.prohibited],
-            "tolerated": [tolerated_dict(r) for r in kb.tolerated],
+            "prohibited": [prohibited_dict(r) for r in prohibited],
+            "tolerated": [tolerated_dict(r) for r in tolerated],
         },
     }
