@@ -104,6 +104,8 @@ class SearchIndex:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_text: dict[str, list[int]] = field(default_factory=dict)  # exact lookup → positions
     grams: dict[str, dict[int, float]] = field(default_factory=dict)  # bigram → {item: field weight}
+    postings: dict[str, list[int]] = field(default_factory=dict)  # gram → positions (large bases)
+    heads: dict[str, list[int]] = field(default_factory=dict)  # first two characters → positions
 
     def add_words(self, number: int, text: str, weight: float) -> None:
         """Index the character bigrams of ``text`` (for queries phrased as a sentence)."""
@@ -119,11 +121,24 @@ class SearchIndex:
         for pos in self.by_text.get(text, ()):
             if self.owner[pos] == number and WEIGHTS[self.fields[pos]] >= WEIGHTS[field_name]:
                 return
-        self.by_text.setdefault(text, []).append(len(self.texts))
+        pos = len(self.texts)
+        self.by_text.setdefault(text, []).append(pos)
+        if field_name != "说明":
+            for gram in text_grams(text):
+                self.postings.setdefault(gram, []).append(pos)
+            self.heads.setdefault(text[:2], []).append(pos)
         self.texts.append(text)
         self.owner.append(number)
         self.fields.append(field_name)
         self.shown.append(shown or text)
+
+
+def text_grams(text: str) -> set[str]:
+    """Grams for candidate lookup: letter trigrams of pinyin, character bigrams of the rest."""
+    n = 3 if text.isascii() else 2
+    if len(text) <= n:
+        return {text}
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
 
 
 def bigrams(text: str) -> set[str]:
@@ -134,6 +149,7 @@ def bigrams(text: str) -> set[str]:
 # Keyword (bigram) matching: field weights, and the least evidence that counts as a match.
 WORD_WEIGHTS = {"名称": 1.0, "别名": 0.95, "口语": 0.9, "材料": 0.7, "说明": 0.5}
 MIN_MASS = 2.0
+KEYWORD_MAX_OWNERS = 500
 UNKNOWN_GRAM_SHARE = 0.3
 
 
@@ -207,7 +223,7 @@ def _strip_fillers(text: str) -> str:
     return text
 
 
-def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 16) -> list[tuple[str, bool]]:
+def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 10) -> list[tuple[str, bool]]:
     """Query variants: (text, via_synonym). The literal query comes first."""
     variants: list[tuple[str, bool]] = [(query, False)]
     seen = {query}
@@ -273,16 +289,26 @@ def similarity(q: str, t: str) -> float:
     return max(ratio, coverage, partial)
 
 
-def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
-    """Positions worth scoring in full: exact hits plus rapidfuzz's best partial matches."""
-    from rapidfuzz import fuzz, process
+SMALL_INDEX = 3000
+"""Up to this many indexed texts every text is scored; above it, candidates come from the grams."""
+MAX_POSTINGS = 4000
+"""Grams shared by more texts than this are too common to select candidates by."""
 
-    found = list(idx.by_text.get(q, ()))
-    best = process.extract(q, idx.texts, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=40)
-    found += [pos for _t, _s, pos in best]
-    if len(idx.texts) <= 4 * limit:  # small knowledge bases: score everything
+
+def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
+    """Positions worth scoring in full: all of a small index; else those sharing the most grams
+    with the query (typos keep most grams), plus exact hits and texts that start alike."""
+    if len(idx.texts) <= SMALL_INDEX:
         return list(range(len(idx.texts)))
-    return found
+    counts: Counter[int] = Counter()
+    lists = sorted((idx.postings.get(g, []) for g in text_grams(q)), key=len)
+    for postings in lists:
+        if len(postings) <= MAX_POSTINGS or not counts:
+            counts.update(postings[:MAX_POSTINGS])
+    found = [pos for pos, _n in counts.most_common(limit)]
+    found += idx.by_text.get(q, [])
+    found += idx.heads.get(q[:2], [])[:limit]
+    return list(dict.fromkeys(found))
 
 
 def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> list[Hit]:
@@ -377,7 +403,10 @@ def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, f
     mass: dict[int, float] = {}
     best_gram: dict[int, tuple[float, str]] = {}
     for gram, idf in known.items():
-        for number, weight in idx.grams[gram].items():
+        owners = idx.grams[gram]
+        if len(owners) > KEYWORD_MAX_OWNERS and n_items > KEYWORD_MAX_OWNERS * 10:
+            continue  # a word most items share says little, and costs a loop over all of them
+        for number, weight in owners.items():
             mass[number] = mass.get(number, 0.0) + idf * weight
             if idf * weight > best_gram.get(number, (0.0, ""))[0]:
                 best_gram[number] = (idf * weight, gram)
