@@ -109,4 +109,6 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
     finally:
         loader.dispose()
     issues = [Issue(name, line, None, str(key), "键重复") for key, line in loader.duplicate_keys]
+    if data is None:
+        issues.append(Issue(name, None, None, None, "文件没有内容（只有注释或空值）"))
     return data, issues
