@@ -48,11 +48,7 @@ class Result:
         return self.stdout + self.stderr
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):
-    """Run ``rsguide ARGS`` in-process and capture what a user would see."""
-    from rsguide.cli import main
-
+def _runner(capsys: pytest.CaptureFixture[str], main):
     def _run(*args: str) -> Result:
         capsys.readouterr()
         try:
@@ -64,6 +60,22 @@ def run(capsys: pytest.CaptureFixture[str]):
         return Result(code, out, err)
 
     return _run
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Run ``rsguide ARGS`` in-process (through the entry point, as installed) and capture it."""
+    from rsguide.entry import main
+
+    return _runner(capsys, main)
+
+
+@pytest.fixture
+def run_full(capsys: pytest.CaptureFixture[str]):
+    """Run ``rsguide ARGS`` through the full Typer CLI, bypassing the fast path."""
+    from rsguide.cli import main
+
+    return _runner(capsys, main)
 
 
 def run_process(

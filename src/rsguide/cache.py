@@ -1,5 +1,13 @@
-"""The compiled knowledge base: YAML parsed, validated and indexed once, then pickled into the
+"""The compiled knowledge base: YAML parsed, validated and indexed once, then stored in the
 user's cache directory, keyed by the content hash of the data files and the rsguide version.
+
+A compiled knowledge base is a folder ``kb-<key>/`` with three files, so that start-up stays flat
+as the knowledge base grows:
+
+- ``core.pickle``: everything but the items (categories, offices, rules, synonyms), the exact-name
+  table and the byte offsets of each item in ``items.bin`` — small, read by every command;
+- ``items.bin``: one pickle per item; ``show`` reads only the item it prints;
+- ``index.pickle``: the search index (pinyin included), read only when a query needs it.
 
 Any problem with the cache (corrupt, stale, unwritable, from another version) falls back to
 loading the YAML: the cache can make rsguide faster, never wrong.
@@ -11,18 +19,22 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rsguide import __version__
-from rsguide.model import KnowledgeBase
+from rsguide.model import Item, KnowledgeBase
 from rsguide.search import SearchIndex
 
 CACHE_ENV = "RSGUIDE_CACHE_DIR"
 NO_CACHE_ENV = "RSGUIDE_NO_CACHE"
-_MAGIC = "rsguide-kb-cache"
+_MAGIC = "rsguide-kb-cache-2"
+KEEP = 8
+"""Compiled knowledge bases kept (several data folders may be in use); older ones are removed."""
 
 
 def cache_dir() -> Path:
@@ -51,8 +63,8 @@ def content_key(data_dir: Path) -> str:
 
 
 def cache_file(key: str) -> Path:
-    """The cache file for a content key."""
-    return cache_dir() / f"kb-{key[:24]}.pickle"
+    """The folder of the compiled knowledge base for a content key."""
+    return cache_dir() / f"kb-{key[:24]}"
 
 
 @contextmanager
@@ -67,65 +79,172 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(path: Path, key: str) -> tuple[KnowledgeBase, SearchIndex] | None:
+class Catalog:
+    """The knowledge base as commands see it: every attribute of the core knowledge base, items
+    read one at a time from the store (or from a fully loaded knowledge base)."""
+
+    def __init__(
+        self, core: KnowledgeBase, names: dict[str, int], numbers: list[int], read: Callable[[int], Item | None]
+    ):
+        self._core = core
+        self._names = names
+        self._numbers = numbers
+        self._read = read
+        self._items: dict[int, Item | None] = {}
+
+    def item(self, number: int) -> Item | None:
+        """The item with this 序号, or ``None``."""
+        if number not in self._items:
+            self._items[number] = self._read(number)
+        return self._items[number]
+
+    def exact_number(self, key: str) -> int | None:
+        """The 序号 whose name, heading or alias folds to ``key``."""
+        return self._names.get(key)
+
+    @property
+    def last_number(self) -> int:
+        """The highest 序号."""
+        return self._numbers[-1] if self._numbers else 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._core, name)
+
+
+@dataclass
+class Store:
+    """An opened compiled knowledge base."""
+
+    folder: Path
+    core: KnowledgeBase
+    names: dict[str, int]
+    offsets: dict[int, tuple[int, int]]
+
+    def read_item(self, number: int) -> Item | None:
+        """One item, read from ``items.bin``."""
+        span = self.offsets.get(number)
+        if span is None:
+            return None
+        with open(self.folder / "items.bin", "rb") as fh:
+            fh.seek(span[0])
+            data = fh.read(span[1])
+        with _gc_paused():
+            item = pickle.loads(data)
+        if not isinstance(item, Item) or item.number != number:
+            raise ValueError("corrupt item record")
+        return item
+
+    def all_items(self) -> tuple[Item, ...]:
+        """Every item, in 序号 order."""
+        data = (self.folder / "items.bin").read_bytes()
+        out = []
+        with _gc_paused():
+            for number, (start, length) in sorted(self.offsets.items()):
+                item = pickle.loads(data[start : start + length])
+                if not isinstance(item, Item) or item.number != number:
+                    raise ValueError("corrupt item record")
+                out.append(item)
+        return tuple(out)
+
+    def index(self) -> SearchIndex:
+        """The search index."""
+        with open(self.folder / "index.pickle", "rb") as fh, _gc_paused():
+            index = pickle.load(fh)
+        if not isinstance(index, SearchIndex):
+            raise ValueError("corrupt index")
+        return index
+
+
+def _open(folder: Path, key: str) -> Store | None:
     try:
-        with open(path, "rb") as fh, _gc_paused():
+        with open(folder / "core.pickle", "rb") as fh, _gc_paused():
             payload = pickle.load(fh)
     except Exception:
         return None
     if not isinstance(payload, dict) or payload.get("magic") != _MAGIC or payload.get("key") != key:
         return None
-    kb, index = payload.get("kb"), payload.get("index")
-    if not isinstance(kb, KnowledgeBase) or not isinstance(index, SearchIndex):
+    core = payload.get("core")
+    if not isinstance(core, KnowledgeBase):
         return None
-    return kb, index
+    return Store(folder, core, payload["names"], payload["offsets"])
 
 
-KEEP_FILES = 8
-"""Compiled knowledge bases kept (several data folders may be in use); older ones are removed."""
-
-
-def _write(path: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
+def _write(folder: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
     import tempfile
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".kb-tmp-"))
         try:
-            with os.fdopen(fd, "wb") as fh:
-                payload = {"magic": _MAGIC, "key": key, "kb": kb, "index": index}
+            offsets: dict[int, tuple[int, int]] = {}
+            with open(tmp / "items.bin", "wb") as fh:
+                for item in kb.items:
+                    blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                    offsets[item.number] = (fh.tell(), len(blob))
+                    fh.write(blob)
+            with open(tmp / "index.pickle", "wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            core = replace(kb, items=())
+            payload = {"magic": _MAGIC, "key": key, "core": core, "names": kb.name_table(), "offsets": offsets}
+            with open(tmp / "core.pickle", "wb") as fh:  # written last: its presence marks a complete store
                 pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True)
             raise
-        files = sorted(path.parent.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in files[KEEP_FILES:]:
-            stale.unlink(missing_ok=True)
+        stores = sorted(folder.parent.glob("kb-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in stores[KEEP:]:
+            shutil.rmtree(stale, ignore_errors=True)
     except OSError:
         pass  # an unwritable cache only costs speed
+
+
+def _build(data_dir: Path) -> tuple[KnowledgeBase, SearchIndex]:
+    from rsguide import kb as kb_module
+    from rsguide.search import build_index
+
+    knowledge = kb_module.load(data_dir)
+    return knowledge, build_index(knowledge)
+
+
+def open_store(data_dir: Path) -> Store | None:
+    """The compiled knowledge base of ``data_dir``, built (and validated) first if needed.
+
+    ``None`` when the cache cannot be used (``RSGUIDE_NO_CACHE``, unwritable directory); a
+    knowledge base that does not validate raises :class:`~rsguide.errors.DataError`.
+    """
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    key = content_key(data_dir)
+    folder = cache_file(key)
+    store = _open(folder, key)
+    if store is not None:
+        return store
+    knowledge, index = _build(data_dir)
+    _write(folder, key, knowledge, index)
+    return _open(folder, key)
 
 
 def load(
     data_dir: Path, *, with_index: bool = True, use_cache: bool = True
 ) -> tuple[KnowledgeBase, SearchIndex | None]:
-    """The knowledge base (and its index) from the cache, or from YAML (then cached)."""
-    if os.environ.get(NO_CACHE_ENV):
-        use_cache = False
-    key = content_key(data_dir) if use_cache else ""
+    """The whole knowledge base (and its index) from the cache, or from YAML (then cached)."""
     if use_cache:
-        cached = _read(cache_file(key), key)
-        if cached is not None:
-            return cached
+        for _attempt in range(2):
+            store = open_store(data_dir)
+            if store is None:
+                break
+            try:
+                return replace(store.core, items=store.all_items()), store.index() if with_index else None
+            except Exception:
+                shutil.rmtree(store.folder, ignore_errors=True)
     from rsguide import kb as kb_module
     from rsguide.search import build_index
 
     knowledge = kb_module.load(data_dir)
-    if not use_cache:
-        return knowledge, build_index(knowledge) if with_index else None
-    index = build_index(knowledge)
-    _write(cache_file(key), key, knowledge, index)
-    return knowledge, index
+    return knowledge, build_index(knowledge) if with_index else None
 
 
 @dataclass(frozen=True)
@@ -138,20 +257,24 @@ class CacheInfo:
     files: list[tuple[Path, int]]
 
 
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir()) if folder.is_dir() else 0
+
+
 def info(data_dir: Path) -> CacheInfo:
-    """The cache directory, the file for the current knowledge base and all cache files."""
+    """The cache directory, the store for the current knowledge base and all stores."""
     directory = cache_dir()
     current = cache_file(content_key(data_dir))
-    files = sorted((p, p.stat().st_size) for p in directory.glob("kb-*.pickle")) if directory.is_dir() else []
-    return CacheInfo(directory, current, current.is_file(), files)
+    stores = sorted((p, _size(p)) for p in directory.glob("kb-*")) if directory.is_dir() else []
+    return CacheInfo(directory, current, (current / "core.pickle").is_file(), stores)
 
 
 def clear() -> int:
-    """Delete every compiled knowledge base; returns how many files were removed."""
+    """Delete every compiled knowledge base; returns how many were removed."""
     directory = cache_dir()
     count = 0
     if directory.is_dir():
-        for p in directory.glob("kb-*.pickle"):
-            p.unlink(missing_ok=True)
+        for p in directory.glob("kb-*"):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
             count += 1
     return count

@@ -48,8 +48,9 @@ def show(
     from rsguide.views import item_card
 
     fmt = check_format(fmt)
-    found = resolve(session.kb, session.index, query)
-    emit(item_card(session.kb, found.item, found.others), fmt, output, force, no_color=no_color)
+    catalog = session.catalog
+    found = resolve(catalog, session.index, query)
+    emit(item_card(catalog, found.item, found.others), fmt, output, force, no_color=no_color)
     return ExitCode.OK
 
 
@@ -78,7 +79,7 @@ def search(
         near = search_module.suggest(index, text)
         hint = "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near) if near else "请换个说法"
         if fmt in ("json", "yaml", "csv"):
-            emit(search_results(session.kb, text, []), fmt, output, force, no_color=no_color)
+            emit(search_results(session.catalog, text, []), fmt, output, force, no_color=no_color)
         raise NotFoundError(f"没有找到“{text[:40]}”", hint=hint)
-    emit(search_results(session.kb, text, hits), fmt, output, force, no_color=no_color)
+    emit(search_results(session.catalog, text, hits), fmt, output, force, no_color=no_color)
     return ExitCode.OK

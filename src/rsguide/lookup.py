@@ -43,13 +43,11 @@ def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
     if m:
         item = kb.item(int(m.group(1)))
         if item is None:
-            last = kb.items[-1].number if kb.items else 0
-            raise NotFoundError(f"没有第{m.group(1)}项", hint=f"序号范围 1–{last}，可运行 rsguide search 关键词")
+            hint = f"序号范围 1–{kb.last_number}，可运行 rsguide search 关键词"
+            raise NotFoundError(f"没有第{m.group(1)}项", hint=hint)
         return item
-    for item in kb.items:
-        if key in (fold(item.name), fold(item.heading or "")) or key in (fold(a) for a in item.aliases):
-            return item
-    return None
+    number = kb.exact_number(key)
+    return kb.item(number) if number is not None else None
 
 
 def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Resolved:

@@ -231,10 +231,35 @@ class KnowledgeBase:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
+    _names: dict[str, int] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_number", {i.number: i for i in self.items})
         object.__setattr__(self, "_by_office", {o.id: o for o in self.offices})
+        object.__setattr__(self, "_names", None)
+
+    def name_table(self) -> dict[str, int]:
+        """Folded names, headings and aliases → 序号 (the first item wins on a clash)."""
+        if self._names is None:
+            from rsguide.normalize import fold
+
+            table: dict[str, int] = {}
+            for item in self.items:
+                for text in (item.name, item.heading, *item.aliases):
+                    if text:
+                        table.setdefault(fold(text), item.number)
+            object.__setattr__(self, "_names", table)
+        assert self._names is not None
+        return self._names
+
+    def exact_number(self, key: str) -> int | None:
+        """The 序号 whose name, heading or alias folds to ``key`` (see :func:`~rsguide.normalize.fold`)."""
+        return self.name_table().get(key)
+
+    @property
+    def last_number(self) -> int:
+        """The highest 序号."""
+        return max(self._by_number, default=0)
 
     def item(self, number: int) -> Item | None:
         """The item with this 序号, or ``None``."""
