@@ -224,6 +224,7 @@ class _RawItems:
     conditions: dict[str, str]
     items: list[Item]
     lines: dict[int, int]  # item number → line
+    category_lines: list[int]  # line of each category, in order
 
 
 def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
@@ -236,10 +237,12 @@ def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
     if top is None:
         return None
     categories: list[Category] = []
+    category_lines: list[int] = []
     for raw, line in r.each(top.get("categories"), "categories", "categories", top["_line"]):
         f = r.fields(raw, "类别", _CATEGORY, line)
         if f and "id" in f and "name" in f:
             categories.append(Category(f["id"], f["name"]))
+            category_lines.append(f["_line"])
     conditions: dict[str, str] = {}
     for tag, desc in (top.get("conditions") or {}).items():
         conditions[str(tag)] = "" if desc is None else str(desc)
@@ -253,7 +256,7 @@ def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
         item = _build_item(r, f, entry)
         items.append(item)
         lines.setdefault(item.number, f["_line"])
-    return _RawItems(categories, conditions, items, lines)
+    return _RawItems(categories, conditions, items, lines, category_lines)
 
 
 def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
@@ -540,9 +543,9 @@ def _check_references(
 ) -> None:
     fi, fo, fr = paths["items"], paths["offices"], paths["rules"]
     seen_cat: set[int] = set()
-    for c in items.categories:
+    for c, cline in zip(items.categories, items.category_lines, strict=True):
         if c.id in seen_cat:
-            issues.append(Issue(fi, None, f"类别{c.id}", "id", "类别 id 重复"))
+            issues.append(Issue(fi, cline, f"类别{c.id}", "id", "类别 id 重复"))
         seen_cat.add(c.id)
     office_ids: set[str] = set()
     for o in offices:

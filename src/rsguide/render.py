@@ -186,6 +186,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         soft_wrap=False,
         legacy_windows=False,
     )
+    console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
     for b in blocks:
         if isinstance(b, Heading):
             console.print(Text(b.text, style="bold"))
@@ -220,6 +221,11 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
             for line in b.lines:
                 console.print(Text(f"  {line}"))
         console.print()
+
+
+def _raise_broken_pipe() -> None:
+    # Rich's default exits 1 on a closed pipe; `rsguide show 4 | head -1` is normal use.
+    raise BrokenPipeError
 
 
 def render(out: Output, fmt: str, *, stream: TextIO | None = None, no_color: bool = False) -> None:

@@ -100,7 +100,10 @@ def path_rows(kb: KnowledgeBase, item: Item) -> list[list[str]]:
     rows = []
     for p in item.paths:
         places = [kb.office(pid) for pid in p.places]
-        detail = "\n".join(place_line(o) for o in places if o and (o.address or o.phones or o.url))
+        lines = [place_line(o) for o in places if o and (o.address or o.phones or o.url)]
+        if any(o and o.see_district_windows for o in places):
+            lines.append(f"各县（市）区窗口：rsguide offices --item {item.number}")
+        detail = "\n".join(lines)
         channel = p.channel + (f"（{p.label}）" if p.label else "")
         rows.append([channel, p.case or "", p.text, detail or p.url or ""])
     return rows
