@@ -22,7 +22,7 @@ from rsguide.normalize import fold, has_cjk, has_latin, normalize
 
 FLOOR = 60.0
 """Results scoring below this are not returned."""
-SUGGEST_FLOOR = 30.0
+SUGGEST_FLOOR = 45.0
 RELATIVE_CUTOFF = 0.72
 """Results scoring under this share of the best one are dropped."""
 """Below the floor but above this: offered as "did you mean"."""
@@ -290,16 +290,14 @@ def similarity(q: str, t: str) -> float:
 
 
 SMALL_INDEX = 3000
-"""Up to this many indexed texts every text is scored; above it, candidates come from the grams."""
+"""A query sharing no gram with any text is still scored against every text of an index this small."""
 MAX_POSTINGS = 4000
 """Grams shared by more texts than this are too common to select candidates by."""
 
 
 def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
-    """Positions worth scoring in full: all of a small index; else those sharing the most grams
-    with the query (typos keep most grams), plus exact hits and texts that start alike."""
-    if len(idx.texts) <= SMALL_INDEX:
-        return list(range(len(idx.texts)))
+    """Positions worth scoring in full: those sharing the most grams with the query (typos keep
+    most grams), plus exact hits and texts that start alike."""
     counts: Counter[int] = Counter()
     lists = sorted((idx.postings.get(g, []) for g in text_grams(q)), key=len)
     for postings in lists:
@@ -308,6 +306,8 @@ def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
     found = [pos for pos, _n in counts.most_common(limit)]
     found += idx.by_text.get(q, [])
     found += idx.heads.get(q[:2], [])[:limit]
+    if not found and len(idx.texts) <= SMALL_INDEX:
+        return list(range(len(idx.texts)))
     return list(dict.fromkeys(found))
 
 
