@@ -16,7 +16,6 @@ loading the YAML: the cache can make rsguide faster, never wrong.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import shutil
@@ -24,11 +23,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rsguide import __version__
 from rsguide.model import Item, KnowledgeBase
-from rsguide.search import SearchIndex
+
+if TYPE_CHECKING:
+    from rsguide.search import SearchIndex
 
 CACHE_ENV = "RSGUIDE_CACHE_DIR"
 NO_CACHE_ENV = "RSGUIDE_NO_CACHE"
@@ -51,7 +52,12 @@ def content_key(data_dir: Path) -> str:
     """Hash of the rsguide version and every data file's name and bytes."""
     from rsguide.paths import data_files
 
-    h = hashlib.sha256(f"{_MAGIC}\0{__version__}\0".encode())
+    try:  # the builtin BLAKE2 starts faster than hashlib, which loads OpenSSL
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - CPython always has it
+        from hashlib import blake2b
+
+    h = blake2b(f"{_MAGIC}\0{__version__}\0".encode(), digest_size=32)
     for path in data_files(data_dir):
         h.update(path.name.encode() + b"\0")
         try:
@@ -148,6 +154,8 @@ class Store:
 
     def index(self) -> SearchIndex:
         """The search index."""
+        from rsguide.search import SearchIndex
+
         with open(self.folder / "index.pickle", "rb") as fh, _gc_paused():
             index = pickle.load(fh)
         if not isinstance(index, SearchIndex):

@@ -6,11 +6,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
+from rsguide.hit import ITEM_NUMBER, Hit
 from rsguide.model import Item, KnowledgeBase
 from rsguide.normalize import clean_input, fold
-from rsguide.search import FLOOR, ITEM_NUMBER, Hit, SearchIndex, search, suggest
+
+if TYPE_CHECKING:
+    from rsguide.search import SearchIndex
 
 MAX_QUERY = 200
 """Longer input is cut to this many characters before matching (a paste of a whole page)."""
@@ -56,6 +60,8 @@ def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> 
     item = quick_match(kb, text)
     if item is not None:
         return Resolved(item, Hit(item.number, item.name, 100.0, "名称", item.name), [])
+    from rsguide.search import FLOOR, search, suggest
+
     idx = index()
     hits = search(idx, text, limit=6)
     if not hits:

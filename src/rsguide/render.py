@@ -6,9 +6,6 @@ JSON, YAML, CSV and plain text never import Rich, so scripts stay fast.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -67,6 +64,8 @@ class Output:
 
 def to_json(data: Any) -> str:
     """UTF-8 JSON, non-ASCII unescaped, two-space indent."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -80,6 +79,9 @@ def to_yaml(data: Any) -> str:
 
 def to_csv(columns: list[str], rows: list[list[Any]]) -> str:
     """CSV text (the BOM for Excel is added when writing a file)."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)

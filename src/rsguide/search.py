@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rsguide.hit import ITEM_NUMBER, Hit
 from rsguide.model import KnowledgeBase
 from rsguide.normalize import fold, has_cjk, has_latin, normalize
 
@@ -76,20 +77,6 @@ FILLERS = (
     "呢",
     "啊",
 )
-
-ITEM_NUMBER = re.compile(r"^(?:第|序号|事项|编号|no|#)?(\d{1,9})(?:项|号)?$")
-"""A query that is an item number: 4, 第4项, 序号4, 4号, #4 (after normalisation)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result: the item, its score and why it matched."""
-
-    number: int
-    name: str
-    score: float
-    matched: str  # the field, e.g. 名称 / 拼音首字母 / 材料
-    text: str  # the indexed text that matched
 
 
 @dataclass

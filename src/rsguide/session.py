@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rsguide.model import Item, KnowledgeBase
-from rsguide.search import SearchIndex
+
+if TYPE_CHECKING:
+    from rsguide.search import SearchIndex
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rsguide.checklist import Checklist
+from rsguide.hit import Hit
 from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office
 from rsguide.render import Block, Fields, Heading, Output, Section, Table
-from rsguide.search import Hit
 from rsguide.serialize import item_dict, material_dict, office_dict
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
