@@ -218,36 +218,3 @@ def test_readme_lists_every_exit_code():
 def test_version_and_module_entry():
     proc = run_process("--version")
     assert proc.returncode == 0 and proc.stdout.decode().startswith("rsguide ")
-
-
-# ── streams and terminals ──
-
-
-def test_closed_pipe_ends_cleanly():
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        f'"{sys.executable}" -m rsguide show 4 --format plain | head -1',
-        shell=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stdout.decode().startswith("第4项")
-    assert b"Traceback" not in proc.stderr and b"Error" not in proc.stderr
-
-
-def test_gbk_console():
-    proc = run_process("show", "22", env={"PYTHONIOENCODING": "gbk"})
-    assert proc.returncode == 0
-    text = proc.stdout.decode("gbk")
-    assert "个人权益记录查询打印" in text
-    assert b"Traceback" not in proc.stderr
-
-
-@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {"COLUMNS": "40"}])
-def test_hostile_terminals(env):
-    proc = run_process("show", "14", env=env)
-    assert proc.returncode == 0
-    assert b"\x1b[" not in proc.stdout
-    assert "流动人员人事档案转入" in proc.stdout.decode()

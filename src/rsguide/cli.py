@@ -19,7 +19,7 @@ from rsguide import __version__, commands
 from rsguide.commands import check_format
 from rsguide.entry import configure_streams, fail, quiet_exit, run_guarded
 from rsguide.errors import ExitCode, NotFoundError, UsageError
-from rsguide.render import FORMATS, Output
+from rsguide.render import Output
 from rsguide.session import Session
 
 EXIT_CODES_HELP = (
@@ -59,10 +59,6 @@ FormatOpt = Annotated[
 ]
 OutOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="写入文件（不覆盖已有文件，除非加 --force）")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已有的输出文件")]
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
-    return check_format(fmt, allowed)
 
 
 def emit(out: Output, fmt: str, output: str | None = None, force: bool = False) -> None:
@@ -151,7 +147,7 @@ def materials(
     from rsguide.lookup import resolve
     from rsguide.views import checklist_view
 
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     s = state.session
     item = resolve(s.kb, s.index, query).item
     ch = None if all_channels else (parse_channel(channel) or default_channel(item))
@@ -182,7 +178,7 @@ def offices(
     from rsguide.offices import filter_offices, item_offices
     from rsguide.views import offices_view
 
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     s = state.session
     if item:
         from rsguide.lookup import resolve
@@ -220,7 +216,7 @@ def export(
     """
     from rsguide import export as export_module
 
-    fmt = _check_format(fmt, export_module.EXPORT_FORMATS)
+    fmt = check_format(fmt, export_module.EXPORT_FORMATS)
     s = state.session
     items = export_module.select_items(s.kb, s.index, categories=category or [], channel=channel, items=item or [])
     export_module.run_export(s.kb, items, fmt, output=output, force=force, table=table)
@@ -256,7 +252,7 @@ def check(
     from rsguide.checker import parse_date
     from rsguide.views import verdict_view
 
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     s = state.session
     v = run_check(
         s.kb,
@@ -321,7 +317,7 @@ def notice(
     from rsguide.checker import parse_date
     from rsguide.notice import build_notice, render_notice
 
-    fmt = _check_format(fmt, ("html", "markdown", "plain"))
+    fmt = check_format(fmt, ("html", "markdown", "plain"))
     s = state.session
     n = build_notice(
         s.kb, s.index, query, case=case, when=when or [], missing=missing or [], channel=channel, date=parse_date(date)
@@ -355,7 +351,7 @@ def stats(fmt: FormatOpt = "table", output: OutOpt = None, force: ForceOpt = Fal
     """
     from rsguide.reports import stats_output
 
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     emit(stats_output(state.session.kb), fmt, output, force)
     return ExitCode.OK
 
@@ -375,7 +371,7 @@ def diff(
     from rsguide import kb as kb_module
     from rsguide.reports import diff_output
 
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     emit(diff_output(kb_module.load(old_dir), kb_module.load(new_dir)), fmt, output, force)
     return ExitCode.OK
 
