@@ -50,11 +50,9 @@ def main() -> None:
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             data = packaged_data_dir() if n == 36 else Path(tmp) / "kb"
-            if n != 36:
-                synth(n, data)
-            env = {**os.environ, "RSGUIDE_CACHE_DIR": str(Path(tmp) / "cache")}
-            os.environ["RSGUIDE_CACHE_DIR"] = env["RSGUIDE_CACHE_DIR"]
-            name = "失业登记" if n == 36 else cache.load(data, with_index=False, use_cache=False)[0].item(n // 2).name
+            name = "失业登记" if n == 36 else synth(n, data)[n // 2]
+            env = {**os.environ, "RSGUIDE_CACHE_DIR": str(Path(tmp) / "cache"), "RSGUIDE_MAX_FILE_MB": "1024"}
+            os.environ.update(env)
             cold = wall([RSGUIDE, "--data", str(data), "show", name, "--format", "plain"], env)
             shows, searches = [], []
             for _ in range(args.runs):

@@ -82,8 +82,9 @@ DOCS = [
 PLACES = ["shebao-center", "renjiu-center", "xinying-889", "public-employment-agency", "district-hrss"]
 
 
-def synth(n: int, out: Path, seed: int = 7) -> None:
-    """Write ``items.yaml`` with ``n`` items plus the packaged offices, rules and synonyms to ``out``."""
+def synth(n: int, out: Path, seed: int = 7) -> list[str]:
+    """Write ``items.yaml`` with ``n`` items plus the packaged offices, rules and synonyms to ``out``;
+    returns the item names."""
     rng = random.Random(seed)
     src = packaged_data_dir()
     real = yaml.safe_load((src / "items.yaml").read_text(encoding="utf-8"))

@@ -19,7 +19,18 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-"""A knowledge-base file larger than this is refused (a province has ~10,000 items ≈ 15 MB)."""
+"""A knowledge-base file larger than this is refused (a province has ~10,000 items ≈ 17 MB);
+``RSGUIDE_MAX_FILE_MB`` raises the limit for a larger knowledge base."""
+
+
+def max_file_bytes() -> int:
+    """The size limit in force."""
+    import os
+
+    try:
+        return int(float(os.environ["RSGUIDE_MAX_FILE_MB"]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_FILE_BYTES
 
 
 class LineDict(dict):
@@ -70,16 +81,10 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
         return None, [Issue(name, None, None, None, f"无法读取文件（{exc.strerror or exc}）")]
     if path.is_dir():
         return None, [Issue(name, None, None, None, "应为文件，实为目录")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Issue(
-                name,
-                None,
-                None,
-                None,
-                f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）",
-            )
-        ]
+    limit = max_file_bytes()
+    if size > limit:
+        message = f"文件过大（{size // (1024 * 1024)} MB，上限 {limit // (1024 * 1024)} MB；确需更大可设环境变量 RSGUIDE_MAX_FILE_MB）"
+        return None, [Issue(name, None, None, None, message)]
     try:
         raw = path.read_bytes()
     except OSError as exc:
