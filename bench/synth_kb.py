@@ -161,6 +161,7 @@ def synth(n: int, out: Path, seed: int = 7) -> list[str]:
     (out / "rules.yaml").write_text(
         yaml.dump(rules, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    return [item["name"] for item in items]
 
 
 if __name__ == "__main__":
