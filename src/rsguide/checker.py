@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,10 +205,10 @@ def check(
     index: Callable[[], SearchIndex],
     subject_query: str,
     *,
-    have: list[str] = (),  # type: ignore[assignment]
-    missing: list[str] = (),  # type: ignore[assignment]
-    situations: list[str] = (),  # type: ignore[assignment]
-    when: list[str] = (),  # type: ignore[assignment]
+    have: Sequence[str] = (),
+    missing: Sequence[str] = (),
+    situations: Sequence[str] = (),
+    when: Sequence[str] = (),
     case: str | None = None,
     channel: str | None = None,
     date: dt.date | None = None,
