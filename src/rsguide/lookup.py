@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
-from rsguide.hit import ITEM_NUMBER, Hit
+from rsguide.hit import Hit, item_number
 from rsguide.model import Item, KnowledgeBase
 from rsguide.normalize import clean_input, fold
 
@@ -43,15 +43,15 @@ def clean_query(query: str) -> str:
 def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
-    m = ITEM_NUMBER.match(key)
-    if m:
-        item = kb.item(int(m.group(1)))
+    number = item_number(key)
+    if number is not None:
+        item = kb.item(number)
         if item is None:
             hint = f"序号范围 1–{kb.last_number}，可运行 rsguide search 关键词"
-            raise NotFoundError(f"没有第{m.group(1)}项", hint=hint)
+            raise NotFoundError(f"没有第{number}项", hint=hint)
         return item
-    number = kb.exact_number(key)
-    return kb.item(number) if number is not None else None
+    exact = kb.exact_number(key)
+    return kb.item(exact) if exact is not None else None
 
 
 def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Resolved:

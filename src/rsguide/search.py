@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rsguide.hit import ITEM_NUMBER, Hit
+from rsguide.hit import Hit, item_number
 from rsguide.model import KnowledgeBase
 from rsguide.normalize import fold, has_cjk, has_latin, normalize
 
@@ -303,11 +303,9 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
     q = normalize(query)
     if not q:
         return []
-    m = ITEM_NUMBER.match(q)
-    if m:
-        number = int(m.group(1))
-        if number in idx.names:
-            return [Hit(number, idx.names[number], 100.0, "序号", str(number))]
+    number = item_number(q)
+    if number is not None and number in idx.names:
+        return [Hit(number, idx.names[number], 100.0, "序号", str(number))]
     best: dict[int, Hit] = {}
 
     def consider(pos: int, score: float) -> None:
