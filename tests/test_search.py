@@ -97,3 +97,22 @@ def test_ties_are_deterministic(index):
 def test_heteronym_reading(index):
     # 参保 reads canbao (not shenbao): the phrase-aware pinyin is used.
     assert search(index, "zhigongcanbaodengji")[0].number in (20, 27)
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("4", 4),
+        ("第4项", 4),
+        ("１８", 18),
+        ("第 3 项", 3),
+        ("序号33", 33),
+        ("32号", 32),
+        ("三十二", 32),
+        ("第三十二项", 32),
+        ("第十项", 10),
+    ],
+)
+def test_item_numbers(index, query, number):
+    (hit,) = search(index, query)
+    assert (hit.number, hit.matched) == (number, "序号")
