@@ -213,8 +213,9 @@ def _build(data_dir: Path) -> tuple[KnowledgeBase, SearchIndex]:
     from rsguide import kb as kb_module
     from rsguide.search import build_index
 
-    knowledge = kb_module.load(data_dir)
-    return knowledge, build_index(knowledge)
+    with _gc_paused():  # millions of small objects: the collector would rescan them over and over
+        knowledge = kb_module.load(data_dir)
+        return knowledge, build_index(knowledge)
 
 
 def open_store(data_dir: Path) -> Store | None:

@@ -105,9 +105,12 @@ class SearchIndex:
         """Index one text of an item (skipped when empty or already indexed for that item)."""
         if not text:
             return
-        for pos in self.by_text.get(text, ()):
-            if self.owner[pos] == number and WEIGHTS[self.fields[pos]] >= WEIGHTS[field_name]:
-                return
+        # Items are indexed one after the other: remember this item's texts only.
+        if getattr(self, "_current", None) != number:
+            self._current, self._current_texts = number, {}
+        if self._current_texts.get(text, -1.0) >= WEIGHTS[field_name]:
+            return
+        self._current_texts[text] = WEIGHTS[field_name]
         pos = len(self.texts)
         self.by_text.setdefault(text, []).append(pos)
         if field_name != "说明":
@@ -199,6 +202,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         fld = idx.fields[pos]
         if fld in WORD_WEIGHTS and fld != "说明":
             idx.add_words(idx.owner[pos], text, WORD_WEIGHTS[fld])
+    idx.__dict__.pop("_current", None)  # build-time state, not part of the index
+    idx.__dict__.pop("_current_texts", None)
     return idx
 
 
