@@ -48,16 +48,60 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("rsguide", appauthor=False))
 
 
-def content_key(data_dir: Path) -> str:
-    """Hash of the rsguide version and every data file's name and bytes."""
-    from rsguide.paths import data_files
-
+def _blake2b(data: bytes = b"") -> Any:
     try:  # the builtin BLAKE2 starts faster than hashlib, which loads OpenSSL
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - CPython always has it
         from hashlib import blake2b
+    return blake2b(data, digest_size=32)
 
-    h = blake2b(f"{_MAGIC}\0{__version__}\0".encode(), digest_size=32)
+
+def _stamp(data_dir: Path) -> tuple:
+    """What the files look like from outside: name, size, modification time, inode."""
+    from rsguide.paths import data_files
+
+    out: list[tuple] = [_MAGIC, __version__]
+    for path in data_files(data_dir):
+        try:
+            st = path.stat()
+            out.append((path.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append((path.name, None))
+    return tuple(out)
+
+
+def content_key(data_dir: Path) -> str:
+    """Hash of the rsguide version and every data file's name and bytes.
+
+    Hashing a province-sized knowledge base takes longer than answering from it, so the key is
+    remembered next to the cache together with the files' size, modification time and inode
+    (as git does for its index) and recomputed whenever any of them changes.
+    """
+    memo = cache_dir() / f"key-{_blake2b(str(data_dir.resolve()).encode()).hexdigest()[:16]}.pickle"
+    stamp = _stamp(data_dir)
+    try:
+        with open(memo, "rb") as fh:
+            saved = pickle.load(fh)
+        if isinstance(saved, dict) and saved.get("stamp") == stamp and isinstance(saved.get("key"), str):
+            return saved["key"]
+    except Exception:
+        pass
+    key = _content_hash(data_dir)
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump({"stamp": stamp, "key": key}, fh)
+        os.replace(tmp, memo)
+    except OSError:
+        pass
+    return key
+
+
+def _content_hash(data_dir: Path) -> str:
+    from rsguide.paths import data_files
+
+    h = _blake2b(f"{_MAGIC}\0{__version__}\0".encode())
     for path in data_files(data_dir):
         h.update(path.name.encode() + b"\0")
         try:
@@ -286,4 +330,6 @@ def clear() -> int:
         for p in directory.glob("kb-*"):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
             count += 1
+        for p in directory.glob("key-*.pickle"):
+            p.unlink(missing_ok=True)
     return count
