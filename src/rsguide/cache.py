@@ -84,7 +84,7 @@ def content_key(data_dir: Path) -> str:
             saved = pickle.load(fh)
         if isinstance(saved, dict) and saved.get("stamp") == stamp and isinstance(saved.get("key"), str):
             return saved["key"]
-    except Exception:
+    except Exception:  # no memo, or an unreadable one: hash the files
         pass
     key = _content_hash(data_dir)
     try:
@@ -211,7 +211,7 @@ def _open(folder: Path, key: str) -> Store | None:
     try:
         with open(folder / "core.pickle", "rb") as fh, _gc_paused():
             payload = pickle.load(fh)
-    except Exception:
+    except Exception:  # any unreadable cache is simply rebuilt
         return None
     if not isinstance(payload, dict) or payload.get("magic") != _MAGIC or payload.get("key") != key:
         return None
@@ -291,7 +291,7 @@ def load(
                 break
             try:
                 return replace(store.core, items=store.all_items()), store.index() if with_index else None
-            except Exception:
+            except Exception:  # a damaged store: remove it and build it again once
                 shutil.rmtree(store.folder, ignore_errors=True)
     from rsguide import kb as kb_module
     from rsguide.search import build_index

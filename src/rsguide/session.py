@@ -60,7 +60,7 @@ class Session:
         store = self._open_store()
         try:
             return store.read_item(number) if store is not None else self.kb.item(number)
-        except Exception:
+        except Exception:  # a damaged cache: answer from the YAML instead
             self._store = False
             return self.kb.item(number)
 
@@ -80,7 +80,7 @@ class Session:
             if store is not None:
                 try:
                     self._index = store.index()
-                except Exception:
+                except Exception:  # a damaged cache: build the index in memory
                     self._store = False
             if self._index is None:
                 from rsguide.search import build_index
