@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -46,6 +45,12 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("rsguide", appauthor=False))
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _blake2b(data: bytes = b"") -> Any:
@@ -241,14 +246,14 @@ def _write(folder: Path, key: str, kb: KnowledgeBase, index: SearchIndex) -> Non
             with open(tmp / "core.pickle", "wb") as fh:  # written last: its presence marks a complete store
                 pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
             if folder.exists():
-                shutil.rmtree(folder, ignore_errors=True)
+                _rmtree(folder)
             os.replace(tmp, folder)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            _rmtree(tmp)
             raise
         stores = sorted(folder.parent.glob("kb-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in stores[KEEP:]:
-            shutil.rmtree(stale, ignore_errors=True)
+            _rmtree(stale)
     except OSError:
         pass  # an unwritable cache only costs speed
 
@@ -292,7 +297,7 @@ def load(
             try:
                 return replace(store.core, items=store.all_items()), store.index() if with_index else None
             except Exception:  # a damaged store: remove it and build it again once
-                shutil.rmtree(store.folder, ignore_errors=True)
+                _rmtree(store.folder)
     from rsguide import kb as kb_module
     from rsguide.search import build_index
 
@@ -328,7 +333,7 @@ def clear() -> int:
     count = 0
     if directory.is_dir():
         for p in directory.glob("kb-*"):
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            _rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
             count += 1
         for p in directory.glob("key-*.pickle"):
             p.unlink(missing_ok=True)
