@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rsguide.checklist import build_checklist, cases_matter, default_channel, parse_channel, resolve_case, resolve_tags
+from rsguide.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
 from rsguide.errors import NotFoundError, UsageError
 from rsguide.lookup import clean_query, resolve
 from rsguide.model import Item, KnowledgeBase, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
@@ -273,9 +273,7 @@ def _check_item(
 ) -> Verdict:
     item = subject.item
     assert item is not None
-    ch = parse_channel(channel) or default_channel(item)
-    if ch and item.channels and ch not in item.channels:
-        raise UsageError(f"第{item.number}项没有{ch}渠道", hint=f"可用：{'、'.join(item.channels)}")
+    ch = choose_channel(item, channel)
     case_id = resolve_case(item, case)
     if case_id is None and cases_matter(item):
         cases = " 或 ".join(f"--case {c.id}" for c in item.cases)

@@ -105,6 +105,14 @@ def default_channel(item: Item) -> str | None:
     return item.channels[0] if item.channels else None
 
 
+def choose_channel(item: Item, text: str | None) -> str | None:
+    """The channel the clerk asked for (default: :func:`default_channel`), which the item must offer."""
+    channel = parse_channel(text) or default_channel(item)
+    if channel and item.channels and channel not in item.channels:
+        raise UsageError(f"第{item.number}项没有{channel}渠道", hint=f"可用：{'、'.join(item.channels)}")
+    return channel
+
+
 def build_checklist(
     item: Item,
     *,

@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - older typer
 from rsguide import __version__, commands
 from rsguide.commands import check_format
 from rsguide.entry import configure_streams, fail, quiet_exit, run_guarded
-from rsguide.errors import ExitCode, NotFoundError, UsageError
+from rsguide.errors import ExitCode, NotFoundError
 from rsguide.render import Output
 from rsguide.session import Session
 
@@ -143,16 +143,14 @@ def materials(
 
     例：rsguide materials 失业保险金申领 --when 代办；rsguide materials 10 --case 转出
     """
-    from rsguide.checklist import build_checklist, default_channel, parse_channel, resolve_case, resolve_tags
+    from rsguide.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
     from rsguide.lookup import resolve
     from rsguide.views import checklist_view
 
     fmt = check_format(fmt)
     s = state.session
     item = resolve(s.kb, s.index, query).item
-    ch = None if all_channels else (parse_channel(channel) or default_channel(item))
-    if ch and item.channels and ch not in item.channels:
-        raise UsageError(f"第{item.number}项没有{ch}渠道", hint=f"可用：{'、'.join(item.channels)}")
+    ch = None if all_channels else choose_channel(item, channel)
     cl = build_checklist(
         item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, when or [], s.kb.conditions)
     )

@@ -18,8 +18,7 @@ from typing import Any
 from rsguide.checklist import (
     build_checklist,
     cases_matter,
-    default_channel,
-    parse_channel,
+    choose_channel,
     resolve_case,
     resolve_tags,
 )
@@ -363,9 +362,7 @@ def build_notice(
 
     item = resolve(kb, index, query).item
     day = date or dt.date.today()
-    ch = parse_channel(channel) or default_channel(item)
-    if ch and item.channels and ch not in item.channels:
-        raise UsageError(f"第{item.number}项没有{ch}渠道", hint=f"可用：{'、'.join(item.channels)}")
+    ch = choose_channel(item, channel)
     case_id = resolve_case(item, case)
     tags = resolve_tags(item, list(when), kb.conditions) if when else ()
     warnings: list[str] = []

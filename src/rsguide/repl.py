@@ -370,16 +370,14 @@ class Repl:
 
     def cmd_m(self, cmd: Command) -> None:
         """``m 事项 /case /when /channel /all``: the checklist."""
-        from rsguide.checklist import build_checklist, default_channel, parse_channel, resolve_case, resolve_tags
+        from rsguide.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
         from rsguide.lookup import resolve
         from rsguide.views import checklist_view
 
         s = self.session
         item = resolve(s.kb, s.index, self._query(cmd, "m 4 /when 代办")).item
         o = cmd.options
-        ch = None if o.get("all") else (parse_channel(o.get("channel")) or default_channel(item))
-        if ch and item.channels and ch not in item.channels:
-            raise UsageError(f"第{item.number}项没有{ch}渠道", hint=f"可用：{'、'.join(item.channels)}")
+        ch = None if o.get("all") else choose_channel(item, o.get("channel"))
         cl = build_checklist(
             item,
             channel=ch,
