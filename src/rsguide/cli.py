@@ -321,6 +321,9 @@ def notice(
         s.kb, s.index, query, case=case, when=when or [], missing=missing or [], channel=channel, date=parse_date(date)
     )
     text = render_notice(n, fmt)
+    if fmt != "html":  # the HTML page shows them in a box that is not printed
+        for note in n.clerk_notes:
+            print(f"经办人注意：{note}", file=sys.stderr)
     if output:
         from rsguide.output import write_atomic
 
