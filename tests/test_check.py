@@ -196,3 +196,45 @@ def test_panel_reads_in_one_glance(run):
     assert r.stdout.splitlines()[0].strip() == "【容缺受理（补正截止 2026-12-22）】"
     r = run("check", "18", "-s", "外省市评审的职称证书", "--format", "plain")
     assert r.stdout.startswith("【不予受理（禁办：提供外省市职称评审材料办理补发证书）】")
+
+
+T3, N18 = "提供外省市职称评审材料办理补发证书", "职称证书补发"
+T1, N1 = "证书信息网上不可查", "遗失技能人员职业资格证书补发证明的申请"
+T2, N2 = "劳动者身份不符合政策文件中要求的十二类人员身份，不享受免费职业技能培训。", "免费职业技能培训报名"
+T5, T6, N19 = (
+    "提供非全日制学历办理直接确定专业技术职务",
+    "国家、省组织统一考试的专业办理直接确定专业技术职务",
+    "直接确定专业技术职务",
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "case", "subject"),
+    [
+        ("外省评审职称证书", T3, N18),
+        ("网上查不到证书信息", T1, N1),
+        ("不属于十二类人员", T2, N2),
+        ("非全日制", T5, N19),
+        ("统一考试的专业", T6, N19),
+    ],
+)
+def test_situations_said_in_other_words(said, case, subject):
+    assert situation_matches(said, case, subject)
+
+
+@pytest.mark.parametrize(
+    ("said", "case", "subject"),
+    [
+        ("职称证书", T3, N18),  # names the item, not what makes it prohibited
+        ("本市评审的职称证书", T3, N18),  # 本市 is not 外省市
+        ("全日制学历", T5, N19),  # negation differs
+        ("评审专业", T6, N19),
+        ("职业技能培训", T2, N2),
+    ],
+)
+def test_situations_that_are_not_the_prohibited_case(said, case, subject):
+    assert not situation_matches(said, case, subject)
+
+
+def test_unprohibited_situation_at_the_window(decide):
+    assert decide("18", situations=["本市评审的职称证书"]).verdict == "ok"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,24 +113,39 @@ def match_material(query: str, materials: list[Material]) -> Material | None:
     return best if best_score >= MATERIAL_FLOOR else None
 
 
-def situation_matches(query: str, case_text: str) -> bool:
-    """Whether a described situation is the 禁办情形 ``case_text``.
+# Words a clerk says for the source's wording; applied to both sides before comparing.
+_SITUATION_SAME = (("查不到", "不可查"), ("查不了", "不可查"), ("不能查", "不可查"), ("属于", "符合"), ("满足", "符合"))
+# Characters that carry no meaning in a described situation.
+_SITUATION_STOP = frozenset("的了是有为在和与及或等个该其所被把将就都也还")
+# Characters of a 情形 that only say "apply with": not what makes it a 禁办 case.
+_SITUATION_GENERIC = frozenset("提供办理材料的")
+DISTINCTIVE_SHARE = 0.3
 
-    Most of the situation's characters must occur in the 情形, and both must agree on negation
-    (证书信息网上可查 is not 证书信息网上不可查).
+
+def situation_matches(query: str, case_text: str, subject_name: str = "") -> bool:
+    """Whether a described situation is the 禁办情形 ``case_text`` of a subject named ``subject_name``.
+
+    Every meaningful character of the situation must occur in the 情形 (本市评审的职称证书 is not
+    提供外省市职称评审材料…); both must agree on negation (证书信息网上可查 is not …不可查); and the
+    situation must name part of what sets the 情形 apart from the subject itself (职称证书 alone is
+    not 外省市评审的职称证书).
     """
     q, t = normalize(query), normalize(case_text)
+    for said, written in _SITUATION_SAME:
+        q, t = q.replace(said, written), t.replace(said, written)
     if len(q) < 2:
         return False
-    if sum(q.count(c) for c in _NEGATIONS) and not sum(t.count(c) for c in _NEGATIONS):
+    if any(c in q for c in _NEGATIONS) != any(c in t for c in _NEGATIONS):
         return False
-    if sum(t.count(c) for c in _NEGATIONS) and not sum(q.count(c) for c in _NEGATIONS):
-        return False
-    if q in t or t in q:
+    if q in t:
         return True
-    q = q.replace("的", "")
-    common = sum((Counter(q) & Counter(t)).values())
-    return common / len(q) >= 0.8 and common >= 3
+    if any(c not in t and c not in _SITUATION_STOP for c in q):
+        return False
+    name = set(normalize(subject_name))
+    distinctive = {c for c in t if c not in name and c not in _SITUATION_GENERIC}
+    if not distinctive:
+        return True
+    return len(distinctive & set(q)) / len(distinctive) >= DISTINCTIVE_SHARE
 
 
 # ── resolving the subject ──
@@ -225,7 +239,14 @@ def _prohibitions(rules: list[ProhibitedRule], situations: list[str], subject: S
     unmatched = list(situations)
     for rule in rules:
         for c in rule.cases:
-            hits = [s for s in situations if situation_matches(s, c.text) or situation_matches(s, rule.subject)]
+            name = subject.name
+            hits = [
+                s
+                for s in situations
+                if situation_matches(s, c.text, name)
+                # A row whose subject qualifies the item (外省市评审的职称证书补发) states the 情形 in it too.
+                or (rule.item is not None and situation_matches(s, rule.subject, name))
+            ]
             named = rule in subject.query_matches_rule
             if hits or named:
                 v.prohibited.append(
