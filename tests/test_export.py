@@ -334,7 +334,7 @@ def test_sqlite_facts(database: sqlite3.Connection) -> None:
         "join offices o on o.id=pp.office_id join office_phones ph on ph.office_id=o.id "
         "where p.item_number=14 order by p.position"
     ).fetchall()
-    assert phones == [("laodong-dasha", "0412-2216349"), ("xinying-889", "0412-5517322")]
+    assert phones == [("laodong-dasha", "0412-2216349"), ("xinying-889-archives", "0412-5517322")]
 
 
 def test_sqlite_filtered_selection(cache_dir: Path, tmp_path: Path) -> None:
