@@ -208,10 +208,8 @@ def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
 
 
 def _time_limit(item: Item, channel: str | None, case: str | None) -> TimeLimit | None:
-    for t in item.time_limits:
-        if (not t.channels or channel in t.channels) and (t.case is None or t.case == case):
-            return t
-    return None
+    # A due date needs the one limit of this case: a case-specific limit counts only when the case is known.
+    return next((t for t in item.time_limits_for(channel, case) if t.case in (None, case)), None)
 
 
 def check(

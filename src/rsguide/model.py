@@ -95,6 +95,15 @@ class TimeLimit:
     case: str | None = None
     days: int | None = None
 
+    @property
+    def summary(self) -> str:
+        """即时办结, N个工作日, or the source's words where there is no number."""
+        if self.kind == "immediate":
+            return "即时办结"
+        if self.kind == "working_days" and self.days:
+            return f"{self.days}个工作日"
+        return self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Phone:
@@ -131,6 +140,15 @@ class Item:
         """Channels the item offers (those with a path), in the canonical order."""
         offered = {p.channel for p in self.paths}
         return tuple(c for c in CHANNELS if c in offered)
+
+    def time_limits_for(self, channel: str | None, case: str | None) -> tuple[TimeLimit, ...]:
+        """The time limits that may apply on ``channel`` in ``case`` (``None``: any)."""
+        return tuple(
+            t
+            for t in self.time_limits
+            if (channel is None or not t.channels or channel in t.channels)
+            and (case is None or t.case is None or t.case == case)
+        )
 
     def case(self, case_id: str) -> Case | None:
         """The case with this id, or ``None``."""

@@ -24,7 +24,7 @@ from rsguide.checklist import (
 )
 from rsguide.errors import UsageError
 from rsguide.lookup import resolve
-from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office, TimeLimit
+from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office
 from rsguide.search import SearchIndex
 from rsguide.workdays import add_working_days
 
@@ -276,22 +276,6 @@ def _places(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None
     return tuple(out)
 
 
-def _limits_for(item: Item, channel: str | None, case: str | None) -> list[TimeLimit]:
-    return [
-        t
-        for t in item.time_limits
-        if (not t.channels or channel is None or channel in t.channels) and _case_applies(t.case, case)
-    ]
-
-
-def _limit_text(t: TimeLimit) -> str:
-    if t.kind == "immediate":
-        return "即时办结"
-    if t.kind == "working_days" and t.days:
-        return f"{t.days}个工作日"
-    return t.text
-
-
 def _alternatives(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None) -> tuple[Alternative, ...]:
     out: list[Alternative] = []
     for p in item.paths:
@@ -303,8 +287,8 @@ def _alternatives(kb: KnowledgeBase, item: Item, channel: str | None, case: str 
             url = None
         said = _squash(p.text)
         names = tuple(dict.fromkeys(o.name for o in offices if _squash(o.name) not in said and o.name != o.url))
-        limits = _limits_for(item, p.channel, case)
-        limit = "；".join(dict.fromkeys(_limit_text(t) for t in limits)) or None
+        limits = item.time_limits_for(p.channel, case)
+        limit = "；".join(dict.fromkeys(t.summary for t in limits)) or None
         cl = build_checklist(item, channel=p.channel, case=case)
         out.append(Alternative(p.channel, p.case, p.label, _one_line(p.text), url, names, limit, cl.none_required))
     return tuple(out)
@@ -321,7 +305,7 @@ def _squash(text: str) -> str:
 def _time_limits(
     item: Item, channel: str | None, case: str | None, day: dt.date, warnings: list[str]
 ) -> tuple[LimitLine, ...]:
-    limits = _limits_for(item, channel, case)
+    limits = item.time_limits_for(channel, case)
     several = len(limits) > 1
     lines: list[LimitLine] = []
     for t in limits:
@@ -332,7 +316,7 @@ def _time_limits(
             result = add_working_days(day, t.days)
             due = result.date
             warnings.extend(w for w in result.warnings if w not in warnings)
-        lines.append(LimitLine(label, _limit_text(t), t.text, t.kind, t.days, due))
+        lines.append(LimitLine(label, t.summary, t.text, t.kind, t.days, due))
     return tuple(lines)
 
 

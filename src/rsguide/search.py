@@ -183,7 +183,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
                 idx.add(n, "口语", variant)
         for case in item.cases:
             idx.add(n, "别名", normalize(case.name + item.name), case.name)
-        for text in {normalize(t) for t in [*names, *item.aliases]} | set(spoken_names):
+        # Ordered de-duplication: set order changes between runs, and ties keep the first text.
+        for text in dict.fromkeys([*(normalize(t) for t in [*names, *item.aliases]), *spoken_names]):
             if not has_cjk(text):
                 continue
             idx.add(n, "拼音", full(text), text)

@@ -130,8 +130,7 @@ def time_limit_rows(item: Item) -> list[tuple[str, str]]:
         who = "、".join(t.channels) if t.channels else "各渠道"
         if t.case:
             who += f"（{t.case}）"
-        what = {"immediate": "即时办结", "working_days": f"{t.days}个工作日"}.get(t.kind, t.text)
-        rows.append((who, what))
+        rows.append((who, t.summary))
     return rows
 
 
