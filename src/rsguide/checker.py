@@ -151,7 +151,7 @@ def situation_matches(query: str, case_text: str, subject_name: str = "") -> boo
 # ── resolving the subject ──
 
 
-def _subjectsimilarity(query: str, s: RuleSubject) -> float:
+def _subject_score(query: str, s: RuleSubject) -> float:
     q = normalize(query)
     return max(similarity(q, normalize(name)) for name in (s.name, *s.aliases))
 
@@ -159,8 +159,8 @@ def _subjectsimilarity(query: str, s: RuleSubject) -> float:
 def resolve_subject(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Subject:
     """An item (through search) or a rule subject of the 禁办/容缺 lists, whichever fits better."""
     text = clean_query(query)
-    best_subject = max(kb.subjects, key=lambda s: _subjectsimilarity(text, s), default=None)
-    subject_score = _subjectsimilarity(text, best_subject) if best_subject else 0.0
+    scored = [(_subject_score(text, s), s) for s in kb.subjects]
+    subject_score, best_subject = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     try:
         found = resolve(kb, index, text)
     except NotFoundError:
