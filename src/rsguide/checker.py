@@ -91,7 +91,7 @@ def _core(text: str) -> str:
     return _FORM_WORDS.sub("", normalize(text)) or normalize(text)
 
 
-def materialsimilarity(query: str, material_name: str) -> float:
+def material_score(query: str, material_name: str) -> float:
     """How well a typed material (身份证) names a material of the source (存档人员有效身份证件)."""
     q, t = _core(query), _core(material_name)
     if not q or not t:
@@ -107,7 +107,7 @@ def match_material(query: str, materials: list[Material]) -> Material | None:
     best: Material | None = None
     best_score = 0.0
     for m in materials:
-        score = materialsimilarity(query, m.name)
+        score = material_score(query, m.name)
         if score > best_score:
             best, best_score = m, score
     return best if best_score >= MATERIAL_FLOOR else None
@@ -363,7 +363,7 @@ def _check_item(
 
 def _tolerated_row(kb: KnowledgeBase, item: Item, material: Material) -> ToleratedMaterial | None:
     for row in kb.tolerated_for(item=item.number):
-        if materialsimilarity(row.material, material.name) >= MATERIAL_FLOOR:
+        if material_score(row.material, material.name) >= MATERIAL_FLOOR:
             return row
     return None
 
@@ -378,12 +378,12 @@ def _check_rule_subject(
     rows = kb.tolerated_for(subject=rs.id)
     known = "、".join(f"{r.material}（可容缺）" for r in rows) or "无"
     for text in missing:
-        row = next((r for r in rows if materialsimilarity(text, r.material) >= MATERIAL_FLOOR), None)
+        row = next((r for r in rows if material_score(text, r.material) >= MATERIAL_FLOOR), None)
         if row is None:
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
         v.tolerated.append(_tolerated_entry(kb, row, row.material, day, v))
     for text in have:
-        if not any(materialsimilarity(text, r.material) >= MATERIAL_FLOOR for r in rows):
+        if not any(material_score(text, r.material) >= MATERIAL_FLOOR for r in rows):
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
     v.warnings.append(f"“{rs.name}”不在36个事项之中，源文件只有禁办/容缺清单的规定")
     _finish(v)
