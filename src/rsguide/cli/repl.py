@@ -281,13 +281,24 @@ class Repl:
                 block.title = _for_repl(block.title)
             if isinstance(block, Section):
                 block.lines = [_for_repl(line) for line in block.lines]
-        print_table(out.blocks, self.stream, color=self.color, width=self.width())
+        import io
+
+        from rsguide.cli.pager import is_terminal, page, too_tall
+
+        buffer = io.StringIO()
+        print_table(out.blocks, buffer, color=self.color, width=self.width())
+        text = buffer.getvalue()
+        if is_terminal(self.stream) and too_tall(text):
+            page(text, self.stream)  # the top (the verdict, the item's name) stays in view
+        else:
+            self.stream.write(text)
         self.stream.flush()
 
     # commands
 
     def handle(self, line: str) -> bool:
         """Answer one line; ``False`` when the session should end. Never raises (but for Ctrl-C)."""
+        cmd = None
         try:
             cmd = parse_line(line)
             if cmd is None:
@@ -297,6 +308,9 @@ class Repl:
             self.run(cmd)
         except RsguideError as exc:
             self.say(_for_repl(str(exc)), "error")
+            if cmd is not None and cmd.query.strip() and self.current is not None:
+                self.current = None  # the next short command must not silently fall back on an older item
+                self.say("当前事项已清除：下一条命令请写上事项", "dim")
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # last resort: the session must survive anything
