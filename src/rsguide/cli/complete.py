@@ -13,13 +13,6 @@ OFFICE_KINDS = ("district_window", "venue", "generic", "bank", "platform", "app"
 MAX = 60
 
 
-def _session(params: Mapping[str, object]) -> object:
-    from rsguide.session import Session
-
-    data = params.get("data") or None
-    return Session(str(data) if data else None)
-
-
 def candidates(
     kind: str, incomplete: str, params: Mapping[str, object], formats: tuple[str, ...] = ()
 ) -> list[tuple[str, str]]:
@@ -52,8 +45,8 @@ def _candidates(kind: str, params: Mapping[str, object], formats: tuple[str, ...
         out += [(i.name, f"第{i.number}项") for i in kb.items]
         return out
     if kind == "district":
-        names = sorted({o.district for o in kb.offices if getattr(o, "district", None)})
-        return [(str(n), "") for n in names]
+        names = sorted({str(o.district) for o in kb.offices if getattr(o, "district", None)})
+        return [(n, "") for n in names]
     item = None
     query = params.get("query") or params.get("subject")
     if query:
