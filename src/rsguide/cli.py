@@ -24,7 +24,7 @@ from rsguide.session import Session
 
 EXIT_CODES_HELP = (
     "退出码：0 找到/可以受理/容缺受理；1 没有找到；2 用法错误；3 知识库有误；"
-    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；130 被中断。"
+    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；7 禁办情形待确认（check）；130 被中断。"
 )
 
 app = typer.Typer(
@@ -229,7 +229,12 @@ def check(
     ] = None,
     missing: Annotated[Optional[list[str]], typer.Option("--missing", "-m", help="申请人缺的材料（可多次）")] = None,
     situation: Annotated[
-        Optional[list[str]], typer.Option("--situation", "-s", help="申请人的情形，与禁办情形比对（可多次）")
+        Optional[list[str]],
+        typer.Option(
+            "--situation",
+            "-s",
+            help="申请人的情况（与禁办情形比对）、禁办情形编号（禁办3、不是禁办3），或 无（可多次）",
+        ),
     ] = None,
     when: Annotated[
         Optional[list[str]], typer.Option("--when", "-w", help="适用条件：代办、首次备案……（可多次）")
@@ -243,8 +248,10 @@ def check(
 ) -> int:
     """判断申请能否受理：禁办、材料是否齐全、能否容缺受理，并按法定工作日算补正截止日和办结日。
 
-    退出码：0 可以受理或容缺受理；4 材料不全；5 禁办（不予受理）。
-    例：rsguide check 14 --missing 身份证复印件 --date 2026-12-01；rsguide check 18 -s 外省市评审的职称证书
+    有禁办情形的事项，须由 --situation 确定或排除每一种情形，否则结论为“待确认”并列出要核对的问题。
+
+    退出码：0 可以受理或容缺受理；2 材料说法对应多份材料（请写明）；4 材料不全；5 禁办（不予受理）；7 禁办情形待确认。
+    例：rsguide check 14 --missing 身份证复印件 --date 2026-12-01；rsguide check 18 -s 职称是外省评的；rsguide check 18 -s 无
     """
     from rsguide.checker import check as run_check
     from rsguide.checker import parse_date
@@ -265,9 +272,7 @@ def check(
         date=parse_date(date),
     )
     emit(verdict_view(s.kb, v), fmt, output, force)
-    return {"ok": ExitCode.OK, "tolerated": ExitCode.OK, "incomplete": ExitCode.INCOMPLETE}.get(
-        v.verdict, ExitCode.PROHIBITED
-    )
+    return v.verdict.exit_code
 
 
 @app.command()

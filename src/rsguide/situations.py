@@ -68,8 +68,10 @@ _NOT_NEGATION = (
     "毫无疑问",
     "不断",
 )
-# After a word: it is excluded (十二类人员以外).
+# Right after a word: it is excluded (十二类人员以外).
 _POST_NEGATORS = ("以外", "之外", "除外")
+# Later in the clause: what the word names does not hold (十二类人员身份不符; 跟我们对不上).
+_LATER_NEGATORS = ("对不上", "不一致", "不相符", "不符", "不包括", "不包含", "里没有", "中没有", "里面没有", "没有他", "不沾边")
 # A clause with one of these says nothing for certain.
 _UNCERTAIN = (
     "是否",
@@ -101,7 +103,7 @@ _UNCERTAIN = (
     "？",
 )
 # A clause about what the applicant hands in, which decides when clauses disagree.
-_ACT = ("提供", "拿", "用", "凭", "持", "申报", "交")
+_ACT = ("提供", "拿", "用", "凭", "持", "申报", "交", "补的是", "补发的是", "申请的是", "办的是", "要补")
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,8 @@ def read(text: str, words: Iterable[str]) -> list[Clause]:
         mentions = []
         for a, b, w in spans:
             flips = _negation_count(clause, a, taken) + sum(1 for p in _POST_NEGATORS if clause.startswith(p, b))
+            rest = clause[b:]
+            flips += any(n in rest for n in _LATER_NEGATORS)
             mentions.append(Mention(w, ci, a, b, flips % 2 == 1, uncertain))
         act = any(a in clause for a in _ACT)
         out.append(Clause(ci, clause, tuple(mentions), uncertain, act))
@@ -239,9 +243,7 @@ def _clause_evidence(clause: Clause, words: SituationWords | None, extra: Sequen
     return Evidence(kind, tuple(dict.fromkeys(w for _j, w in found)), clause.act)
 
 
-def judge_text(
-    text: str, words: SituationWords | None, extra: Sequence[str] = ()
-) -> tuple[Judgement, tuple[str, ...]]:
+def judge_text(text: str, words: SituationWords | None, extra: Sequence[str] = ()) -> tuple[Judgement, tuple[str, ...]]:
     """Whether ``text`` establishes, rules out or leaves open the 情形 described by ``words``
     (``extra``: more words that establish it, e.g. the 情形's own text), with the deciding words."""
     w = words or SituationWords()
