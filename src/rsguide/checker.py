@@ -433,13 +433,17 @@ def check(
     return _check_rule_subject(kb, subject, list(have), list(missing), list(situations), day)
 
 
-def _judge_situations(rules: list[ProhibitedRule], situations: list[str], subject: Subject, v: Decision) -> None:
+def _judge_situations(
+    rules: list[ProhibitedRule], situations: list[str], subject: Subject, v: Decision, quiet: Sequence[str] = ()
+) -> None:
     try:
         findings, silent = assess(rules, situations, subject_names=subject.names, named=subject.query_matches_rule)
     except LabelError as exc:
         raise UsageError(str(exc), hint="--situation 后写禁办情形的编号（如 禁办3）、申请人的情况，或 无") from None
     v.findings = findings
     for s in silent:
+        if s in quiet:
+            continue
         if rules:
             v.warnings.append(f"情形“{s}”未能判断是否属于本事项的禁办情形")
         else:
@@ -483,6 +487,78 @@ def _tolerated_row(
     return None
 
 
+_BEFORE_TAG = re.compile(r"^(\d{4})年(\d{1,2})月之前(.+)$")
+_OWN_WORDS = ("本人", "亲自")
+
+
+@dataclass
+class Said:
+    """What the clerk's description of the applicant says about the item's case and conditions."""
+
+    case: str | None = None
+    tags: list[str] = field(default_factory=list)
+    not_tags: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+
+
+def _dated(tag: str, text: str) -> bool | None:
+    """Whether ``text`` places the applicant before the date of a tag like 2022年12月之前毕业."""
+    m = _BEFORE_TAG.match(tag)
+    if not m:
+        return None
+    limit = (int(m[1]), int(m[2]))
+    event = re.escape(m[3][-2:])
+    for hit in re.finditer(r"(\d{4})年(?:(\d{1,2})月)?[^，,。；;]{0,6}?" + event, unicodedata.normalize("NFKC", text)):
+        year, month = int(hit[1]), int(hit[2]) if hit[2] else None
+        if year != limit[0]:
+            return year < limit[0]
+        if month is not None and month != limit[1]:
+            return month < limit[1]
+    return None
+
+
+def read_said(item: Item, texts: Sequence[str]) -> Said:
+    """The case and conditions (代办, 首次备案 …) the clerk's words name, with negation: 不是代办,
+    本人来办 (not 代办), 非首次备案, 2023年6月毕业 (not 2022年12月之前毕业)."""
+    from rsguide.situations import read
+
+    said = Said()
+    tags = list(item.condition_tags)
+    cases = {normalize(w): c.id for c in item.cases for w in (c.id, c.name)}
+    for text in texts:
+        words = [*tags, *cases, *(_OWN_WORDS if "代办" in tags else ())]
+        used = False
+        for clause in read(text, words):
+            if clause.uncertain:
+                continue
+            for mention in clause.mentions:
+                if mention.word in cases and not mention.negated:
+                    said.case = cases[mention.word] if said.case in (None, cases[mention.word]) else said.case
+                    used = True
+                    continue
+                tag = (
+                    "代办"
+                    if mention.word in _OWN_WORDS
+                    else next((t for t in tags if normalize(t) == mention.word), None)
+                )
+                if tag is None:
+                    continue
+                applies = mention.negated if mention.word in _OWN_WORDS else not mention.negated
+                (said.tags if applies else said.not_tags).append(tag)
+                used = True
+        for tag in tags:
+            before = _dated(tag, text)
+            if before is not None:
+                (said.tags if before else said.not_tags).append(tag)
+                used = True
+        if used:
+            said.used.append(text)
+    contradictory = set(said.tags) & set(said.not_tags)
+    said.tags = [t for t in dict.fromkeys(said.tags) if t not in contradictory]
+    said.not_tags = [t for t in dict.fromkeys(said.not_tags) if t not in contradictory]
+    return said
+
+
 def _check_item(
     kb: KnowledgeBase,
     subject: Subject,
@@ -498,9 +574,23 @@ def _check_item(
     assert item is not None
     ch = choose_channel(item, channel)
     case_id = resolve_case(item, case)
-    tags = resolve_tags(item, when, kb.conditions) if when else ()
+    said = read_said(item, situations)
+    if case_id is None and said.case is not None:
+        case_id = said.case
+    if case_id is None and (have or missing) and cases_matter(item):
+        # 首次备案 is a condition of the 用工备案 materials only: the condition names the case.
+        owners = {g.case for g in item.materials for m in g.items if set(m.when) & set(said.tags)}
+        if len(owners) == 1 and None not in owners:
+            case_id = owners.pop()
+    given = list(when) + [t for t in said.tags if t not in when]
+    tags = resolve_tags(item, given, kb.conditions) if given else ()
     v = Decision(Verdict.OK, subject, day, ch, case_id, tags)
-    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v)
+    if said.used:
+        parts = ([f"办理情形：{case_id}"] if said.case else []) + [f"属于{t}" for t in said.tags]
+        parts += [f"不属于{t}" for t in said.not_tags]
+        if parts:
+            v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
+    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v, quiet=said.used)
     if v.established:  # refused whatever the materials: no question about them
         _finish(v)
         return v
@@ -518,7 +608,7 @@ def _check_item(
     if case_id is None and cases_matter(item):
         v.warnings.append("本事项的材料因办理情形而不同，未核对材料；核对材料请加 --case")
     else:
-        _check_materials(kb, item, have, missing, ch, case_id, tags, day, v)
+        _check_materials(kb, item, have, missing, ch, case_id, tags, day, v, not_tags=said.not_tags)
 
     limit = _time_limit(item, ch, case_id)
     v.time_limit = limit
@@ -540,10 +630,25 @@ def _check_materials(
     tags: tuple[str, ...],
     day: dt.date,
     v: Decision,
+    not_tags: Sequence[str] = (),
 ) -> None:
     cl = build_checklist(item, channel=channel, case=case, when=tags)
     required = [m for _g, m in cl.required]
     conditional = [m for _g, m in cl.conditional]
+    unneeded = [m for m in conditional if set(m.when) & set(not_tags)]
+    conditional = [m for m in conditional if m not in unneeded]
+    others = [m for g in item.materials if g.case not in (None, case) for m in g.items]
+    for text in [*missing]:
+        found = candidates(text, [*required, *conditional, *unneeded])
+        elsewhere = candidates(text, others) if not found and case else []
+        if elsewhere:
+            v.warnings.append(f"“{elsewhere[0].name}”不是“{case}”需要的材料，不影响本次受理")
+            missing = [t for t in missing if t != text]
+            continue
+        if found and all(any(f is u for u in unneeded) for f in found):
+            m = found[0]
+            v.warnings.append(f"“{m.name}”只在{_when_text(m)}时需要，本次不需要")
+            missing = [t for t in missing if t != text]
     everything = [*required, *conditional]
     lacks: dict[int, set[Part]] = {}
     by_id = {id(m): m for m in required}
@@ -635,6 +740,7 @@ def _finish(v: Decision) -> None:
         reasons.append(f"尚未排除禁办情形（{labels}），请向申请人逐项核对后再受理")
     elif v.lacking:
         v.verdict = Verdict.INCOMPLETE
+        v.correction_deadline = None  # not accepted: nothing to supply by a deadline yet
     elif v.tolerated:
         v.verdict = Verdict.TOLERATED
     else:
