@@ -256,6 +256,18 @@ def _for_repl(message: str) -> str:
     return text
 
 
+_YES = frozenset({"是", "是的", "对", "属于", "有", "y", "yes", "1"})
+_NO = frozenset({"否", "不是", "不", "不对", "不属于", "没有", "无", "n", "no", "0"})
+
+
+@dataclass
+class _PendingCheck:
+    """A check waiting for the applicant's answers about open 禁办情形."""
+
+    args: dict[str, Any]
+    questions: list[tuple[str, str]]
+
+
 class Repl:
     """The state of one session: the knowledge base and the item shown last."""
 
@@ -264,6 +276,7 @@ class Repl:
         self.stream = stream
         self.no_color = no_color
         self.current: int | None = None
+        self.pending: _PendingCheck | None = None
 
     # output
 
@@ -303,6 +316,8 @@ class Repl:
     def handle(self, line: str) -> bool:
         """Answer one line; ``False`` when the session should end. Never raises (but for Ctrl-C)."""
         try:
+            if self.pending is not None and self._answer(line):
+                return True
             cmd = parse_line(line)
             if cmd is None:
                 return True
@@ -417,27 +432,66 @@ class Repl:
         self._footer(item.number, item.name)
 
     def cmd_c(self, cmd: Command) -> None:
-        """``c 事项 /missing /have /situation …``: can the application be accepted."""
-        from rsguide.checker import check, parse_date
+        """``c 事项 /missing /have /situation …``: can the application be accepted.
+
+        Where 禁办情形 are still open, asks them one by one (是/否) before giving the verdict."""
+        o = cmd.options
+        args: dict[str, Any] = {
+            "subject_query": self._query(cmd, "c 14 /missing 身份证复印件"),
+            "have": list(o.get("have", [])),
+            "missing": list(o.get("missing", [])),
+            "situations": list(o.get("situation", [])),
+            "when": list(o.get("when", [])),
+            "case": o.get("case"),
+            "channel": o.get("channel"),
+            "date": o.get("date"),
+        }
+        self._check(args)
+
+    def _check(self, args: dict[str, Any]) -> None:
+        from rsguide.checker import Verdict, check, parse_date
         from rsguide.views import verdict_view
 
         s = self.session
-        o = cmd.options
-        v = check(
-            s.kb,
-            s.index,
-            self._query(cmd, "c 14 /missing 身份证复印件"),
-            have=o.get("have", []),
-            missing=o.get("missing", []),
-            situations=o.get("situation", []),
-            when=o.get("when", []),
-            case=o.get("case"),
-            channel=o.get("channel"),
-            date=parse_date(o.get("date")),
-        )
+        v = check(s.kb, s.index, **{**args, "date": parse_date(args["date"])})
+        if v.verdict is Verdict.UNCONFIRMED and v.questions:
+            self.pending = _PendingCheck(args, [(f.label, f.question) for f in v.questions])
+            self.say(
+                f"{v.subject.name}：有 {len(v.questions)} 种禁办情形要向申请人核对（回答 是/否，其他输入放弃核对）",
+                "dim",
+            )
+            self._ask()
+            return
         self.show(verdict_view(s.kb, v))
         if v.subject.item is not None:
             self._footer(v.subject.item.number, v.subject.item.name)
+
+    def _ask(self) -> None:
+        assert self.pending is not None
+        label, question = self.pending.questions[0]
+        self.say(f"{label}：{question}（是/否）")
+
+    def _answer(self, line: str) -> bool:
+        """An answer to the pending 禁办 question; ``False`` (and the check abandoned) for anything else."""
+        assert self.pending is not None
+        key = unicodedata.normalize("NFKC", line).strip().lower().rstrip("。.!！")
+        pending = self.pending
+        label, _question = pending.questions[0]
+        if key in _YES:
+            pending.args["situations"].append(label)
+        elif key in _NO:
+            pending.args["situations"].append(f"不是{label}")
+        else:
+            self.pending = None
+            self.say("已放弃禁办核对", "dim")
+            return False
+        pending.questions.pop(0)
+        if key in _YES or not pending.questions:
+            self.pending = None
+            self._check(pending.args)
+        else:
+            self._ask()
+        return True
 
     def cmd_n(self, cmd: Command) -> None:
         """``n 事项 /case /when /missing /date /o 文件.html``: the one-time notice on screen."""

@@ -332,7 +332,7 @@ def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
         limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
         facts.append(("办理时限", limit))
     blocks.append(Fields(facts))
-    if v.questions:
+    if v.verdict == "unconfirmed":
         lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
         lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
         blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
