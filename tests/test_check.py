@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from rsguide.checker import Verdict, check
+from rsguide.checker import check
 from rsguide.errors import NotFoundError, UsageError
 from rsguide.workdays import add_working_days
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from rsguide.checker import Verdict, check
+from rsguide.cli.repl import Repl
 from rsguide.errors import ExitCode, UsageError
-from rsguide.repl import Repl
 from rsguide.situations import Judgement, assess, parse_label
 
 D = dt.date
@@ -32,7 +32,7 @@ def judge(kb, rules, text: str) -> dict[str, Judgement]:
 
 # ── 1. three-way judgement ──
 
-E, R, O = Judgement.ESTABLISHED, Judgement.RULED_OUT, Judgement.OPEN
+E, R, O = Judgement.ESTABLISHED, Judgement.RULED_OUT, Judgement.OPEN  # noqa: E741
 
 
 @pytest.mark.parametrize(
