@@ -219,7 +219,8 @@ class ProhibitedCase:
 
     text: str
     number: int | None = None
-    words: SituationWords | None = None
+    words: SituationWords | None = field(default=None, compare=False)
+    """How check reads a clerk's words about this 情形: vocabulary, not a fact of the source (not exported)."""
 
 
 @dataclass(frozen=True, slots=True)
