@@ -173,8 +173,8 @@ def offices(
 
     例：rsguide offices；rsguide offices 铁西；rsguide offices --item 14
     """
-    from rsguide.offices import filter_offices, item_offices
-    from rsguide.views import offices_view
+    from rsguide.offices import filter_offices
+    from rsguide.views import item_places_view, offices_view
 
     fmt = check_format(fmt)
     s = state.session
@@ -182,14 +182,13 @@ def offices(
         from rsguide.lookup import resolve
 
         it = resolve(s.kb, s.index, item).item
-        found, extra = item_offices(s.kb, it, query)
-        title = f"第{it.number}项 {it.name} 的办理地点"
-    else:
-        found, extra = filter_offices(s.kb, query, kind), []
-        title = "办事地点" if query or kind else "办事地点（县（市）区窗口与市级地点）"
+        emit(item_places_view(s.kb, it, query), fmt, output, force)
+        return ExitCode.OK
+    found = filter_offices(s.kb, query, kind)
+    title = "办事地点" if query or kind else "办事地点（县（市）区窗口与市级地点）"
     if not found:
         raise NotFoundError(f"没有找到地点“{query or kind}”", hint="运行 rsguide offices 查看全部地点")
-    emit(offices_view(found, title, extra), fmt, output, force)
+    emit(offices_view(found, title), fmt, output, force)
     return ExitCode.OK
 
 

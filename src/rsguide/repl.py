@@ -390,8 +390,8 @@ class Repl:
     def cmd_o(self, cmd: Command) -> None:
         """``o [区县|事项]``: offices, all of them, of a district, or of an item."""
         from rsguide.lookup import quick_match, resolve
-        from rsguide.offices import filter_offices, item_offices
-        from rsguide.views import offices_view
+        from rsguide.offices import filter_offices
+        from rsguide.views import item_places_view, offices_view
 
         s = self.session
         query = cmd.query.strip()
@@ -412,8 +412,7 @@ class Repl:
                 item = resolve(s.kb, s.index, query).item
             except NotFoundError:
                 raise NotFoundError(f"没有找到地点或事项“{_nfkc(query)[:40]}”", hint="输入 o 查看全部地点") from None
-        offices, extra = item_offices(s.kb, item)
-        self.show(offices_view(offices, f"第{item.number}项 {item.name} 的办理地点", extra))
+        self.show(item_places_view(s.kb, item))
         self._footer(item.number, item.name)
 
     def cmd_c(self, cmd: Command) -> None:
