@@ -354,7 +354,13 @@ class KnowledgeBase:
                 continue
             keys = [office.name, *office.aliases, office.address or "", office.url or ""]
             hits = [path.text.find(k) for k in keys if k and k in path.text]
-            found.append((min(hits) if hits else len(path.text), len(path.generic) + n, PlaceRef("named", office.name, (office,))))
+            found.append(
+                (
+                    min(hits) if hits else len(path.text),
+                    len(path.generic) + n,
+                    PlaceRef("named", office.name, (office,)),
+                )
+            )
         out = [ref for _pos, _n, ref in sorted(found, key=lambda x: (x[0], x[1]))]
         legacy = any((o := self.office(pid)) is not None and o.see_district_windows for pid in path.places)
         if path.district_reference or legacy:

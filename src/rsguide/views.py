@@ -6,9 +6,18 @@ from typing import Any
 
 from rsguide.checklist import Checklist, copied_material, copy_tolerance
 from rsguide.hit import Hit
-from rsguide.model import REFERENCE_LABEL, REFERENCE_NOTE, Item, KnowledgeBase, Material, MaterialGroup, Office, ToleratedMaterial
+from rsguide.model import (
+    REFERENCE_LABEL,
+    REFERENCE_NOTE,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ToleratedMaterial,
+)
 from rsguide.render import Block, Fields, Heading, Output, Section, Table
-from rsguide.serialize import item_dict, material_dict, office_dict, phone_dict
+from rsguide.serialize import item_dict, material_dict, office_dict
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -68,7 +77,11 @@ def _material_row(kb: KnowledgeBase, m: Material, seq: str, item: Item | None = 
     copy_row = copy_tolerance(kb, item, m) if item is not None else None
     marks = [
         x
-        for x in (m.tolerance, copy_tolerance_text(copy_row) if copy_row else None, f"来源：{m.source}" if m.source else None)
+        for x in (
+            m.tolerance,
+            copy_tolerance_text(copy_row) if copy_row else None,
+            f"来源：{m.source}" if m.source else None,
+        )
         if x
     ]
     remark = "；".join(x for x in (m.remark, *marks) if x)
