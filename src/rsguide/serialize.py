@@ -114,7 +114,7 @@ def time_limit_dict(t: TimeLimit) -> dict[str, Any]:
 
 def phone_dict(p: Phone) -> dict[str, Any]:
     """One consultation phone of an item."""
-    return {"number": p.number, "label": p.label, "case": p.case, "kind": "consultation"}
+    return {"number": p.number, "label": p.label, "case": p.case}
 
 
 def prohibited_dict(r: ProhibitedRule) -> dict[str, Any]:

@@ -133,7 +133,7 @@ def path_rows(kb: KnowledgeBase, item: Item) -> list[list[str]]:
         lines = []
         for ref in kb.path_places(p):
             if ref.kind == "generic":
-                lines.append(f"泛指（源文件原文，未列具体地址）：{ref.text}")
+                lines.append(f"泛指（未列具体地址）：{ref.text}")
             elif ref.kind == "reference":
                 lines.append(f"{ref.text}（{REFERENCE_NOTE}）：rsguide offices --item {item.number}")
             else:
