@@ -1947,3 +1947,30 @@ def test_units_on_screen_and_notice(run):
     assert "3份" not in listing
     notice = _plain(run, "notice", "19", "--case", "初级职称", "--date", "2026-12-01")
     assert "一寸照片（3张；两张贴在表格上，一张办理证书）" in notice
+
+
+def _csv(run, table: str, item: int) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    result = run("export", "--format", "csv", "--table", table, "--item", str(item))
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+
+
+def test_exports_carry_the_structure(run):
+    # 32.3 "“网上办”5个工作日（从申请到发生邮寄）"
+    web = [r for r in _csv(run, "time_limits", 32) if r["渠道"] == WEB]
+    assert [(r["时限说明"], r["时限"]) for r in web] == [("从申请到发生邮寄", "5个工作日（从申请到发生邮寄）")]
+    # 24.3 "符合条件，即时办结"
+    assert {r["前提"] for r in _csv(run, "time_limits", 24)} == {"符合条件"}
+    # 4.2 "①窗口办：辽宁省内任一失业保险业务经办窗口"
+    (window,) = [r for r in _csv(run, "paths", 4) if r["渠道"] == WIN]
+    assert window["泛指地点（原文）"] == "辽宁省内任一失业保险业务经办窗口" and window["县（市）区窗口供参考"] == "否"
+    assert window["地点id"] == ""
+    # 18.1 "一寸白底免冠照片一张。"
+    (photo,) = [r for r in _csv(run, "materials", 18) if r["材料"] == "一寸白底免冠照片"]
+    assert (photo["份数"], photo["单位"]) == ("1", "张")
+    # 容缺办理事项清单 3 "身份证复印件"; 16.1 "存档人员需提供有效身份证件。"
+    (doc,) = [r for r in _csv(run, "materials", 16) if r["材料"] == "存档人员有效身份证件"]
+    assert doc["可容缺的复印件"] == "身份证复印件" and doc["容缺/告知承诺"] == ""

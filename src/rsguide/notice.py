@@ -26,7 +26,16 @@ from rsguide.checklist import (
 )
 from rsguide.errors import UsageError
 from rsguide.lookup import resolve
-from rsguide.model import REFERENCE_LABEL, REFERENCE_NOTE, Item, KnowledgeBase, Material, MaterialGroup, Office
+from rsguide.model import (
+    REFERENCE_LABEL,
+    REFERENCE_NOTE,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ToleratedMaterial,
+)
 from rsguide.search import SearchIndex
 from rsguide.workdays import add_working_days
 
@@ -333,7 +342,7 @@ def _time_limits(
     return tuple(lines)
 
 
-def _tolerable_line(item: Item, r: Any) -> str:
+def _tolerable_line(item: Item, r: ToleratedMaterial) -> str:
     doc = copied_material(item, r)
     attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
     return f"{r.material}（{attached}资料来源：{r.source}；补正时间：{r.correction_text}）"
