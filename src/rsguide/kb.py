@@ -199,6 +199,8 @@ _MATERIAL: Spec = {
     "when": ("strs", False),
     "tolerance": ("str", False),
     "source": ("str", False),
+    "unit": ("str", False),
+    "tolerated_copy": ("str", False),
 }
 _PATH: Spec = {
     "channel": ("str", True),
@@ -207,6 +209,8 @@ _PATH: Spec = {
     "label": ("str", False),
     "places": ("strs", False),
     "url": ("str", False),
+    "generic": ("strs", False),
+    "district_reference": ("bool", False),
 }
 _TIME_LIMIT: Spec = {
     "text": ("str", True),
@@ -214,8 +218,10 @@ _TIME_LIMIT: Spec = {
     "channels": ("strs", False),
     "case": ("str", False),
     "days": ("posint", False),
+    "condition": ("str", False),
+    "qualifier": ("str", False),
 }
-_PHONE: Spec = {"number": ("str", True), "label": ("str", False)}
+_PHONE: Spec = {"number": ("str", True), "label": ("str", False), "case": ("str", False)}
 TOLERANCES = ("可容缺受理", "告知承诺")
 
 
@@ -291,6 +297,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                     when=m.get("when", ()),
                     tolerance=m.get("tolerance"),
                     source=m.get("source"),
+                    unit=m.get("unit", "份"),
+                    tolerated_copy=m.get("tolerated_copy"),
                 )
             )
         none_required = g.get("none_required", False)
@@ -323,6 +331,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                 label=p.get("label"),
                 places=p.get("places", ()),
                 url=p.get("url"),
+                generic=p.get("generic", ()),
+                district_reference=p.get("district_reference", False),
             )
         )
     limits = []
@@ -337,7 +347,17 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
         if t["kind"] != "working_days" and "days" in t:
             r.issue(ln, entry, "time_limits.days", "只有 kind 为 working_days 时才能写 days")
-        limits.append(TimeLimit(t["text"], t["kind"], t.get("channels", ()), t.get("case"), t.get("days")))
+        limits.append(
+            TimeLimit(
+                t["text"],
+                t["kind"],
+                t.get("channels", ()),
+                t.get("case"),
+                t.get("days"),
+                t.get("condition"),
+                t.get("qualifier"),
+            )
+        )
     phones = []
     for raw, ln in r.each(f.get("phones"), entry, "phones", line):
         if isinstance(raw, (str, int)) and not isinstance(raw, bool):
@@ -345,7 +365,7 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             continue
         ph = r.fields(raw, entry, _PHONE, ln)
         if ph and "number" in ph:
-            phones.append(Phone(ph["number"], ph.get("label")))
+            phones.append(Phone(ph["number"], ph.get("label"), ph.get("case")))
     return Item(
         number=f["number"],
         name=f["name"],
@@ -625,6 +645,8 @@ def _check_references(
                     issues.append(Issue(fi, line, entry, "paths.places", f"地点“{place}”在 offices.yaml 中不存在"))
         for t in item.time_limits:
             check_case(t.case, "time_limits.case")
+        for ph in item.phones:
+            check_case(ph.case, "phones.case")
     subject_ids = {s.id for s in rules.subjects}
     for kind, rows in (("prohibited", rules.prohibited), ("tolerated", rules.tolerated)):
         label = "禁办" if kind == "prohibited" else "容缺"
