@@ -5,6 +5,7 @@ stderr and an exit code from :class:`~rsguide.errors.ExitCode` (see :func:`main`
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import Annotated, Optional
 
@@ -431,11 +432,17 @@ def main(argv: list[str] | None = None) -> None:
             result = typer.main.get_command(app).main(args=argv, prog_name="rsguide", standalone_mode=False)
         except typer.Exit as exc:
             return exc.exit_code
+        except SystemExit as exc:  # typer exits 1 on a closed pipe; `rsguide export | head -1` is normal use
+            if isinstance(exc.__context__, OSError) and exc.__context__.errno == errno.EPIPE:
+                raise BrokenPipeError from None
+            raise
         except typer.Abort:
             raise KeyboardInterrupt from None
         except click_exceptions.ClickException as exc:
             fail(_translate_click(exc))
             return ExitCode.USAGE
+        if result == ExitCode.INTERRUPTED:  # typer returns 130 for Ctrl-C: say so
+            raise KeyboardInterrupt
         return result if isinstance(result, int) else ExitCode.OK
 
     quiet_exit(run_guarded(invoke))
