@@ -448,6 +448,13 @@ def _md_url(text: Any) -> str:
     return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
 
 
+def _md_url(text: Any) -> str:
+    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
+
+
 def headings(n: Notice) -> dict[str, str]:
     """The numbered section titles of this notice (“一、需提交的材料”…); ``""`` for absent sections."""
     keys: list[tuple[str, str]] = []
@@ -485,6 +492,7 @@ def _environment(autoescape: bool) -> Any:
     )
     env.filters["day"] = _day
     env.filters["md"] = _md
+    env.filters["mdurl"] = _md_url
     env.filters["mdurl"] = _md_url
     return env
 

@@ -201,13 +201,14 @@ def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
     aliases = 0
     char_limit = max_file_bytes()
 
-    def issue(node: yaml.Node, message: str) -> None:
+    def issue(node: yaml.Node, message: str, key: str | None = None) -> None:
         if len(issues) < 1000:
-            issues.append(Issue(name, node.start_mark.line + 1, None, None, message))
+            issues.append(Issue(name, node.start_mark.line + 1, None, key, message))
 
     def scalar(node: yaml.ScalarNode, key: str | None, is_key: bool) -> None:
         text = node.value
-        what = "键" if is_key else (key or "值")
+        what = "键" if is_key else "值"
+        where = None if is_key else (key[:40] if key else None)
         if node.tag == "tag:yaml.org,2002:int":
             too_big = len(text) > 12
             if not too_big:
@@ -216,15 +217,15 @@ def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
                 except ValueError:
                     pass
             if too_big:
-                issue(node, f"{what}数值过大（上限 {MAX_INT}）")
+                issue(node, f"数值过大（上限 {MAX_INT}）", where)
             return
         one_line = is_key or key in ONE_LINE_KEYS
         bad = find_control(text, one_line=one_line)
         if bad is not None:
-            issue(node, f"{what}含控制字符 {describe(bad)}（第 {text.index(bad) + 1} 个字符），请删除")
+            issue(node, f"{what}含控制字符 {describe(bad)}（第 {text.index(bad) + 1} 个字符），请删除", where)
         limit = MAX_URL_CHARS if key == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
         if len(text) > limit:
-            issue(node, f"{what}过长（{len(text)} 个字符，上限 {limit}）")
+            issue(node, f"{what}过长（{len(text)} 个字符，上限 {limit}）", where)
 
     # An iterative post-order walk: (node, key, is_key, depth, children done?)
     stack: list[tuple[yaml.Node, str | None, bool, int, bool]] = [(root, None, False, 1, False)]
@@ -311,6 +312,9 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
         data = loader.construct_document(node)
     except _Refused as exc:
         return None, [Issue(name, exc.line, None, None, exc.message)]
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        line = text[: exc.position].count("\n") + 1
+        return None, [Issue(name, line, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
