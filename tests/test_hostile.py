@@ -70,15 +70,15 @@ def _vsize() -> int:
 def _warm_up() -> None:
     """Import what the commands import, so that forked children start with it."""
     import openpyxl  # noqa: F401
-    import rich.console  # noqa: F401
+    import rich.console
     import rich.table  # noqa: F401
 
-    import rsguide.cli  # noqa: F401
-    import rsguide.export_files  # noqa: F401
-    import rsguide.notice  # noqa: F401
+    import rsguide.cli
+    import rsguide.export_files
+    import rsguide.notice
     import rsguide.pinyin
-    import rsguide.search  # noqa: F401
-    import rsguide.views  # noqa: F401
+    import rsguide.search
+    import rsguide.views
 
     rsguide.pinyin.full("失业")
 
@@ -94,9 +94,9 @@ def _child(args: list[str], env: dict[str, str], out: int, err: int, limit: int)
         os.dup2(out, 1)
         os.dup2(err, 2)
         os.environ.update(env)
-        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stdin = open(0, encoding="utf-8", closefd=False)
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
         from rsguide.entry import main
 
         main(args)
@@ -686,7 +686,7 @@ def test_small_ones_ctrl_c_says_interrupted(tmp_path: Path) -> None:
     )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err.decode()
     assert "已中断" in err.decode() and b"Traceback" not in err
 

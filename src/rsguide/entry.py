@@ -125,7 +125,7 @@ def configure_streams() -> None:
                 except OSError:
                     pass
             if name == "stdout":
-                sys.stdout = _ClosedStream()  # type: ignore[assignment]
+                sys.stdout = _ClosedStream()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]

@@ -47,7 +47,8 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> tuple[
             raise OutputError(f"{target} 是目录", hint="请给出文件名")
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise OutputError(
-                f"{target} 不是普通文件（设备、管道或套接字），不能写入", hint="请给出普通文件的路径；要输出到屏幕请去掉 -o"
+                f"{target} 不是普通文件（设备、管道或套接字），不能写入",
+                hint="请给出普通文件的路径；要输出到屏幕请去掉 -o",
             )
         if not force:
             raise OutputError(f"文件已存在：{target}", hint="加 --force 覆盖，或换一个文件名")

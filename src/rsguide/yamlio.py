@@ -111,7 +111,7 @@ class LineDict(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     duplicate_keys: list[tuple[Any, int]]
 
 
@@ -243,7 +243,9 @@ def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
             if nodes > MAX_NODES:
                 raise _Refused(f"展开别名后节点过多（超过 {MAX_NODES:,} 个；疑似“别名炸弹”）", node.start_mark.line + 1)
             if chars > char_limit:
-                raise _Refused(f"展开别名后文本过长（超过 {_mb(char_limit)}；疑似“别名炸弹”）", node.start_mark.line + 1)
+                raise _Refused(
+                    f"展开别名后文本过长（超过 {_mb(char_limit)}；疑似“别名炸弹”）", node.start_mark.line + 1
+                )
             continue
         if ident in expanded:  # a second use of an anchored node: an alias
             aliases += 1
@@ -313,13 +315,12 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
     except _Refused as exc:
         return None, [Issue(name, exc.line, None, None, exc.message)]
     except yaml.reader.ReaderError as exc:  # a raw control character in the file
-        line = text[: exc.position].count("\n") + 1
-        return None, [Issue(name, line, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
+        at = text[: exc.position].count("\n") + 1
+        return None, [Issue(name, at, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "语法错误"
-        return None, [Issue(name, line, None, None, f"YAML 语法错误：{problem}")]
+        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误：{problem}")]
     except yaml.YAMLError as exc:
         return None, [Issue(name, None, None, None, f"YAML 语法错误：{str(exc)[:200]}")]
     except RecursionError:
