@@ -73,7 +73,9 @@ def _warm_up() -> None:
     import rich.console
     import rich.table  # noqa: F401
 
-    import rsguide.cli
+    import rsguide.cli.main
+    import rsguide.cli.printer
+    import rsguide.commands
     import rsguide.export_files
     import rsguide.notice
     import rsguide.pinyin
@@ -97,7 +99,7 @@ def _child(args: list[str], env: dict[str, str], out: int, err: int, limit: int)
         sys.stdin = open(0, encoding="utf-8", closefd=False)
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
-        from rsguide.entry import main
+        from rsguide.cli.main import main
 
         main(args)
         code = 0
@@ -342,7 +344,7 @@ def test_escape_sequences_in_queries(tmp_path: Path) -> None:
 
 
 def test_escape_sequences_in_the_repl() -> None:
-    from rsguide.repl import run_repl
+    from rsguide.cli.repl import run_repl
     from rsguide.session import Session
 
     stream = io.StringIO()
@@ -692,7 +694,7 @@ def test_small_ones_ctrl_c_says_interrupted(tmp_path: Path) -> None:
 
 
 def test_small_ones_repl_history_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rsguide.repl import make_history
+    from rsguide.cli.repl import make_history
 
     monkeypatch.setenv("RSGUIDE_HISTORY", str(tmp_path / "h" / "history"))
     old = os.umask(0o022)

@@ -202,6 +202,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         legacy_windows=False,
     )
     console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
+    blocks = clean_output(Output(None, blocks)).blocks  # no escape sequence from the data reaches the terminal
     for b in blocks:
         if isinstance(b, Heading):
             console.print(Text(b.text, style="bold"))
