@@ -28,6 +28,7 @@ from rsguide.model import (
     KnowledgeBase,
 )
 from rsguide.output import write_atomic
+from rsguide.sanitize import clean, md_text
 from rsguide.tables import table_rows
 
 # ── XLSX ──
@@ -67,27 +68,10 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
-def _refuse_existing(path: str | os.PathLike[str], force: bool) -> Path:
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{target} 是目录", hint="请给出文件名")
-    if target.exists() and not force:
-        raise OutputError(f"文件已存在：{target}", hint="加 --force 覆盖，或换一个文件名")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"目录不存在：{parent}", hint="请先创建目录")
-    return target
+def _refuse_existing(path: str | os.PathLike[str], force: bool) -> tuple[Path, int | None]:
+    from rsguide.output import check_target
 
-
-def _share_mode(path: Path) -> None:
-    # Temporary files are created private (0600); a finished export gets the usual mode for a
-    # new file (0666 minus the umask), as if it had been opened with open(path, "w").
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
+    return check_target(path, force=force)
 
 
 def build_workbook(kb: KnowledgeBase, items: list[Item]) -> Any:
@@ -141,7 +125,7 @@ def write_xlsx(kb: KnowledgeBase, items: list[Item], path: str | os.PathLike[str
     _refuse_existing(path, force)
     buf = io.BytesIO()
     build_workbook(kb, items).save(buf)
-    _share_mode(write_atomic(path, buf.getvalue(), force=force))
+    write_atomic(path, buf.getvalue(), force=force)
 
 
 # ── SQLite ──
@@ -585,45 +569,57 @@ def build_sqlite(db: sqlite3.Connection, kb: KnowledgeBase, items: list[Item]) -
 
 
 def write_sqlite(kb: KnowledgeBase, items: list[Item], path: str | os.PathLike[str], *, force: bool = False) -> None:
-    """Write a normalised SQLite database (primary and foreign keys) of ``items`` to ``path``."""
-    target = _refuse_existing(path, force)
-    parent = target.parent if str(target.parent) else Path(".")
+    """Write a normalised SQLite database (primary and foreign keys) of ``items`` to ``path``.
+
+    The database is built in memory and written in one atomic step, so an interrupted export
+    leaves no half-built database or journal next to the target.
+    """
+    target, _mode = _refuse_existing(path, force)
+    db = sqlite3.connect(":memory:")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"无法写入 {target}（{exc.strerror or exc}）", hint="请检查路径和权限") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        db = sqlite3.connect(tmp)
         try:
             build_sqlite(db, kb, items)
-        finally:
-            db.close()
-        if target.exists() and not force:
-            raise OutputError(f"文件已存在：{target}", hint="加 --force 覆盖，或换一个文件名")
-        _share_mode(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"无法写入 {target}（{exc.strerror or exc}）", hint="请检查路径和权限") from None
+        except (OverflowError, sqlite3.Error) as exc:
+            raise OutputError(f"无法生成 SQLite 数据库（{exc}）", hint="请先运行 rsguide validate 检查知识库") from None
+        payload = _database_bytes(db, target.parent if str(target.parent) else Path("."))
     finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        db.close()
+    write_atomic(target, payload, force=force)
+
+
+def _database_bytes(db: sqlite3.Connection, folder: Path) -> bytes:
+    serialize = getattr(db, "serialize", None)  # Python >= 3.11
+    if serialize is not None:
+        return bytes(serialize())
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".rsguide-sqlite.", suffix=".tmp")  # pragma: no cover - 3.10
+    os.close(fd)
+    try:
+        out = sqlite3.connect(name)
+        try:
+            db.backup(out)
+        finally:
+            out.close()
+        return Path(name).read_bytes()
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 # ── Markdown ──
 
 
 def page_name(kb: KnowledgeBase, category_id: int) -> str:
-    """The file name of a category's page, e.g. ``01-就业失业登记服务事项.md``."""
+    """The file name of a category's page, e.g. ``01-就业失业登记服务事项.md``: no path
+    separator, no control character and at most 60 characters of the name (a file name has 255 bytes)."""
+    from rsguide.sanitize import clean
+
     cat = kb.category(category_id)
-    name = cat.name if cat else f"类别{category_id}"
-    safe = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in name)
+    name = clean(cat.name if cat else f"类别{category_id}").replace("\t", " ").replace("\n", " ")
+    safe = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in name)[:60].strip(" .") or f"类别{category_id}"
     return f"{category_id:02d}-{safe}.md"
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return md_text(text).replace("|", "\\|").replace("\n", "<br>")
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -633,7 +629,7 @@ def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _bullets(lines: Iterable[str]) -> list[str]:
-    return [f"- {line.replace(chr(10), ' ')}" for line in lines]
+    return [f"- {md_text(line).replace(chr(10), ' ')}" for line in lines]
 
 
 def item_markdown(kb: KnowledgeBase, item: Item) -> str:
@@ -641,7 +637,7 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     from rsguide.checklist import copied_material, copy_tolerance
     from rsguide.views import copy_tolerance_text, group_title, path_rows, phone_lines, time_limit_rows, tolerated_line
 
-    out = [f"## 第{item.number}项 {item.name}", ""]
+    out = [f"## 第{item.number}项 {md_text(item.name)}", ""]
     facts = []
     if item.heading:
         facts.append(f"指南标题：{item.heading}")
@@ -652,12 +648,12 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     if item.aliases:
         facts.append("又称：" + "、".join(item.aliases))
     if facts:
-        out += ["　".join(facts), ""]
+        out += [md_text("　".join(facts)), ""]
     intro = [x for x in (item.intro, *item.conditions) if x]
     if intro:
         out += ["### 办理对象与条件", "", *_bullets(intro), ""]
     if item.legal_basis:
-        out += ["### 依据", "", item.legal_basis, ""]
+        out += ["### 依据", "", md_text(item.legal_basis), ""]
     if item.cases:
         out += [
             "### 办理情形",
@@ -668,9 +664,9 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     if item.materials:
         out += ["### 申请材料", ""]
         for g in item.materials:
-            out += [f"#### {group_title(g).removeprefix('材料 · ')}", ""]
+            out += [f"#### {md_text(group_title(g).removeprefix('材料 · '))}", ""]
             if g.none_required:
-                out += [g.text or "不需要提供要件", ""]
+                out += [md_text(g.text or "不需要提供要件"), ""]
                 continue
             rows = []
             for pos, m in enumerate(g.items, 1):
@@ -682,14 +678,14 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
                 rows.append([m.label or str(pos), m.name, m.form or "", m.copies_text, when, remark])
             out += _md_table(["编号", "材料", "原件/复印件", "份数", "仅当", "备注"], rows)
             if g.note:
-                out += ["", g.note]
+                out += ["", md_text(g.note)]
             out.append("")
     if item.paths:
         out += ["### 办理路径", ""]
         out += _md_table(["渠道", "情形", "源文件原文", "地点详情"], path_rows(kb, item))
         out.append("")
     out += ["### 办理时限", ""]
-    out += [f"- **{k}**：{v}" for k, v in time_limit_rows(item)]
+    out += [f"- **{md_text(k)}**：{md_text(v)}" for k, v in time_limit_rows(item)]
     out.append("")
     if item.tips:
         out += ["### 温馨提示", "", *_bullets(item.tips), ""]
@@ -723,10 +719,10 @@ def to_markdown_pages(kb: KnowledgeBase, items: list[Item]) -> dict[str, str]:
         if not chosen:
             continue
         numeral = CHINESE_NUMERALS[cat.id - 1] + "、" if 1 <= cat.id <= len(CHINESE_NUMERALS) else ""
-        head = [f"# {numeral}{cat.name}", "", f"本类共 {len(chosen)} 个事项：", ""]
-        head += [f"- 第{i.number}项 {i.name}（{'、'.join(i.channels) or '未列渠道'}）" for i in chosen]
+        head = [f"# {numeral}{md_text(cat.name)}", "", f"本类共 {len(chosen)} 个事项：", ""]
+        head += [f"- 第{i.number}项 {md_text(i.name)}（{'、'.join(i.channels) or '未列渠道'}）" for i in chosen]
         body = [item_markdown(kb, i) for i in chosen]
-        pages[page_name(kb, cat.id)] = "\n".join(["\n".join(head) + "\n", *body])
+        pages[page_name(kb, cat.id)] = clean("\n".join(["\n".join(head) + "\n", *body]))
     return pages
 
 

@@ -55,12 +55,17 @@ _TYPE_NAMES = {
 }
 
 
+_BLANKS = " \n\u3000"
+"""What is trimmed around text: spaces and line breaks, not a TAB (a leading TAB kept in the data is
+what makes a spreadsheet read ``\t=1+1`` as text; see :func:`rsguide.sanitize.csv_cell`)."""
+
+
 def _coerce(kind: str, value: Any) -> tuple[bool, Any]:
     if kind == "str":
         if isinstance(value, bool):
             return False, None
         if isinstance(value, (str, int, float)):
-            return True, str(value).strip()
+            return True, str(value).strip(_BLANKS)
         return False, None
     if kind in ("int", "posint"):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -70,9 +75,9 @@ def _coerce(kind: str, value: Any) -> tuple[bool, Any]:
         return isinstance(value, bool), value
     if kind == "strs":
         if isinstance(value, str):
-            return True, (value.strip(),)
+            return True, (value.strip(_BLANKS),)
         if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            return True, tuple(str(v).strip() for v in value)
+            return True, tuple(str(v).strip(_BLANKS) for v in value)
         return False, None
     if kind == "list":
         return isinstance(value, list), value
@@ -140,6 +145,13 @@ def _kind_of(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    """At most 40 characters naming a bad value, without ever building the repr of a large one."""
+    if isinstance(value, list):
+        return f"列表（{len(value)} 项）"
+    if isinstance(value, dict):
+        return f"映射（{len(value)} 个键）"
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40]
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -471,6 +471,20 @@ def _md(text: Any) -> str:
     return out
 
 
+def _md_url(text: Any) -> str:
+    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
+
+
+def _md_url(text: Any) -> str:
+    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
+
+
 def headings(n: Notice) -> dict[str, str]:
     """The numbered section titles of this notice (“一、需提交的材料”…); ``""`` for absent sections."""
     keys: list[tuple[str, str]] = []
@@ -508,6 +522,8 @@ def _environment(autoescape: bool) -> Any:
     )
     env.filters["day"] = _day
     env.filters["md"] = _md
+    env.filters["mdurl"] = _md_url
+    env.filters["mdurl"] = _md_url
     return env
 
 
@@ -523,7 +539,9 @@ def render_notice(notice: Notice, fmt: str = "html") -> str:
     text = template.render(n=notice, h=headings(notice))
     if fmt != "html":
         text = _squeeze_blank_lines(text)
-    return text
+    from rsguide.sanitize import clean
+
+    return clean(text)
 
 
 def _squeeze_blank_lines(text: str) -> str:

@@ -279,6 +279,9 @@ class Repl:
 
     def say(self, text: str, style: str = "") -> None:
         """Print one line (red for errors, dim for hints, when colours are on)."""
+        from rsguide.sanitize import clean
+
+        text = clean(text)  # an error may quote the input line
         codes = {"error": "31", "dim": "2", "ok": "32"}
         if self.color and style in codes:
             text = f"\x1b[{codes[style]}m{text}\x1b[0m"
@@ -287,8 +290,9 @@ class Repl:
 
     def show(self, out: Output) -> None:
         """Render a view as a table at the session's width."""
-        from rsguide.render import Fields, Section, Table, print_table
+        from rsguide.render import Fields, Section, Table, clean_output, print_table
 
+        out = clean_output(out)
         for block in out.blocks:  # the views speak of --when and --case; here they are /when and /case
             if isinstance(block, (Section, Table, Fields)) and block.title:
                 block.title = _for_repl(block.title)
@@ -545,8 +549,8 @@ def make_history() -> tuple[Any, str | None]:
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab"):
-            pass
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # queries may name a person
+        os.close(fd)
         return CappedFileHistory(str(path)), None
     except OSError as exc:
         return InMemoryHistory(), f"历史记录无法保存到 {path}（{exc.strerror or exc}），本次只保留在内存中"
@@ -746,6 +750,9 @@ def run_repl(
             return repl.run_lines(_stdin_lines(prompt=typing))
         return _prompt_loop(repl, input=input, output=output)
     except KeyboardInterrupt:
+        from rsguide.cli.streams import fail
+
+        fail("已中断")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # the reader of our output went away (… | head)
         return ExitCode.OK
