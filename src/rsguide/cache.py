@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+
 from rsguide import __version__
 
 TYPE_CHECKING = False  # typing itself is not imported: this module is on the fast path
@@ -401,7 +402,9 @@ def _is_old_store(path: str) -> bool:
         if not stat.S_ISDIR(os.lstat(path).st_mode):
             return False
         entries = os.listdir(path)
-        return set(entries) <= _OLD_STORE_FILES and all(stat.S_ISREG(os.lstat(os.path.join(path, e)).st_mode) for e in entries)
+        return set(entries) <= _OLD_STORE_FILES and all(
+            stat.S_ISREG(os.lstat(os.path.join(path, e)).st_mode) for e in entries
+        )
     except OSError:
         return False
 
@@ -416,9 +419,9 @@ def _is_leftover(path: str, now: float, min_age: float) -> bool:
     """A temporary file of ours (a store being built, or a key being remembered) left by a killed run
     or a full disk."""
     name = os.path.basename(path)
-    ours = (name.startswith(TMP_PREFIX) and (name.endswith(STORE_SUFFIX) or name.endswith(STORE_SUFFIX + "-journal"))) or (
-        name.startswith(MEMO_PREFIX) and name.endswith(".tmp")
-    )
+    ours = (
+        name.startswith(TMP_PREFIX) and (name.endswith(STORE_SUFFIX) or name.endswith(STORE_SUFFIX + "-journal"))
+    ) or (name.startswith(MEMO_PREFIX) and name.endswith(".tmp"))
     if not ours:
         return False
     try:

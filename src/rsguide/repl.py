@@ -346,8 +346,8 @@ class Repl:
         s = self.session
         if not cmd.query.strip():
             raise UsageError("请写上事项", hint="例如：失业金")
-        found = resolve(s.kb, s.index, cmd.query)
-        self.show(item_card(s.kb, found.item, found.others))
+        found = resolve(s.catalog, s.index, cmd.query)
+        self.show(item_card(s.catalog, found.item, found.others))
         self._footer(found.item.number, found.item.name)
 
     def cmd_s(self, cmd: Command) -> None:
@@ -365,7 +365,7 @@ class Repl:
             near = search_module.suggest(s.index(), text)
             hint = "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near) if near else "请换个说法"
             raise NotFoundError(f"没有找到“{text[:40]}”", hint=hint)
-        self.show(search_results(s.kb, text[:40], hits))
+        self.show(search_results(s.catalog, text[:40], hits))
         self.say("输入序号即可查看事项，例如：" + str(hits[0].number), "dim")
 
     def cmd_m(self, cmd: Command) -> None:
@@ -375,16 +375,16 @@ class Repl:
         from rsguide.views import checklist_view
 
         s = self.session
-        item = resolve(s.kb, s.index, self._query(cmd, "m 4 /when 代办")).item
+        item = resolve(s.catalog, s.index, self._query(cmd, "m 4 /when 代办")).item
         o = cmd.options
         ch = None if o.get("all") else choose_channel(item, o.get("channel"))
         cl = build_checklist(
             item,
             channel=ch,
             case=resolve_case(item, o.get("case")),
-            when=resolve_tags(item, o.get("when", []), s.kb.conditions),
+            when=resolve_tags(item, o.get("when", []), s.catalog.conditions),
         )
-        self.show(checklist_view(s.kb, cl))
+        self.show(checklist_view(s.catalog, cl))
         self._footer(item.number, item.name)
 
     def cmd_o(self, cmd: Command) -> None:
@@ -396,23 +396,23 @@ class Repl:
         s = self.session
         query = cmd.query.strip()
         if not query:
-            self.show(offices_view(filter_offices(s.kb), "办事地点（县（市）区窗口与市级地点）"))
+            self.show(offices_view(filter_offices(s.catalog), "办事地点（县（市）区窗口与市级地点）"))
             return
         item = None
         try:
-            item = quick_match(s.kb, query)
+            item = quick_match(s.catalog, query)
         except NotFoundError:
             item = None
-        found = [] if item is not None else filter_offices(s.kb, query)
+        found = [] if item is not None else filter_offices(s.catalog, query)
         if found:
             self.show(offices_view(found, f"办事地点：{query[:40]}"))
             return
         if item is None:
             try:
-                item = resolve(s.kb, s.index, query).item
+                item = resolve(s.catalog, s.index, query).item
             except NotFoundError:
                 raise NotFoundError(f"没有找到地点或事项“{_nfkc(query)[:40]}”", hint="输入 o 查看全部地点") from None
-        offices, extra = item_offices(s.kb, item)
+        offices, extra = item_offices(s.catalog, item)
         self.show(offices_view(offices, f"第{item.number}项 {item.name} 的办理地点", extra))
         self._footer(item.number, item.name)
 
@@ -424,7 +424,7 @@ class Repl:
         s = self.session
         o = cmd.options
         v = check(
-            s.kb,
+            s.catalog,
             s.index,
             self._query(cmd, "c 14 /missing 身份证复印件"),
             have=o.get("have", []),
@@ -435,7 +435,7 @@ class Repl:
             channel=o.get("channel"),
             date=parse_date(o.get("date")),
         )
-        self.show(verdict_view(s.kb, v))
+        self.show(verdict_view(s.catalog, v))
         if v.subject.item is not None:
             self._footer(v.subject.item.number, v.subject.item.name)
 
@@ -447,7 +447,7 @@ class Repl:
         s = self.session
         o = cmd.options
         n = build_notice(
-            s.kb,
+            s.catalog,
             s.index,
             self._query(cmd, "n 4 /when 代办"),
             case=o.get("case"),
@@ -477,7 +477,7 @@ class Repl:
 
     def banner(self) -> None:
         """The greeting of an interactive session."""
-        count = len(self.session.kb.items)
+        count = self.session.item_count()
         self.say(f"rsguide 交互查询（共 {count} 个事项）：输入事项名称、序号、拼音或口语，回车显示。")
         self.say("? 查看命令　m 材料　n 告知单　o 地点　c 核对　s 搜索　q 退出", "dim")
 
@@ -608,7 +608,7 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
             key = fold(query)
             if not key or (len(key) < 2 and not has_cjk(key)):
                 return
-            kb = session.kb
+            kb = session.catalog
             for hit in search(session.index(), query[:MAX_QUERY], limit=8):
                 if fold(hit.name) == key:
                     continue
@@ -635,11 +635,11 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                 q = query or (str(number) if number is not None else "")
                 if not q:
                     return
-                item = resolve(session.kb, session.index, q).item
+                item = resolve(session.catalog, session.index, q).item
                 if option == "case":
                     values = [(c.id, c.name if c.name != c.id else "") for c in item.cases]
                 else:
-                    values = [(t, session.kb.conditions.get(t, "")) for t in item.condition_tags]
+                    values = [(t, session.catalog.conditions.get(t, "")) for t in item.condition_tags]
             else:
                 return
             for value, meta in values:
@@ -675,7 +675,7 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
 
     def toolbar() -> str:
         hints = " ? 帮助  Tab 补全  Ctrl-C 清空  q 退出"
-        item = repl.session.kb.item(repl.current) if repl.current is not None else None
+        item = repl.session.catalog.item(repl.current) if repl.current is not None else None
         return hints + (f" │ 当前：第{item.number}项 {item.name}" if item else "")
 
     session: PromptSession[str] = PromptSession(
@@ -727,7 +727,7 @@ def run_repl(
     out = stream or sys.stdout
     repl = Repl(session, stream=out, no_color=no_color)
     try:
-        session.index()  # loads the knowledge base too; completion needs both at once
+        session.index()  # opens the store (reads rows on demand); without one, loads the knowledge base
     except RsguideError as exc:
         repl.say(str(exc), "error")
         return exc.exit_code

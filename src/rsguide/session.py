@@ -82,8 +82,9 @@ class Session:
     def _open_store(self) -> Store | None:
         if self._store is None and self.use_cache and self._kb is None:
             from rsguide import cache
+            from rsguide.paths import data_path
 
-            self._store = cache.open_store(self.data_dir) or False
+            self._store = cache.open_store(data_path(self.data)) or False
         return self._store or None
 
     def _damaged(self) -> None:

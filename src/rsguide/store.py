@@ -22,16 +22,16 @@ store or none; stores are never modified after that, which is why readers open t
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
 import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing is not imported at run time: ``show`` reads one row through this module
 if TYPE_CHECKING:
+    from typing import Any
+
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search import SearchIndex
 
@@ -121,6 +121,8 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
 
 def item_from_json(text: str) -> Item:
     """An :class:`~rsguide.model.Item` from its row."""
+    import json
+
     from rsguide.model import Item
 
     item: Item = decoder(Item)(json.loads(text))
@@ -192,7 +194,8 @@ def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[in
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE parts(name TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(name, seq)) WITHOUT ROWID;
-CREATE TABLE items(number INTEGER PRIMARY KEY, json TEXT NOT NULL, card BLOB NOT NULL);
+CREATE TABLE items(number INTEGER PRIMARY KEY, json TEXT NOT NULL, plain BLOB NOT NULL, json_text BLOB NOT NULL,
+                   blocks BLOB NOT NULL);
 CREATE TABLE names(key TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE ix_layout(field TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE ix_map(field TEXT NOT NULL, key NOT NULL, code TEXT NOT NULL, value BLOB NOT NULL,
@@ -201,22 +204,25 @@ CREATE TABLE ix_value(field TEXT PRIMARY KEY, json TEXT NOT NULL);
 """
 
 
-def _card(kb: KnowledgeBase, item: Item) -> bytes:
-    """The card of ``show`` for an item found by number or name, in every form the fast path prints."""
+def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
+    """The card of ``show`` for an item found by number or name, as the fast path prints it: plain
+    text, JSON text and the view blocks (for the table), each zlib-compressed UTF-8."""
     import dataclasses
+    import json
 
     from rsguide.render import to_json, to_plain
     from rsguide.views import item_card
 
     out = item_card(kb, item, [])
     blocks = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in out.blocks]
-    card = {"plain": to_plain(out.blocks), "json": to_json(out.data) + "\n", "blocks": blocks}
-    return zlib.compress(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
+    return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
 
 
 def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
     """Write the store of ``kb`` and ``index`` to ``path`` (a new file)."""
     import dataclasses
+    import json
 
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -238,8 +244,8 @@ def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> N
                 ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
             )
         conn.executemany(
-            "INSERT INTO items VALUES (?, ?, ?)",
-            ((it.number, json.dumps(encode(it), ensure_ascii=False), _card(kb, it)) for it in kb.items),
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+            ((it.number, json.dumps(encode(it), ensure_ascii=False), *_card(kb, it)) for it in kb.items),
         )
         conn.executemany("INSERT INTO names VALUES (?, ?)", kb.name_table().items())
         _write_index(conn, index)
@@ -251,6 +257,8 @@ def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> N
 
 
 def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
+    import json
+
     layout = index_layout(index)
     row_fields = [name for name, kind in layout if kind == "rows"]
     group = getattr(index, "fields", None) if "fields" in row_fields else None
@@ -259,7 +267,9 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
         conn.execute(f"CREATE TABLE ix_rows(pos INTEGER PRIMARY KEY, {cols})")
         marks = ", ".join("?" * (len(row_fields) + 1))
         columns = [getattr(index, name) for name in row_fields]
-        conn.executemany(f"INSERT INTO ix_rows VALUES ({marks})", ((i, *vals) for i, vals in enumerate(zip(*columns))))
+        conn.executemany(
+            f"INSERT INTO ix_rows VALUES ({marks})", ((i, *vals) for i, vals in enumerate(zip(*columns, strict=True)))
+        )
     for seq, (name, kind) in enumerate(layout):
         value = getattr(index, name)
         size = len(value) if kind != "value" else 0
@@ -273,10 +283,7 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
         elif kind == "weights":
             conn.executemany(
                 "INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)",
-                (
-                    (name, k, *_pack_ints(list(v)), array("d", v.values()).tobytes())
-                    for k, v in value.items()
-                ),
+                ((name, k, *_pack_ints(list(v)), array("d", v.values()).tobytes()) for k, v in value.items()),
             )
         elif kind == "json":
             conn.executemany(
@@ -338,9 +345,9 @@ class Store:
         for (text,) in self.conn.execute("SELECT json FROM items ORDER BY number"):
             yield item_from_json(text)
 
-    def card(self, number: int) -> dict[str, Any] | None:
-        """The stored card of an item (plain text, JSON text, view blocks), or ``None``."""
-        return read_card(self.conn, number)
+    def card(self, number: int, form: str = "plain") -> str | None:
+        """The stored card of an item (``plain``, ``json_text`` or ``blocks``), or ``None``."""
+        return read_card(self.conn, number, form)
 
     def numbers(self) -> list[int]:
         """Every 序号, ascending."""
@@ -366,6 +373,8 @@ class Store:
 
     def core(self) -> KnowledgeBase:
         """The knowledge base without its items (categories, offices, rules, synonyms …)."""
+        import json
+
         if self._core is None:
             import typing
 
@@ -390,6 +399,8 @@ class Store:
 
     def index(self) -> SearchIndex:
         """The search index; its fields read the database on demand."""
+        import json
+
         from rsguide.search import SearchIndex
 
         index = SearchIndex.__new__(SearchIndex)
@@ -418,13 +429,16 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def read_card(conn: sqlite3.Connection, number: int) -> dict[str, Any] | None:
-    """The stored card of item ``number``."""
-    row = conn.execute("SELECT card FROM items WHERE number = ?", (number,)).fetchone()
-    if row is None:
-        return None
-    card: dict[str, Any] = json.loads(zlib.decompress(row[0]))
-    return card
+CARD_FORMS = ("plain", "json_text", "blocks")
+
+
+def read_card(conn: sqlite3.Connection, number: int, form: str) -> str | None:
+    """The stored card of item ``number``: ``plain`` or ``json_text`` (as printed), or ``blocks``
+    (the view as JSON text); ``None`` when there is no such item."""
+    if form not in CARD_FORMS:
+        raise ValueError(form)
+    row = conn.execute(f"SELECT {form} FROM items WHERE number = ?", (number,)).fetchone()
+    return zlib.decompress(row[0]).decode() if row is not None else None
 
 
 def exact_number(conn: sqlite3.Connection, key: str) -> int | None:
@@ -466,7 +480,7 @@ class _Rows:
         return row
 
 
-class RowColumn(Sequence[Any]):
+class RowColumn(Sequence["Any"]):
     """One list field of the index (``texts``, ``owner`` …) as a read-only sequence."""
 
     def __init__(self, rows: _Rows, column: int) -> None:
@@ -516,7 +530,7 @@ class PackedWeights(Mapping[int, float]):
         return self._dict[key]
 
 
-class LazyMap(Mapping[Any, Any]):
+class LazyMap(Mapping["Any", "Any"]):
     """A mapping field of the index read one key at a time."""
 
     def __init__(self, conn: sqlite3.Connection, field: str, kind: str, size: int) -> None:
@@ -527,6 +541,8 @@ class LazyMap(Mapping[Any, Any]):
         self._cache: dict[Any, Any] = {}
 
     def _load(self, key: Any) -> Any:
+        import json
+
         row = self._conn.execute(
             "SELECT code, value, weights FROM ix_map WHERE field = ? AND key = ?", (self._field, key)
         ).fetchone()
