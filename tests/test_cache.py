@@ -58,7 +58,18 @@ def test_store_answers_like_the_index_in_memory(cache_dir, data_copy, kb):
     store = cache.open_store(data_copy)
     assert store is not None
     stored = store.index()
-    for q in ("社保卡丢了", "sbk", "失业登纪", "失業登記", "身份证", "sbk换领", "怎么办理退休", "调档", "量子物理", "14"):
+    for q in (
+        "社保卡丢了",
+        "sbk",
+        "失业登纪",
+        "失業登記",
+        "身份证",
+        "sbk换领",
+        "怎么办理退休",
+        "调档",
+        "量子物理",
+        "14",
+    ):
         assert search(stored, q) == search(memory, q), q
 
 
