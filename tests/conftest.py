@@ -72,8 +72,8 @@ def run(capsys: pytest.CaptureFixture[str]):
 
 @pytest.fixture
 def run_full(capsys: pytest.CaptureFixture[str]):
-    """Run ``rsguide ARGS`` through the full Typer CLI, bypassing the fast path."""
-    from rsguide.cli import main
+    """Run ``rsguide ARGS`` through the Typer application, bypassing the fast path."""
+    from rsguide.cli.app import main
 
     return _runner(capsys, main)
 

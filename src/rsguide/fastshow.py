@@ -17,8 +17,10 @@ MAX_QUERY = 200
 
 
 def parse_show(args: list[str]) -> tuple[str, str, str | None, bool] | None:
-    """``[--data D] [--no-color] show QUERY [-f F]`` → (query, format, data, no_color), else ``None``."""
+    """``[--data D] [--no-color] [--no-pager] show QUERY [-f F]`` → (query, format, data, no_color), else ``None``."""
     i, data, no_color = 0, None, False
+    if "--no-pager" in args:  # pages only on a terminal; leave it to the full CLI
+        return None
     while i < len(args) and args[i].startswith("-"):
         a = args[i]
         if a == "--no-color":
@@ -86,20 +88,45 @@ _FORMS = {"plain": "plain", "json": "json_text", "table": "blocks"}
 
 
 def print_card(card: str, fmt: str, no_color: bool) -> None:
-    """Print a stored card as ``show`` does."""
+    """Print a stored card as ``show`` does: on a terminal at the screen's width and through the
+    pager when taller than the screen (as :mod:`rsguide.cli.printer` does)."""
     out = sys.stdout
-    if fmt != "table":
+    try:
+        terminal = out.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if fmt != "table" and not terminal:
         out.write(card)
         return
-    import json
+    text = card
+    if fmt == "table":
+        import io
+        import json
 
-    from rsguide import render
+        from rsguide import render
 
-    blocks = []
-    for raw in json.loads(card):
-        b = dict(raw)
-        blocks.append(getattr(render, b.pop("type"))(**b))
-    render.print_table(blocks, out, color=render.use_color(out, no_color))
+        blocks = []
+        for raw in json.loads(card):
+            b = dict(raw)
+            blocks.append(getattr(render, b.pop("type"))(**b))
+        color = render.use_color(out, no_color)
+        if not terminal:
+            render.print_table(blocks, out, color=color)
+            return
+        from rsguide.cli.pager import screen_size
+
+        buffer = io.StringIO()
+        render.print_table(blocks, buffer, color=color, width=screen_size()[0])
+        text = buffer.getvalue()
+    if fmt == "json":
+        out.write(text)
+        return
+    from rsguide.cli.pager import page, too_tall
+
+    if too_tall(text):
+        page(text)
+    else:
+        out.write(text)
 
 
 def run_fast_show(args: list[str]) -> int | None:
@@ -151,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     code = run_fast_show(args)
     if code is None:
-        from rsguide.entry import main as full_main
+        from rsguide.cli.main import main as full_main
 
         full_main(args)
         return
