@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "RSGUIDE_CACHE_DIR"
 NO_CACHE_ENV = "RSGUIDE_NO_CACHE"
-_MAGIC = "rsguide-kb-cache-3"
+_MAGIC = "rsguide-kb-cache-4"  # with the store format: a new layout gets a new key
 KEEP = 8
 """Compiled knowledge bases kept (several data folders may be in use); older ones are removed."""
 STALE_SECONDS = 3600
@@ -98,6 +98,11 @@ def usable_dir(*, create: bool) -> str | None:
     if not _owned_private(st):
         _warn(f"缓存目录 {directory!r} 属于其他用户或可被他人写入，已忽略缓存，直接读取知识库文件")
         return None
+    if create and stat.S_IMODE(st.st_mode) & 0o077:  # ours, made by an older rsguide: keep it private
+        try:
+            os.chmod(directory, 0o700)
+        except OSError:
+            pass
     return directory
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search import SearchIndex
 
-FORMAT = f"rsguide-store-3/{sys.byteorder}"
+FORMAT = f"rsguide-store-4/{sys.byteorder}"
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
