@@ -487,7 +487,7 @@ class Repl:
 
     def banner(self) -> None:
         """The greeting of an interactive session."""
-        count = len(self.session.kb.items)
+        count = self.session.item_count()
         self.say(f"rsguide 交互查询（共 {count} 个事项）：输入事项名称、序号、拼音或口语，回车显示。")
         self.say("? 查看命令　m 材料　n 告知单　o 地点　c 核对　s 搜索　q 退出", "dim")
 
@@ -618,7 +618,7 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
             key = fold(query)
             if not key or (len(key) < 2 and not has_cjk(key)):
                 return
-            kb = session.kb
+            kb = session.catalog
             for hit in search(session.index(), query[:MAX_QUERY], limit=8):
                 if fold(hit.name) == key:
                     continue
@@ -645,11 +645,11 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                 q = query or (str(number) if number is not None else "")
                 if not q:
                     return
-                item = resolve(session.kb, session.index, q).item
+                item = resolve(session.catalog, session.index, q).item
                 if option == "case":
                     values = [(c.id, c.name if c.name != c.id else "") for c in item.cases]
                 else:
-                    values = [(t, session.kb.conditions.get(t, "")) for t in item.condition_tags]
+                    values = [(t, session.catalog.conditions.get(t, "")) for t in item.condition_tags]
             else:
                 return
             for value, meta in values:
@@ -685,7 +685,7 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
 
     def toolbar() -> str:
         hints = " ? 帮助  Tab 补全  Ctrl-C 清空  q 退出"
-        item = repl.session.kb.item(repl.current) if repl.current is not None else None
+        item = repl.session.catalog.item(repl.current) if repl.current is not None else None
         return hints + (f" │ 当前：第{item.number}项 {item.name}" if item else "")
 
     session: PromptSession[str] = PromptSession(

@@ -25,7 +25,7 @@ def check(
     from rsguide.checker import parse_date
     from rsguide.views import verdict_view
 
-    kb = session.kb
+    kb = session.catalog
     v = run_check(
         kb,
         session.index,

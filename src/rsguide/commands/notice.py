@@ -24,7 +24,7 @@ def notice(
     from rsguide.notice import build_notice, render_notice
 
     n = build_notice(
-        session.kb,
+        session.catalog,
         session.index,
         query,
         case=case,

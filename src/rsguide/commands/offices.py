@@ -12,7 +12,7 @@ def offices(session: Session, *, query: str | None = None, item: str | None = No
     from rsguide.offices import filter_offices
     from rsguide.views import item_places_view, offices_view
 
-    kb = session.kb
+    kb = session.catalog
     if item:
         from rsguide.lookup import resolve
 
@@ -32,7 +32,7 @@ def places_or_item(session: Session, *, query: str) -> Result:
 
     item = None
     try:
-        item = quick_match(session.kb, query)
+        item = quick_match(session.catalog, query)
     except NotFoundError:
         item = None
     if item is None:
