@@ -455,11 +455,6 @@ def test_device_files_as_data(name: str, cases: dict[str, object]) -> None:
     assert "不是普通文件" in issues[0] or "实为目录" in issues[0] or "文件过大" in issues[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cache (cache.py, being replaced by the SQLite store) hashes the data files with "
-    "read_bytes() before rsguide reads them; it should use rsguide.yamlio.read_limited",
-)
 def test_device_files_as_data_with_the_cache(cases: dict[str, object], tmp_path: Path) -> None:
     env = {"RSGUIDE_CACHE_DIR": str(tmp_path)}
     global TIME_LIMIT
