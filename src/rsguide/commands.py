@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from rsguide.errors import ExitCode, NotFoundError, UsageError
+from rsguide.errors import ExitCode, UsageError
 from rsguide.render import FORMATS, Output
 from rsguide.session import Session
 
@@ -44,14 +44,27 @@ def show(
     no_color: bool = False,
 ) -> int:
     """The whole item card of the best item for ``query``."""
-    from rsguide.lookup import resolve
+    from rsguide.lookup import NotOnList, NotSure, resolve
     from rsguide.views import item_card
 
     fmt = check_format(fmt)
     catalog = session.catalog
-    found = resolve(catalog, session.index, query)
+    try:
+        found = resolve(catalog, session.index, query)
+    except (NotOnList, NotSure) as exc:
+        return not_found(exc.lines())
     emit(item_card(catalog, found.item, found.others), fmt, output, force, no_color=no_color)
     return ExitCode.OK
+
+
+def not_found(lines: list[str]) -> int:
+    """Say on stderr that nothing fits (or which items to choose from); exit code 1."""
+    try:
+        for line in lines:
+            print(f"rsguide：{line}" if not line.startswith(" ") else line, file=sys.stderr)
+    except (BrokenPipeError, ValueError, OSError):
+        pass
+    return ExitCode.NOT_FOUND
 
 
 def search(
@@ -66,20 +79,17 @@ def search(
 ) -> int:
     """The ranked list of items for ``query``."""
     from rsguide import search as search_module
-    from rsguide.lookup import clean_query
+    from rsguide.lookup import clean_query, not_on_list
     from rsguide.views import search_results
 
     fmt = check_format(fmt)
     if not 1 <= limit <= 1000:
         raise UsageError(f"参数 --limit 的值无效（{limit}）", hint="请给出 1–1000 之间的整数")
     text = clean_query(query)
-    index = session.index()
-    hits = search_module.search(index, text, limit=limit)
-    if not hits:
-        near = search_module.suggest(index, text)
-        hint = "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near) if near else "请换个说法"
+    found = search_module.analyse(session.index(), text, limit=limit)
+    if found.rejected:
         if fmt in ("json", "yaml", "csv"):
             emit(search_results(session.catalog, text, []), fmt, output, force, no_color=no_color)
-        raise NotFoundError(f"没有找到“{text[:40]}”", hint=hint)
-    emit(search_results(session.catalog, text, hits), fmt, output, force, no_color=no_color)
+        return not_found(not_on_list(text, found).lines())
+    emit(search_results(session.catalog, text, found.hits), fmt, output, force, no_color=no_color)
     return ExitCode.OK

@@ -327,6 +327,11 @@ class Parsed:
         parts = list(self.concepts[:limit]) + [f"非{c}" for c in self.negated[:2]]
         return " · ".join(parts)
 
+    def ranked(self, lexicon: Lexicon) -> Parsed:
+        """The same, with the concepts ordered by kind (topic, detail, action, who) for display."""
+        order = sorted(self.concepts, key=lambda c: -lexicon.weight(c))
+        return Parsed(self.text, self.matches, tuple(order), self.negated, self.situations, self.out_of_scope)
+
     @property
     def covered(self) -> int:
         """How many characters of the text the lexicon matched (negated and neutral words included)."""

@@ -13,6 +13,7 @@ The index is plain data (lists of strings), built once per knowledge base and ca
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -266,6 +267,11 @@ def pinyin_similarity(q: str, t: str) -> float:
     return best if best >= 80 else 0.0
 
 
+@lru_cache(maxsize=32768)
+def _counts(text: str) -> Counter[str]:
+    return Counter(text)
+
+
 def similarity(q: str, t: str) -> float:
     """Similarity of a (normalised) query and an indexed text, 0–100."""
     if q == t:
@@ -280,7 +286,9 @@ def similarity(q: str, t: str) -> float:
     from rapidfuzz import fuzz
 
     ratio = fuzz.ratio(q, t)
-    common = sum((Counter(q) & Counter(t)).values())
+    if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)
+        return ratio
+    common = sum((_counts(q) & _counts(t)).values())
     cov_q, cov_t = common / lq, common / lt
     # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
     coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
@@ -361,7 +369,9 @@ SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
 HIGH, MEDIUM = 88.0, 75.0
-"""Score bands of the confidence levels."""
+"""Score bands of the confidence levels (concepts, materials)."""
+STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
+"""Score bands of the confidence levels for a match on a name, alias or pinyin."""
 TIE_MARGIN = 3.0
 """A best result this close to the next one is not sure of itself: its confidence drops a level."""
 
@@ -392,7 +402,9 @@ def lexicon_of(idx: SearchIndex) -> Lexicon:
     return lex
 
 
-def _level(score: float) -> str:
+def _level(score: float, matched: str) -> str:
+    if matched in STRONG_FIELDS:  # the item's name, alias or pinyin: close enough is sure
+        return "high" if score >= STRONG_HIGH else "medium" if score >= STRONG_MEDIUM else "low"
     return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
 
 
@@ -441,7 +453,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             # Words shared with a sentence whose meaning points elsewhere are weak evidence.
             lexical *= 0.85 + 0.15 * a / max(agreements.values())
         if concept_score > lexical and parsed is not None:
-            shared = _shared(parsed, lexicon.items[number])
+            shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
             scored[number] = Hit(number, idx.names[number], round(concept_score, 1), "理解为", shared)
         elif hit is not None:
             scored[number] = Hit(hit.number, hit.name, round(lexical, 1), hit.matched, hit.text)
@@ -465,11 +477,14 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         return Analysis(q, [], parsed, out_of_scope, related)
     out: list[Hit] = []
     for i, h in enumerate(hits[:limit]):
-        level = _level(h.score)
-        if i == 0 and len(hits) > 1 and hits[1].score > h.score - TIE_MARGIN:
-            level = _lower(level)
+        level = _level(h.score, h.matched)
+        if i == 0 and len(hits) > 1 and h.matched == hits[1].matched == "理解为" and hits[1].score > h.score - TIE_MARGIN:
+            # Two items mean about the same to the query: the clerk must choose (never "high").
+            level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
         if h.matched == "关键词":
             level = "low"
+            # Say which words the item shares, not a stray bigram ("关键词：案转").
+            h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
         out.append(replace(h, confidence=level))
     return Analysis(q, out, parsed, out_of_scope)
 
