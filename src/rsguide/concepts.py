@@ -261,6 +261,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         for w in ws:
             add(situations, w, name)
     items = {str(n): {"core": list(ic.core), "also": list(ic.also)} for n, ic in sorted(data.items.items())}
+    by_concept: dict[str, list[int]] = {}
+    for n, ic in sorted(data.items.items()):
+        for name in dict.fromkeys((*ic.core, *ic.also)):
+            by_concept.setdefault(name, []).append(n)
     return {
         "words": words,
         "longest": max((len(w) for w in words), default=0),
@@ -268,6 +272,7 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         "situations_longest": max((len(w) for w in situations), default=0),
         "kinds": kinds,
         "items": items,
+        "by_concept": by_concept,
         "out_of_scope": out,
     }
 
@@ -286,6 +291,14 @@ class Lexicon:
         self.items: dict[int, tuple[frozenset[str], frozenset[str]]] = {
             int(n): (frozenset(d["core"]), frozenset(d["also"])) for n, d in plain.get("items", {}).items()
         }
+        self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
+
+    def candidates(self, parsed: Parsed) -> list[int]:
+        """The items described with at least one of the parsed concepts (the only ones that can agree)."""
+        found: dict[int, None] = {}
+        for c in parsed.concepts:
+            found.update(dict.fromkeys(self.by_concept.get(c, ())))
+        return sorted(found)
 
     def __bool__(self) -> bool:
         return bool(self.words)

@@ -94,7 +94,7 @@ class NotSure(NotFoundError):
     def lines(self) -> list[str]:
         """The message and one numbered line per candidate (what the CLI prints on stderr)."""
         rows = [f"  第{h.number}项 {h.name}（{h.matched}：{h.text}）" for h in self.candidates]
-        return [f"{self.message}，请用序号选择（例如 rsguide show {self.candidates[0].number}）："] + rows
+        return [f"{self.message}，请用序号选择（例如 rsguide show {self.candidates[0].number}）：", *rows]
 
 
 def not_on_list(query: str, found: Analysis) -> NotOnList:

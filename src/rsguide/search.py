@@ -13,10 +13,10 @@ The index is plain data (lists of strings), built once per knowledge base and ca
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rsguide.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
@@ -114,7 +114,8 @@ class SearchIndex:
             return
         # Items are indexed one after the other: remember this item's texts only.
         if getattr(self, "_current", None) != number:
-            self._current, self._current_texts = number, {}
+            self._current: int = number
+            self._current_texts: dict[str, float] = {}
         if self._current_texts.get(text, -1.0) >= WEIGHTS[field_name]:
             return
         self._current_texts[text] = WEIGHTS[field_name]
@@ -200,12 +201,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
             for m in group.items:
                 idx.add(n, "材料", normalize(m.name), m.name)
                 idx.add_words(n, normalize(m.name), WORD_WEIGHTS["材料"])
-        for text in (item.intro, item.legal_basis, *item.conditions):
-            if text:
-                idx.add(n, "说明", normalize(text), text[:30])
-        for text in (item.intro, item.legal_basis, *item.conditions, *item.tips):
-            if text:
-                idx.add_words(n, normalize(text), WORD_WEIGHTS["说明"])
+        for about in (item.intro, item.legal_basis, *item.conditions):
+            if about:
+                idx.add(n, "说明", normalize(about), about[:30])
+        for about in (item.intro, item.legal_basis, *item.conditions, *item.tips):
+            if about:
+                idx.add_words(n, normalize(about), WORD_WEIGHTS["说明"])
     for pos, text in enumerate(idx.texts):
         fld = idx.fields[pos]
         if fld in WORD_WEIGHTS and fld != "说明":
@@ -429,13 +430,16 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
     parsed = parse(q, lexicon) if lexicon and has_cjk(q) and not has_latin(q) else None
-    scored: dict[int, Hit] = {}
     agreements: dict[int, float] = {}
     if parsed is not None and parsed.concepts:
-        for number, described in lexicon.items.items():
+        memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
+        for number in lexicon.candidates(parsed):
             if number not in idx.names:
                 continue
-            a = agreement(parsed, described, lexicon)
+            described = lexicon.items[number]
+            a = memo.get(described)
+            if a is None:
+                a = memo[described] = agreement(parsed, described, lexicon)
             if a > 0:
                 agreements[number] = a
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
@@ -444,22 +448,32 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         if h.matched in ("名称", "别名", "口语") and n not in strong and _said_whole(h.text, q):
             strong.add(n)
             lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
+    best_agreement = max(agreements.values(), default=0.0)
+    points: dict[int, tuple[float, bool]] = {}  # item → (score, scored by its concepts)
     for number in set(lex) | set(agreements):
         hit = lex.get(number)
         a = agreements.get(number, 0.0)
         concept_score = CONCEPT_BASE + CONCEPT_SPAN * a if a else 0.0
         lexical = hit.score if hit is not None else 0.0
-        if hit is not None and number not in strong and agreements:
+        if hit is not None and number not in strong and best_agreement:
             # Words shared with a sentence whose meaning points elsewhere are weak evidence.
-            lexical *= 0.85 + 0.15 * a / max(agreements.values())
-        if concept_score > lexical and parsed is not None:
-            shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
-            scored[number] = Hit(number, idx.names[number], round(concept_score, 1), "理解为", shared)
+            lexical *= 0.85 + 0.15 * a / best_agreement
+        if concept_score > lexical:
+            points[number] = (round(concept_score, 1), True)
         elif hit is not None:
-            scored[number] = Hit(hit.number, hit.name, round(lexical, 1), hit.matched, hit.text)
-    hits = sorted(scored.values(), key=lambda h: (-h.score, -lex.get(h.number, h).score, h.number))
-    cutoff = max(floor, hits[0].score * RELATIVE_CUTOFF) if hits else floor
-    hits = [h for h in hits if h.score >= cutoff]
+            points[number] = (round(lexical, 1), False)
+    order = sorted(points, key=lambda n: (-points[n][0], -_score_of(lex.get(n)), n))
+
+    def hit_of(number: int) -> Hit:
+        score, by_concepts = points[number]
+        if by_concepts and parsed is not None:
+            shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
+            return Hit(number, idx.names[number], score, "理解为", shared)
+        h = lex[number]
+        return Hit(number, h.name, score, h.matched, h.text)
+
+    cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
+    hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
     out_of_scope = parsed.out_of_scope if parsed is not None else ()
     best_lexical = max((h.score for n, h in lex.items() if n in strong), default=0.0)
     top = hits[0] if hits else None
@@ -473,12 +487,18 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
-            related = [replace(h, confidence="low") for h in _below_floor(scored)]
+            near = [n for n in order[:3] if points[n][0] >= SUGGEST_FLOOR]
+            related = [replace(hit_of(n), confidence="low") for n in near]
         return Analysis(q, [], parsed, out_of_scope, related)
     out: list[Hit] = []
     for i, h in enumerate(hits[:limit]):
         level = _level(h.score, h.matched)
-        if i == 0 and len(hits) > 1 and h.matched == hits[1].matched == "理解为" and hits[1].score > h.score - TIE_MARGIN:
+        if (
+            i == 0
+            and len(hits) > 1
+            and h.matched == hits[1].matched == "理解为"
+            and hits[1].score > h.score - TIE_MARGIN
+        ):
             # Two items mean about the same to the query: the clerk must choose (never "high").
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
         if h.matched == "关键词":
@@ -489,14 +509,13 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     return Analysis(q, out, parsed, out_of_scope)
 
 
+def _score_of(hit: Hit | None) -> float:
+    return hit.score if hit is not None else 0.0
+
+
 def _said_whole(shown: str, q: str) -> bool:
     text = normalize(shown)
     return len(text) >= 4 and text in q
-
-
-def _below_floor(scored: dict[int, Hit]) -> list[Hit]:
-    near = sorted((h for h in scored.values() if h.score >= SUGGEST_FLOOR), key=lambda h: (-h.score, h.number))
-    return near[:3]
 
 
 def _shared(parsed: Parsed, described: tuple[frozenset[str], frozenset[str]]) -> str:

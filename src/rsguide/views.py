@@ -206,7 +206,14 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
         item = kb.item(h.number)
         cat = category_label(kb, item) if item else ""
         rows.append(
-            [str(h.number), h.name, cat, f"{h.score:.0f}", CONFIDENCE_LABELS.get(h.confidence, ""), f"{h.matched}：{h.text}"]
+            [
+                str(h.number),
+                h.name,
+                cat,
+                f"{h.score:.0f}",
+                CONFIDENCE_LABELS.get(h.confidence, ""),
+                f"{h.matched}：{h.text}",
+            ]
         )
         data.append(
             {
