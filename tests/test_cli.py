@@ -135,9 +135,10 @@ def test_materials_for_an_agent(run):
 
 def test_materials_lists_cases_and_tags(run):
     out = run("materials", "10", "--format", "plain").stdout
-    assert "[转入]" in out and "[转出]" in out and "【办理情形（--case）】" in out
+    assert "【需提供的材料 · 转入（请逐项核对）】" in out and "【需提供的材料 · 转出（请逐项核对）】" in out
+    assert "【办理情形（--case）】" in out
     out = run("materials", "10", "--case", "转出", "--format", "plain").stdout
-    assert "[转入]" not in out and "本人鞍山市社会保障卡" in out
+    assert "转入" not in out and "本人鞍山市社会保障卡" in out
 
 
 def test_materials_channel_that_needs_nothing(run):
@@ -191,9 +192,9 @@ def test_golden(run, name, monkeypatch):
 def _commands() -> list[str]:
     from typer.main import get_command
 
-    from rsguide.cli import app
+    from rsguide.cli.app import build
 
-    group = get_command(app)
+    group = get_command(build())
     return sorted(group.commands)  # type: ignore[attr-defined]
 
 

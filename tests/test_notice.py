@@ -66,7 +66,9 @@ def test_materials_grouped_by_case_when_no_case_is_given(session: Session) -> No
 
 def test_places_online_alternatives_and_time_limit(session: Session) -> None:
     n = notice(session, "4")
-    assert n.places and n.places[0].district_windows  # 省内任一窗口: the local windows are listed
+    # 辽宁省内任一失业保险业务经办窗口: the source's words are the place, not Anshan's nine windows
+    assert n.places and n.places[0].generic == ("辽宁省内任一失业保险业务经办窗口",)
+    assert n.places[0].district_windows == ()
     channels = [a.channel for a in n.alternatives]
     assert channels == ["网上办", "掌上办"]
     assert all(a.no_materials for a in n.alternatives)
@@ -84,9 +86,11 @@ def test_tolerated_material_and_its_deadline(session: Session) -> None:
     n = notice(session, "14", missing=["身份证复印件"])
     assert n.correction_deadline == dt.date(2026, 12, 22)
     (term,) = n.tolerated
-    assert term.material == "存档人员有效身份证件" and term.deadline == dt.date(2026, 12, 22)
+    # the 容缺 list's words (the copy), attached to the guide's ID document, which must be presented
+    assert term.material == "身份证复印件" and term.deadline == dt.date(2026, 12, 22)
     marked = [m for m in n.sections[0].required if m.tolerated]
     assert [m.name for m in marked] == ["存档人员有效身份证件"]
+    assert "身份证复印件本次缺少" in marked[0].tolerated and "本身须出示" in marked[0].tolerated
 
 
 def test_a_missing_material_that_cannot_be_tolerated(session: Session) -> None:
@@ -135,7 +139,8 @@ def test_html_page(session: Session) -> None:
     assert text.count("☐") == 4  # three required, one for 劳动争议
     assert "https://ggfw.lnrc.com.cn/ehrss/login/" in text
     assert "掌上12333" in text
-    assert "铁西区千山西路30栋" in text and "0412-7166410" in text  # a district window
+    assert "辽宁省内任一失业保险业务经办窗口" in text
+    assert "铁西区千山西路30栋" not in text  # 省内任一 is not Anshan's nine district windows
     assert "经办人" in text and "窗口号" in text and 'class="blank' in page
     assert "2026-12-01（星期二）" in text
 

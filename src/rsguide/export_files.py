@@ -195,6 +195,8 @@ CREATE TABLE item_phones (
   position INTEGER NOT NULL,
   number TEXT NOT NULL,
   label TEXT,
+  case_id TEXT,
+  kind TEXT NOT NULL DEFAULT 'consultation',
   PRIMARY KEY (item_number, position)
 );
 CREATE TABLE cases (
@@ -228,9 +230,11 @@ CREATE TABLE materials (
   name TEXT,
   form TEXT CHECK (form IS NULL OR form IN {_in(FORMS)}),
   copies INTEGER CHECK (copies IS NULL OR copies > 0),
+  unit TEXT,
   remark TEXT,
   tolerance TEXT,
   source TEXT,
+  tolerated_copy TEXT,
   none_required INTEGER NOT NULL CHECK (none_required IN (0, 1)),
   text TEXT,
   CHECK ((none_required = 1) = (name IS NULL)),
@@ -274,7 +278,14 @@ CREATE TABLE paths (
   label TEXT,
   text TEXT NOT NULL,
   url TEXT,
+  district_reference INTEGER NOT NULL DEFAULT 0 CHECK (district_reference IN (0, 1)),
   FOREIGN KEY (item_number, case_id) REFERENCES cases (item_number, id)
+);
+CREATE TABLE path_generic (
+  path_id INTEGER NOT NULL REFERENCES paths (id),
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (path_id, position)
 );
 CREATE TABLE path_places (
   path_id INTEGER NOT NULL REFERENCES paths (id),
@@ -289,6 +300,9 @@ CREATE TABLE time_limits (
   case_id TEXT,
   kind TEXT NOT NULL CHECK (kind IN {_in(TIME_LIMIT_KINDS)}),
   days INTEGER CHECK ((kind = 'working_days') = (days IS NOT NULL) AND (days IS NULL OR days > 0)),
+  condition TEXT,
+  qualifier TEXT,
+  summary TEXT NOT NULL,
   text TEXT NOT NULL,
   FOREIGN KEY (item_number, case_id) REFERENCES cases (item_number, id)
 );
@@ -356,10 +370,10 @@ CREATE INDEX items_category ON items (category_id);
 -- Each time limit once per channel it applies to; a limit without channels applies to every
 -- channel the item offers (the channels of its paths).
 CREATE VIEW channel_time_limits AS
-SELECT t.item_number, c.channel, t.case_id, t.kind, t.days, t.text
+SELECT t.item_number, c.channel, t.case_id, t.kind, t.days, t.summary, t.text
 FROM time_limits t JOIN time_limit_channels c ON c.time_limit_id = t.id
 UNION ALL
-SELECT t.item_number, p.channel, t.case_id, t.kind, t.days, t.text
+SELECT t.item_number, p.channel, t.case_id, t.kind, t.days, t.summary, t.text
 FROM time_limits t JOIN (SELECT DISTINCT item_number, channel FROM paths) p ON p.item_number = t.item_number
 WHERE NOT EXISTS (SELECT 1 FROM time_limit_channels c WHERE c.time_limit_id = t.id);
 """
@@ -467,7 +481,11 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
     for pos, text in enumerate(i.conditions, 1):
         _insert(db, "item_conditions", {"item_number": n, "position": pos, "text": text})
     for pos, ph in enumerate(i.phones, 1):
-        _insert(db, "item_phones", {"item_number": n, "position": pos, "number": ph.number, "label": ph.label})
+        _insert(
+            db,
+            "item_phones",
+            {"item_number": n, "position": pos, "number": ph.number, "label": ph.label, "case_id": ph.case},
+        )
     for pos, c in enumerate(i.cases, 1):
         _insert(
             db, "cases", {"item_number": n, "id": c.id, "name": c.name, "description": c.description, "position": pos}
@@ -501,9 +519,11 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
                     "name": m.name,
                     "form": m.form,
                     "copies": m.copies,
+                    "unit": m.unit if m.copies else None,
                     "remark": m.remark,
                     "tolerance": m.tolerance,
                     "source": m.source,
+                    "tolerated_copy": m.tolerated_copy,
                     "none_required": 0,
                     "text": m.text,
                 },
@@ -522,15 +542,28 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
                 "label": p.label,
                 "text": p.text,
                 "url": p.url,
+                "district_reference": int(p.district_reference),
             },
         )
+        for gpos, text in enumerate(p.generic, 1):
+            _insert(db, "path_generic", {"path_id": path_id, "position": gpos, "text": text})
         for ppos, office_id in enumerate(dict.fromkeys(p.places), 1):
             _insert(db, "path_places", {"path_id": path_id, "office_id": office_id, "position": ppos})
     for pos, t in enumerate(i.time_limits, 1):
         limit_id = _insert(
             db,
             "time_limits",
-            {"item_number": n, "position": pos, "case_id": t.case, "kind": t.kind, "days": t.days, "text": t.text},
+            {
+                "item_number": n,
+                "position": pos,
+                "case_id": t.case,
+                "kind": t.kind,
+                "days": t.days,
+                "condition": t.condition,
+                "qualifier": t.qualifier,
+                "summary": t.summary,
+                "text": t.text,
+            },
         )
         for ch in dict.fromkeys(t.channels):
             _insert(db, "time_limit_channels", {"time_limit_id": limit_id, "channel": ch})
@@ -605,7 +638,8 @@ def _bullets(lines: Iterable[str]) -> list[str]:
 
 def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     """One item as a Markdown section (``## 第N项 名称``) for the category page."""
-    from rsguide.views import group_title, path_rows, time_limit_rows
+    from rsguide.checklist import copied_material, copy_tolerance
+    from rsguide.views import copy_tolerance_text, group_title, path_rows, phone_lines, time_limit_rows, tolerated_line
 
     out = [f"## 第{item.number}项 {item.name}", ""]
     facts = []
@@ -642,9 +676,10 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
             for pos, m in enumerate(g.items, 1):
                 when = "、".join(m.when)
                 remark = "；".join(x for x in (m.remark, m.tolerance, f"来源：{m.source}" if m.source else None) if x)
-                rows.append(
-                    [m.label or str(pos), m.name, m.form or "", f"{m.copies}份" if m.copies else "", when, remark]
-                )
+                copy_row = copy_tolerance(kb, item, m)
+                if copy_row:
+                    remark = "；".join(x for x in (remark, copy_tolerance_text(copy_row)) if x)
+                rows.append([m.label or str(pos), m.name, m.form or "", m.copies_text, when, remark])
             out += _md_table(["编号", "材料", "原件/复印件", "份数", "仅当", "备注"], rows)
             if g.note:
                 out += ["", g.note]
@@ -659,7 +694,7 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     if item.tips:
         out += ["### 温馨提示", "", *_bullets(item.tips), ""]
     if item.phones:
-        out += ["### 电话", "", *_bullets(p.number + (f"（{p.label}）" if p.label else "") for p in item.phones), ""]
+        out += ["### 咨询电话", "", *_bullets(phone_lines(item)), ""]
     prohibited = kb.prohibited_for(item=item.number)
     if prohibited:
         lines = [f"禁办第{r.number}条 {r.subject}：{c.text}" for r in prohibited for c in r.cases]
@@ -669,6 +704,9 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
         rows = [[str(r.number), r.material, r.source, r.correction_text] for r in tolerated]
         out += ["### 容缺受理", ""]
         out += _md_table(["容缺序号", "可容缺资料", "资料来源", "补正时间"], rows)
+        copies = [tolerated_line(item, r) for r in tolerated if copied_material(item, r)]
+        if copies:
+            out += ["", *_bullets(copies)]
         out.append("")
     if item.notes:
         out += ["### 源文件说明", "", *_bullets(f"{n}" for n in item.notes), ""]

@@ -31,6 +31,7 @@ from rsguide.model import (
     ProhibitedCase,
     ProhibitedRule,
     RuleSubject,
+    SituationWords,
     TimeLimit,
     ToleratedMaterial,
 )
@@ -198,6 +199,8 @@ _MATERIAL: Spec = {
     "when": ("strs", False),
     "tolerance": ("str", False),
     "source": ("str", False),
+    "unit": ("str", False),
+    "tolerated_copy": ("str", False),
 }
 _PATH: Spec = {
     "channel": ("str", True),
@@ -206,6 +209,8 @@ _PATH: Spec = {
     "label": ("str", False),
     "places": ("strs", False),
     "url": ("str", False),
+    "generic": ("strs", False),
+    "district_reference": ("bool", False),
 }
 _TIME_LIMIT: Spec = {
     "text": ("str", True),
@@ -213,8 +218,10 @@ _TIME_LIMIT: Spec = {
     "channels": ("strs", False),
     "case": ("str", False),
     "days": ("posint", False),
+    "condition": ("str", False),
+    "qualifier": ("str", False),
 }
-_PHONE: Spec = {"number": ("str", True), "label": ("str", False)}
+_PHONE: Spec = {"number": ("str", True), "label": ("str", False), "case": ("str", False)}
 TOLERANCES = ("可容缺受理", "告知承诺")
 
 
@@ -290,6 +297,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                     when=m.get("when", ()),
                     tolerance=m.get("tolerance"),
                     source=m.get("source"),
+                    unit=m.get("unit", "份"),
+                    tolerated_copy=m.get("tolerated_copy"),
                 )
             )
         none_required = g.get("none_required", False)
@@ -322,6 +331,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                 label=p.get("label"),
                 places=p.get("places", ()),
                 url=p.get("url"),
+                generic=p.get("generic", ()),
+                district_reference=p.get("district_reference", False),
             )
         )
     limits = []
@@ -336,7 +347,17 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
         if t["kind"] != "working_days" and "days" in t:
             r.issue(ln, entry, "time_limits.days", "只有 kind 为 working_days 时才能写 days")
-        limits.append(TimeLimit(t["text"], t["kind"], t.get("channels", ()), t.get("case"), t.get("days")))
+        limits.append(
+            TimeLimit(
+                t["text"],
+                t["kind"],
+                t.get("channels", ()),
+                t.get("case"),
+                t.get("days"),
+                t.get("condition"),
+                t.get("qualifier"),
+            )
+        )
     phones = []
     for raw, ln in r.each(f.get("phones"), entry, "phones", line):
         if isinstance(raw, (str, int)) and not isinstance(raw, bool):
@@ -344,7 +365,7 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             continue
         ph = r.fields(raw, entry, _PHONE, ln)
         if ph and "number" in ph:
-            phones.append(Phone(ph["number"], ph.get("label")))
+            phones.append(Phone(ph["number"], ph.get("label"), ph.get("case")))
     return Item(
         number=f["number"],
         name=f["name"],
@@ -416,6 +437,7 @@ _RULES_TOP: Spec = {
     "subjects": ("list", False),
     "prohibited": ("list", False),
     "tolerated": ("list", False),
+    "words": ("map", False),  # shared word lists, used through YAML anchors in ``match``
 }
 _SUBJECT: Spec = {"id": ("str", True), "name": ("str", True), "aliases": ("strs", False), "notes": ("strs", False)}
 _PROHIBITED: Spec = {
@@ -425,7 +447,41 @@ _PROHIBITED: Spec = {
     "rule_subject": ("str", False),
     "cases": ("list", True),
 }
-_PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False)}
+_PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False), "match": ("map", False)}
+_MATCH: Spec = {"question": ("str", False), "establish": ("any", False), "rule_out": ("any", False), "scope": ("map", False)}
+_SCOPE: Spec = {"heads": ("any", False), "establish": ("any", False), "rule_out": ("any", False), "complement": ("bool", False)}
+
+
+def _words(r: _Reader, value: Any, line: int, entry: str, key: str) -> tuple[str, ...]:
+    """A list of words; nested lists (YAML aliases of shared word lists) are flattened."""
+    out: list[str] = []
+    stack = [value] if value is not None else []
+    while stack:
+        v = stack.pop(0)
+        if isinstance(v, list):
+            stack[0:0] = v
+        elif isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
+            out.append(str(v).strip())
+        else:
+            r.issue(line, entry, key, f"应为文本列表，实为 {_short(v)}")
+    return tuple(dict.fromkeys(out))
+
+
+def _situation_words(r: _Reader, raw: Any, entry: str, line: int) -> SituationWords | None:
+    m = r.fields(raw, entry, _MATCH, line)
+    if m is None:
+        return None
+    scope = r.fields(m["scope"], entry, _SCOPE, m["_line"]) if "scope" in m else {}
+    scope = scope or {}
+    return SituationWords(
+        question=m.get("question"),
+        establish=_words(r, m.get("establish"), m["_lines"]["establish"], entry, "match.establish"),
+        rule_out=_words(r, m.get("rule_out"), m["_lines"]["rule_out"], entry, "match.rule_out"),
+        heads=_words(r, scope.get("heads"), m["_line"], entry, "match.scope.heads"),
+        scope_establish=_words(r, scope.get("establish"), m["_line"], entry, "match.scope.establish"),
+        scope_rule_out=_words(r, scope.get("rule_out"), m["_line"], entry, "match.scope.rule_out"),
+        complement=bool(scope.get("complement", False)),
+    )
 _TOLERATED: Spec = {
     "number": ("posint", True),
     "subject": ("str", True),
@@ -472,7 +528,8 @@ def _read_rules(path: Path, issues: list[Issue]) -> _RawRules | None:
         for craw, cln in r.each(f.get("cases"), entry, "cases", f["_line"]):
             c = r.fields(craw, entry, _PROHIBITED_CASE, cln)
             if c and "text" in c:
-                cases.append(ProhibitedCase(c["text"], c.get("number")))
+                words = _situation_words(r, c["match"], entry, c["_line"]) if "match" in c else None
+                cases.append(ProhibitedCase(c["text"], c.get("number"), words))
         out.prohibited.append(
             ProhibitedRule(f["number"], f["subject"], tuple(cases), f.get("item"), f.get("rule_subject"))
         )
@@ -588,6 +645,8 @@ def _check_references(
                     issues.append(Issue(fi, line, entry, "paths.places", f"地点“{place}”在 offices.yaml 中不存在"))
         for t in item.time_limits:
             check_case(t.case, "time_limits.case")
+        for ph in item.phones:
+            check_case(ph.case, "phones.case")
     subject_ids = {s.id for s in rules.subjects}
     for kind, rows in (("prohibited", rules.prohibited), ("tolerated", rules.tolerated)):
         label = "禁办" if kind == "prohibited" else "容缺"

@@ -4,7 +4,7 @@ search index, everything else through :mod:`rsguide.search`."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,13 @@ def clean_query(query: str) -> str:
     if not fold(text):
         raise UsageError("查询内容为空", hint="请输入事项名称、序号或关键词，例如：rsguide show 失业登记")
     return text
+
+
+def did_you_mean(near: Sequence[Hit]) -> str:
+    """The hint after "not found": the nearest items, or how to look further."""
+    if near:
+        return "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near)
+    return "请换个说法，或运行 rsguide search 关键词 查看候选"
 
 
 def quick_match(kb: KnowledgeBase, query: str) -> Item | None:

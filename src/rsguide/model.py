@@ -25,6 +25,13 @@ OFFICE_KINDS: tuple[str, ...] = (
     "machine",
 )
 TIME_LIMIT_KINDS: tuple[str, ...] = ("immediate", "working_days", "text")
+IMMEDIATE_WORDS: tuple[str, ...] = ("即来即办", "即时办理", "即时办结")
+"""The source's words for a limit met on the spot; the first found in a limit's text is its summary."""
+PLACE_KINDS: tuple[str, ...] = ("named", "generic", "reference")
+"""How a path names its place: a named window or office, the source's generic wording, or a reference list."""
+REFERENCE_LABEL = "本市县（市）区办事窗口，供参考"
+"""The label of the district windows shown next to generic wording that refers to district level."""
+REFERENCE_NOTE = "源文件未指明具体窗口"
 CORRECTION_KINDS: tuple[str, ...] = ("working_days", "on_site_check", "commitment")
 FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
 
@@ -61,6 +68,16 @@ class Material:
     when: tuple[str, ...] = ()
     tolerance: str | None = None
     source: str | None = None
+    unit: str = "份"
+    """The unit of ``copies`` as the source writes it (份, 张)."""
+    tolerated_copy: str | None = None
+    """The 容缺 list's words for a copy of this document that may be missing (身份证复印件); the document
+    itself is not tolerated and must be presented."""
+
+    @property
+    def copies_text(self) -> str:
+        """“2份”, “3张”, or ``""`` where the source gives no number."""
+        return f"{self.copies}{self.unit}" if self.copies else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +103,10 @@ class Path:
     label: str | None = None
     places: tuple[str, ...] = ()
     url: str | None = None
+    generic: tuple[str, ...] = ()
+    """The source's generic wording of the place (市、区（县）级公共就业服务机构), verbatim parts of ``text``."""
+    district_reference: bool = False
+    """The generic wording refers to district level: list the district windows as a labelled reference."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +118,39 @@ class TimeLimit:
     channels: tuple[str, ...] = ()
     case: str | None = None
     days: int | None = None
+    condition: str | None = None
+    """What the source makes the limit depend on, verbatim (符合条件)."""
+    qualifier: str | None = None
+    """What the source says the limit covers, verbatim (从申请到发生邮寄)."""
 
     @property
     def summary(self) -> str:
-        """即时办结, N个工作日, or the source's words where there is no number."""
+        """The limit in short, with the source's condition and qualifier: 符合条件，即时办结;
+        5个工作日（从申请到发生邮寄）; 即来即办; or the source's words where there is no number."""
         if self.kind == "immediate":
-            return "即时办结"
-        if self.kind == "working_days" and self.days:
-            return f"{self.days}个工作日"
-        return self.text
+            base = next((w for w in IMMEDIATE_WORDS if w in self.text), "即时办结")
+        elif self.kind == "working_days" and self.days:
+            base = f"{self.days}个工作日"
+        else:
+            return self.text
+        if self.condition:
+            base = f"{self.condition}，{base}"
+        if self.qualifier:
+            base += f"（{self.qualifier}）"
+        return base
 
 
 @dataclass(frozen=True, slots=True)
 class Phone:
-    """A phone number the item names, with what it is for."""
+    """A consultation phone (咨询电话) the item names, with what it is for.
+
+    The source gives these in the item's 温馨提示, not as the phone of a window; a window's own phone
+    is :attr:`Office.phones`."""
 
     number: str
     label: str | None = None
+    case: str | None = None
+    """The case the number is for, where the source says so (0412-2216349 for 师范类、医学类)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +225,19 @@ class Office:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """One place of a path, with how the source names it (:data:`PLACE_KINDS`).
+
+    ``named``: an office with its details; ``generic``: the source's wording, no address;
+    ``reference``: the district windows, only as a labelled reference for generic wording.
+    """
+
+    kind: str
+    text: str
+    offices: tuple[Office, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSubject:
     """A subject of the 禁办 / 容缺 lists that is not one of the items."""
 
@@ -198,11 +248,32 @@ class RuleSubject:
 
 
 @dataclass(frozen=True, slots=True)
+class SituationWords:
+    """How a clerk's words establish or rule out one 禁办情形 (``match`` in rules.yaml).
+
+    ``establish``/``rule_out`` settle the 情形 on their own (negated, they say the opposite);
+    ``scope_*`` words count only in a clause that also names one of ``heads`` (外省 says nothing
+    about a 职称 in 从外省调来). A negated ``scope_rule_out`` word settles nothing unless
+    ``complement`` says the two lists are each other's opposite.
+    """
+
+    question: str | None = None
+    establish: tuple[str, ...] = ()
+    rule_out: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
+    scope_establish: tuple[str, ...] = ()
+    scope_rule_out: tuple[str, ...] = ()
+    complement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ProhibitedCase:
     """One 禁办情形."""
 
     text: str
     number: int | None = None
+    words: SituationWords | None = field(default=None, compare=False)
+    """How check reads a clerk's words about this 情形: vocabulary, not a fact of the source (not exported)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +362,36 @@ class KnowledgeBase:
     def office(self, office_id: str) -> Office | None:
         """The office with this id, or ``None``."""
         return self._by_office.get(office_id)
+
+    def district_windows(self) -> tuple[Office, ...]:
+        """The district and county windows (县（市）区办事窗口), in the source's order."""
+        return tuple(o for o in self.offices if o.kind == "district_window")
+
+    def path_places(self, path: Path) -> tuple[PlaceRef, ...]:
+        """The places of ``path`` in the order the source writes them: named offices and generic
+        wording, then the district windows as a reference where the wording refers to district level."""
+        found: list[tuple[int, int, PlaceRef]] = []
+        for n, text in enumerate(path.generic):
+            pos = path.text.find(text)
+            found.append((pos if pos >= 0 else len(path.text), n, PlaceRef("generic", text)))
+        for n, pid in enumerate(path.places):
+            office = self.office(pid)
+            if office is None:
+                continue
+            keys = [office.name, *office.aliases, office.address or "", office.url or ""]
+            hits = [path.text.find(k) for k in keys if k and k in path.text]
+            found.append(
+                (
+                    min(hits) if hits else len(path.text),
+                    len(path.generic) + n,
+                    PlaceRef("named", office.name, (office,)),
+                )
+            )
+        out = [ref for _pos, _n, ref in sorted(found, key=lambda x: (x[0], x[1]))]
+        legacy = any((o := self.office(pid)) is not None and o.see_district_windows for pid in path.places)
+        if path.district_reference or legacy:
+            out.append(PlaceRef("reference", REFERENCE_LABEL, self.district_windows()))
+        return tuple(out)
 
     def category(self, category_id: int) -> Category | None:
         """The category with this id, or ``None``."""

@@ -19,12 +19,23 @@ from rsguide.checklist import (
     build_checklist,
     cases_matter,
     choose_channel,
+    copied_material,
+    copy_tolerance,
     resolve_case,
     resolve_tags,
 )
 from rsguide.errors import UsageError
 from rsguide.lookup import resolve
-from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office
+from rsguide.model import (
+    REFERENCE_LABEL,
+    REFERENCE_NOTE,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ToleratedMaterial,
+)
 from rsguide.search import SearchIndex
 from rsguide.workdays import add_working_days
 
@@ -72,8 +83,13 @@ class NoticePlace:
     label: str | None
     text: str
     offices: tuple[Office, ...]
+    """The named offices of the path (never the reference list)."""
     district_windows: tuple[Office, ...] = ()
-    """The district windows, where the source sends the applicant to their local office."""
+    """The district windows, only as a labelled reference where the source's generic wording
+    refers to district level (never as *the* place)."""
+    generic: tuple[str, ...] = ()
+    """The source's generic wording of the place (辽宁省内任一失业保险业务经办窗口): the place itself."""
+    reference_label: str = f"{REFERENCE_LABEL}（{REFERENCE_NOTE}）"
 
 
 @dataclass(frozen=True)
@@ -175,16 +191,18 @@ class Notice:
 # ── gathering the facts ──
 
 
-def _detail(m: Material) -> str:
+def _detail(m: Material, copy_note: str | None = None) -> str:
     parts: list[str] = []
     if m.form:
         parts.append(m.form)
     if m.copies and not (m.remark and "份" in m.remark):
-        parts.append(f"{m.copies}份")
+        parts.append(m.copies_text)
     if m.remark:
         parts.append(m.remark)
     if m.tolerance == "告知承诺":
         parts.append("可告知承诺")
+    if copy_note:
+        parts.append(copy_note)
     return "；".join(parts)
 
 
@@ -204,16 +222,19 @@ def _condition_text(kb: KnowledgeBase, m: Material) -> str:
 
 def _material(
     kb: KnowledgeBase,
+    item: Item,
     m: Material,
     *,
     conditional: bool,
     tolerated: dict[str, str],
     missing: set[str],
 ) -> NoticeMaterial:
+    row = copy_tolerance(kb, item, m)
+    copy_note = f"证件本身须出示；如缺{row.material}可容缺受理，补正时间{row.correction_text}" if row else None
     return NoticeMaterial(
         name=m.name,
         text=m.text,
-        detail=_detail(m),
+        detail=_detail(m, copy_note),
         condition=_condition_text(kb, m) if conditional else None,
         tolerated=tolerated.get(m.name),
         still_missing=m.name in missing,
@@ -241,10 +262,10 @@ def _section(
     return MaterialSection(
         title=title,
         required=tuple(
-            _material(kb, m, conditional=False, tolerated=tolerated, missing=missing) for _g, m in cl.required
+            _material(kb, item, m, conditional=False, tolerated=tolerated, missing=missing) for _g, m in cl.required
         ),
         conditional=tuple(
-            _material(kb, m, conditional=True, tolerated=tolerated, missing=missing) for _g, m in cl.conditional
+            _material(kb, item, m, conditional=True, tolerated=tolerated, missing=missing) for _g, m in cl.conditional
         ),
         none_required=none,
         notes=notes,
@@ -266,13 +287,14 @@ def _case_applies(path_case: str | None, case: str | None) -> bool:
 
 def _places(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None) -> tuple[NoticePlace, ...]:
     out: list[NoticePlace] = []
-    windows = tuple(o for o in kb.offices if o.kind == "district_window")
     for p in item.paths:
         if p.channel != channel or not _case_applies(p.case, case):
             continue
-        offices = tuple(o for o in (kb.office(pid) for pid in p.places) if o is not None)
-        local = windows if any(o.see_district_windows for o in offices) else ()
-        out.append(NoticePlace(p.channel, p.case, p.label, _one_line(p.text), offices, local))
+        refs = kb.path_places(p)
+        offices = tuple(o for r in refs if r.kind == "named" for o in r.offices)
+        generic = tuple(r.text for r in refs if r.kind == "generic")
+        reference = tuple(o for r in refs if r.kind == "reference" for o in r.offices)
+        out.append(NoticePlace(p.channel, p.case, p.label, _one_line(p.text), offices, reference, generic))
     return tuple(out)
 
 
@@ -320,6 +342,12 @@ def _time_limits(
     return tuple(lines)
 
 
+def _tolerable_line(item: Item, r: ToleratedMaterial) -> str:
+    doc = copied_material(item, r)
+    attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
+    return f"{r.material}（{attached}资料来源：{r.source}；补正时间：{r.correction_text}）"
+
+
 def _phones(item: Item) -> tuple[str, ...]:
     return tuple(p.number + (f"（{p.label}）" if p.label else "") for p in item.phones)
 
@@ -353,6 +381,7 @@ def build_notice(
     clerk_notes: list[str] = []
 
     tolerated: list[ToleratedTerm] = []
+    until: dict[str, str] = {}  # the guide's material → what the notice says about it
     still_missing: list[str] = []
     correction_deadline: dt.date | None = None
     if missing:
@@ -367,8 +396,13 @@ def build_notice(
             date=day,
         )
         for t in v.tolerated:
-            deadline = dt.date.fromisoformat(t["correction_deadline"]) if t["correction_deadline"] else None
-            tolerated.append(ToleratedTerm(t["material"], t["source"], t["correction"], t["correction_kind"], deadline))
+            listed = t.list_material or t.material  # the 容缺 list's words (身份证复印件)
+            term = ToleratedTerm(listed, t.source, t.correction, t.kind, t.deadline)
+            tolerated.append(term)
+            note = _tolerated_note(term)
+            if any(m.name == t.material and m.tolerated_copy == listed for g in item.materials for m in g.items):
+                note = f"{listed}{note}；{t.material}本身须出示"
+            until[t.material] = note
         still_missing = [m.name for m in v.missing]
         correction_deadline = v.correction_deadline
         for w in v.warnings:
@@ -376,7 +410,6 @@ def build_notice(
                 warnings.append(w)
             elif not w.startswith("请核对是否属于禁办情形"):
                 clerk_notes.append(w)
-    until = {t.material: _tolerated_note(t) for t in tolerated}
     lacking = set(still_missing)
 
     if case_id is None and cases_matter(item):
@@ -389,10 +422,7 @@ def build_notice(
         sections = (_section(kb, item, None, channel=ch, case=case_id, when=tags, tolerated=until, missing=lacking),)
 
     limits = _time_limits(item, ch, case_id, day, warnings)
-    tolerable = tuple(
-        f"{r.material}（资料来源：{r.source}；补正时间：{r.correction_text}）"
-        for r in kb.tolerated_for(item=item.number)
-    )
+    tolerable = tuple(_tolerable_line(item, r) for r in kb.tolerated_for(item=item.number))
     prohibited = tuple(
         Prohibition(r.number, r.subject, c.text) for r in kb.prohibited_for(item=item.number) for c in r.cases
     )
