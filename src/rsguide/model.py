@@ -321,8 +321,9 @@ class KnowledgeBase:
     prohibited: tuple[ProhibitedRule, ...] = ()
     tolerated: tuple[ToleratedMaterial, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    concepts: ConceptData | None = None
-    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`)."""
+    concepts: ConceptData | None = field(default=None, compare=False, repr=False)
+    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
+    knowledge, so not part of equality (an export round trip does not carry it)."""
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
     _names: dict[str, int] | None = field(init=False, repr=False, compare=False)
