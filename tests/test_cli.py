@@ -87,7 +87,7 @@ def test_not_found_suggests_and_exits_1(run):
     assert result.exit_code in (0, 1)
     result = run("show", "量子物理学")
     assert result.exit_code == 1
-    assert "没有找到" in result.stderr
+    assert "本清单没有与“量子物理学”对应的事项" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

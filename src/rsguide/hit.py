@@ -15,5 +15,7 @@ class Hit:
     number: int
     name: str
     score: float
-    matched: str  # the field, e.g. 名称 / 拼音首字母 / 材料
-    text: str  # the indexed text that matched
+    matched: str  # the field, e.g. 名称 / 拼音首字母 / 材料, or 理解为 (concepts)
+    text: str  # the indexed text that matched, or the concepts understood ("失业 · 领取待遇")
+    confidence: str = "high"
+    """``high`` / ``medium`` / ``low``: how sure the search is that this is the item meant."""

@@ -698,6 +698,11 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
     if items is None or office_data is None or rules is None:
         raise DataError(issues)
+    concepts = None
+    if (root / "concepts.yaml").is_file():
+        from rsguide.concepts import read_concepts
+
+        concepts = read_concepts(root / "concepts.yaml", issues, (i.number for i in items.items))
     offices, office_lines = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
@@ -711,6 +716,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         prohibited=tuple(rules.prohibited),
         tolerated=tuple(rules.tolerated),
         synonyms=synonyms,
+        concepts=concepts,
     )
     return kb, _warnings(kb, paths, items.lines, office_lines)
 

@@ -7,7 +7,10 @@ Chinese terms of the source stay Chinese in the data; field names are English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rsguide.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
 """The closed set of channels (办理路径), in the order the source lists them."""
@@ -318,6 +321,9 @@ class KnowledgeBase:
     prohibited: tuple[ProhibitedRule, ...] = ()
     tolerated: tuple[ToleratedMaterial, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    concepts: ConceptData | None = field(default=None, compare=False, repr=False)
+    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
+    knowledge, so not part of equality (an export round trip does not carry it)."""
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
     _names: dict[str, int] | None = field(init=False, repr=False, compare=False)

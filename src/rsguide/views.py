@@ -223,9 +223,20 @@ def material_csv_row(item: Item, g: MaterialGroup, m: Material) -> list[Any]:
     ]
 
 
+CONFIDENCE_LABELS = {"high": "高", "medium": "中", "low": "低"}
+"""How sure a search result is, as the table shows it (JSON keeps ``high``/``medium``/``low``)."""
+
+
 def hit_dict(h: Hit) -> dict[str, Any]:
     """A search result for JSON."""
-    return {"number": h.number, "name": h.name, "score": h.score, "matched": h.matched, "matched_text": h.text}
+    return {
+        "number": h.number,
+        "name": h.name,
+        "score": h.score,
+        "confidence": h.confidence,
+        "matched": h.matched,
+        "matched_text": h.text,
+    }
 
 
 def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
@@ -235,19 +246,31 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
     for h in hits:
         item = kb.item(h.number)
         cat = category_label(kb, item) if item else ""
-        rows.append([str(h.number), h.name, cat, f"{h.score:.0f}", f"{h.matched}：{h.text}"])
+        rows.append(
+            [
+                str(h.number),
+                h.name,
+                cat,
+                f"{h.score:.0f}",
+                CONFIDENCE_LABELS.get(h.confidence, ""),
+                f"{h.matched}：{h.text}",
+            ]
+        )
         data.append(
             {
                 **hit_dict(h),
                 "category": kb.category(item.category).name if item and kb.category(item.category) else None,
             }
         )
-    table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "匹配"], rows)
+    table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "把握", "匹配"], rows)
     return Output(
         data,
         [table],
-        ["序号", "事项", "类别", "得分", "匹配", "匹配内容"],
-        [[h.number, h.name, d["category"], h.score, h.matched, h.text] for h, d in zip(hits, data, strict=True)],
+        ["序号", "事项", "类别", "得分", "把握", "匹配", "匹配内容"],
+        [
+            [h.number, h.name, d["category"], h.score, h.confidence, h.matched, h.text]
+            for h, d in zip(hits, data, strict=True)
+        ],
     )
 
 

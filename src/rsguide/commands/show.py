@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from rsguide.commands import Result
+from rsguide.errors import ExitCode
 from rsguide.session import Session
 
 
 def show(session: Session, *, query: str) -> Result:
-    """The whole item card of the best item for ``query``."""
-    from rsguide.lookup import resolve
+    """The whole item card of the best item for ``query`` — only when that item is a confident
+    answer; otherwise exit 1 with the candidates (or "本清单没有与“…”对应的事项") on stderr."""
+    from rsguide.lookup import NotOnList, NotSure, resolve
     from rsguide.views import item_card
 
     catalog = session.catalog
-    found = resolve(catalog, session.index, query)
+    try:
+        found = resolve(catalog, session.index, query)
+    except (NotOnList, NotSure) as exc:
+        return Result(None, exit_code=ExitCode.NOT_FOUND, message="\n".join(exc.lines()))
     return Result(item_card(catalog, found.item, found.others), item=(found.item.number, found.item.name))
