@@ -380,7 +380,9 @@ class Store:
 
             from rsguide.model import KnowledgeBase
 
-            hints = typing.get_type_hints(KnowledgeBase)
+            from rsguide.concepts import ConceptData
+
+            hints = typing.get_type_hints(KnowledgeBase, localns={"ConceptData": ConceptData})
             rows: dict[str, list[Any]] = {}
             for name, text in self.conn.execute("SELECT name, json FROM parts ORDER BY name, seq"):
                 rows.setdefault(name, []).append(json.loads(text))
