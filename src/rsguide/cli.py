@@ -240,17 +240,29 @@ def check(
     fmt: FormatOpt = "table",
     output: OutOpt = None,
     force: ForceOpt = False,
+    document: Annotated[
+        Optional[str],
+        typer.Option(
+            "--document",
+            help="把结论对应的文书（受理/容缺受理/补正材料/不予受理通知书）写入文件：.html 可打印，.md/.txt 为文本；"
+            "--format html|markdown|plain 可指定格式",
+        ),
+    ] = None,
 ) -> int:
     """判断申请能否受理：禁办、材料是否齐全、能否容缺受理，并按法定工作日算补正截止日和办结日。
 
     退出码：0 可以受理或容缺受理；4 材料不全；5 禁办（不予受理）。
-    例：rsguide check 14 --missing 身份证复印件 --date 2026-12-01；rsguide check 18 -s 外省市评审的职称证书
+    例：rsguide check 14 --missing 身份证复印件 --date 2026-12-01；rsguide check 18 -s 外省市评审的职称证书；
+    rsguide check 14 -m 身份证复印件 --document 容缺受理通知书.html
     """
     from rsguide.checker import check as run_check
     from rsguide.checker import parse_date
     from rsguide.views import verdict_view
 
-    fmt = check_format(fmt)
+    from rsguide.documents import screen_format
+
+    doc_fmt = fmt
+    fmt = check_format(screen_format(fmt, document))
     s = state.session
     v = run_check(
         s.kb,
@@ -264,6 +276,11 @@ def check(
         channel=channel,
         date=parse_date(date),
     )
+    if document:  # the paper the verdict calls for (rsguide.documents), written before the screen output
+        from rsguide.documents import issue_document
+
+        for line in issue_document(s.kb, v, document, fmt=doc_fmt, force=force).messages:
+            print(line, file=sys.stderr)
     emit(verdict_view(s.kb, v), fmt, output, force)
     return {"ok": ExitCode.OK, "tolerated": ExitCode.OK, "incomplete": ExitCode.INCOMPLETE}.get(
         v.verdict, ExitCode.PROHIBITED

@@ -19,6 +19,7 @@ from rsguide.model import (
     FORMS,
     OFFICE_KINDS,
     TIME_LIMIT_KINDS,
+    Bureau,
     Case,
     Category,
     Correction,
@@ -368,7 +369,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
 
 # ── offices.yaml ──
 
-_OFFICES_TOP: Spec = {"version": ("int", False), "offices": ("list", True)}
+_OFFICES_TOP: Spec = {"version": ("int", False), "bureau": ("map", False), "offices": ("list", True)}
+_BUREAU: Spec = {"name": ("str", True), "short_name": ("str", False), "notes": ("strs", False)}
 _OFFICE: Spec = {
     "id": ("str", True),
     "kind": ("str", True),
@@ -386,7 +388,17 @@ _OFFICE: Spec = {
 }
 
 
-def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int]] | None:
+def _read_bureau(r: _Reader, raw: Any, line: int) -> Bureau | None:
+    """The issuing bureau of ``offices.yaml`` (optional: papers then name no bureau)."""
+    if raw is None:
+        return None
+    f = r.fields(raw, "bureau", _BUREAU, line)
+    if f is None or "name" not in f:
+        return None
+    return Bureau(**{k: v for k, v in f.items() if not k.startswith("_")})
+
+
+def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int], Bureau | None] | None:
     data, found = read_yaml(path)
     issues.extend(found)
     if data is None:
@@ -406,7 +418,7 @@ def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[s
         kwargs = {k: v for k, v in f.items() if not k.startswith("_")}
         offices.append(Office(**kwargs))
         lines.setdefault(f["id"], f["_line"])
-    return offices, lines
+    return offices, lines, _read_bureau(r, top.get("bureau"), top["_lines"]["bureau"])
 
 
 # ── rules.yaml ──
@@ -627,7 +639,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
     if items is None or office_data is None or rules is None:
         raise DataError(issues)
-    offices, office_lines = office_data
+    offices, office_lines, bureau = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
         raise DataError(issues)
@@ -640,6 +652,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         prohibited=tuple(rules.prohibited),
         tolerated=tuple(rules.tolerated),
         synonyms=synonyms,
+        bureau=bureau,
     )
     return kb, _warnings(kb, paths, items.lines, office_lines)
 

@@ -104,11 +104,14 @@ OPTIONS: dict[str, tuple[str, bool]] = {
     "html": ("out", False),
     "all": ("all", False),
     "全部": ("all", False),
+    "doc": ("document", False),
+    "document": ("document", False),
+    "文书": ("document", False),
 }
 FLAGS = frozenset({"all"})
 ALLOWED: dict[str, tuple[str, ...]] = {
     "m": ("case", "when", "channel", "all"),
-    "c": ("missing", "have", "situation", "when", "case", "channel", "date"),
+    "c": ("missing", "have", "situation", "when", "case", "channel", "date", "document"),
     "n": ("case", "when", "missing", "channel", "date", "out"),
     "o": (),
     "s": (),
@@ -124,6 +127,7 @@ OPTION_SPELLING = {
     "date": "/date",
     "out": "/o",
     "all": "/all",
+    "document": "/doc",
 }
 _VALUE_SEPARATORS = re.compile(r"[,，、;；]+")
 
@@ -136,6 +140,7 @@ HELP = """\
   c [事项]      能否受理，例：c 14 /missing 身份证复印件
                 选项：/missing 材料…　/have 材料…　/situation 情形
                       /when 条件…　/case 情形　/channel 渠道　/date 日期
+                /doc 文件.html：写出受理/容缺/补正/不予受理通知书
   n [事项]      一次性告知单（屏幕显示），例：n 4 /when 代办
                 选项同 m，另有 /missing 材料…　/date 日期
                 /o 文件.html：另存为可打印的网页
@@ -436,6 +441,12 @@ class Repl:
             date=parse_date(o.get("date")),
         )
         self.show(verdict_view(s.kb, v))
+        if o.get("document"):  # the paper the verdict calls for (rsguide.documents)
+            from rsguide.documents import issue_document
+
+            issued = issue_document(s.kb, v, os.path.expanduser(o["document"]))
+            for line in issued.messages:
+                self.say(_for_repl(line), "ok" if issued.path else "")
         if v.subject.item is not None:
             self._footer(v.subject.item.number, v.subject.item.name)
 
