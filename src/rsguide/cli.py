@@ -341,7 +341,13 @@ def notice(
     if fmt != "html":  # the HTML page shows them in a box that is not printed
         for note in n.clerk_notes:
             print(f"经办人注意：{note}", file=sys.stderr)
-    if output:
+    if output is None and fmt == "html" and sys.stdout.isatty():  # no page of HTML source on a terminal
+        from rsguide.notice import default_notice_path
+        from rsguide.output import write_atomic
+
+        path = write_atomic(default_notice_path(n), text)
+        print(f"告知单已保存为 {path}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
+    elif output:
         from rsguide.output import write_atomic
 
         print(f"已写入 {write_atomic(output, text, force=force)}", file=sys.stderr)

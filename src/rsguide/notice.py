@@ -255,7 +255,7 @@ def _section(
     if cl.none_required:
         none = "；".join(dict.fromkeys(g.text or "不需要提供要件" for g in cl.groups)).rstrip("；;")
     elif not cl.groups:
-        none = "源文件未列出该渠道的材料，请向窗口咨询"
+        none = "办事指南未列出该渠道的材料，请向窗口咨询"
     notes = tuple(dict.fromkeys(x for g in cl.groups for x in _group_notes(g)))
     return MaterialSection(
         title=title,
