@@ -257,9 +257,8 @@ def check(
     """
     from rsguide.checker import check as run_check
     from rsguide.checker import parse_date
-    from rsguide.views import verdict_view
-
     from rsguide.documents import screen_format
+    from rsguide.views import verdict_view
 
     doc_fmt = fmt
     fmt = check_format(screen_format(fmt, document))

@@ -226,7 +226,9 @@ def build_document(kb: KnowledgeBase, v: Verdict) -> Document:
 def document_qr_text(d: Document) -> str:
     """The decision as plain text for the QR code: bureau, paper, item, date, materials, deadlines."""
     lines = [x for x in (d.bureau, f"{d.title}：{d.subject_label}") if x]
-    lines.append(f"受理日期：{d.date.isoformat()}" if d.verdict in ("ok", "tolerated") else f"日期：{d.date.isoformat()}")
+    lines.append(
+        f"受理日期：{d.date.isoformat()}" if d.verdict in ("ok", "tolerated") else f"日期：{d.date.isoformat()}"
+    )
     if d.verdict == "ok":
         lines.append("已核对材料：" + ("、".join(m.name for m in d.materials) or "无需提交材料"))
     if d.verdict == "incomplete":
@@ -238,9 +240,7 @@ def document_qr_text(d: Document) -> str:
     for r in d.reasons:
         lines.append(f"不予受理：禁办第{r.rule}条 {r.subject}：{r.case}")
     if d.verdict in ("ok", "tolerated") and d.time_limit:
-        lines.append(
-            f"办理时限：{d.time_limit}" + (f"，预计{d.due_date.isoformat()}前办结" if d.due_date else "")
-        )
+        lines.append(f"办理时限：{d.time_limit}" + (f"，预计{d.due_date.isoformat()}前办结" if d.due_date else ""))
     return "\n".join(lines)
 
 
@@ -280,7 +280,7 @@ def render_document(doc: Document, fmt: str = "html") -> str:
     """The paper as an A4 HTML print job (every copy on its own page), or as Markdown / plain text."""
     if fmt not in _TEMPLATES:
         raise UsageError(f"不支持的文书格式“{fmt}”", hint=f"可用：{'|'.join(DOCUMENT_FORMATS)}")
-    text = _environment(fmt == "html").get_template(_TEMPLATES[fmt]).render(d=doc)
+    text: str = _environment(fmt == "html").get_template(_TEMPLATES[fmt]).render(d=doc)
     if fmt != "html":
         from rsguide.notice import _squeeze_blank_lines
 

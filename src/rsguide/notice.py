@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rsguide.checklist import (
@@ -583,7 +583,7 @@ def render_notice(notice: Notice, fmt: str = "html") -> str:
         raise UsageError(f"不支持的告知单格式“{fmt}”", hint=f"可用：{'|'.join(NOTICE_FORMATS)}")
     env = _environment(fmt == "html")
     template = env.get_template(_TEMPLATES[fmt])
-    text = template.render(n=notice, h=headings(notice))
+    text: str = template.render(n=notice, h=headings(notice))
     if fmt != "html":
         text = _squeeze_blank_lines(text)
     return text
