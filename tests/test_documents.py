@@ -310,3 +310,37 @@ def test_every_paper_prints_to_its_pages(tmp_path: Path) -> None:
     lines = [x for x in r.stdout.splitlines() if "\t" in x]
     assert sum("一次性告知单" in x for x in lines) >= 9 + 3
     assert {x.split("\t")[1] for x in lines} >= {"受理通知书", "容缺受理通知书", "补正材料通知书", "不予受理通知书"}
+
+
+# ── the bureau in the data ──
+
+
+def _data_copy(tmp_path: Path, bureau_block: str | None) -> Path:
+    from rsguide.paths import packaged_data_dir
+
+    folder = tmp_path / "data"
+    shutil.copytree(packaged_data_dir(), folder)
+    offices = folder / "offices.yaml"
+    text = offices.read_text(encoding="utf-8")
+    start = text.index("\nbureau:")
+    end = text.index("\noffices:")
+    offices.write_text(text[:start] + (bureau_block or "") + text[end:], encoding="utf-8")
+    return folder
+
+
+def test_bureau_comes_from_the_data(session: Session, tmp_path: Path) -> None:
+    from rsguide import kb as kb_module
+    from rsguide.errors import DataError
+
+    assert session.kb.bureau is not None and session.kb.bureau.name == BUREAU
+    assert session.kb.bureau.short_name == "鞍山市人社局"
+    other = kb_module.load(_data_copy(tmp_path / "a", "\nbureau:\n  name: 某市人力资源和社会保障局"))
+    assert other.bureau is not None and other.bureau.name == "某市人力资源和社会保障局"
+    none = kb_module.load(_data_copy(tmp_path / "b", None))
+    assert none.bureau is None
+    v = check(none, session.index, "32", date=DAY)
+    plain = document_text(none, v, "plain")
+    assert BUREAU not in plain and "受理通知书" in plain  # no bureau in the data: none invented
+    with pytest.raises(DataError) as err:
+        kb_module.load(_data_copy(tmp_path / "c", "\nbureau:\n  short_name: 人社局"))
+    assert "bureau" in str(err.value) and "name" in str(err.value)
