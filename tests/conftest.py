@@ -65,15 +65,15 @@ def _runner(capsys: pytest.CaptureFixture[str], main):
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]):
     """Run ``rsguide ARGS`` in-process (through the entry point, as installed) and capture it."""
-    from rsguide.entry import main
+    from rsguide.cli.main import main
 
     return _runner(capsys, main)
 
 
 @pytest.fixture
 def run_full(capsys: pytest.CaptureFixture[str]):
-    """Run ``rsguide ARGS`` through the full Typer CLI, bypassing the fast path."""
-    from rsguide.cli import main
+    """Run ``rsguide ARGS`` through the Typer application, bypassing the fast path."""
+    from rsguide.cli.app import main
 
     return _runner(capsys, main)
 

@@ -113,37 +113,3 @@ def test_no_cache_option(cache_dir, run):
     assert run("--no-cache", "show", "4").exit_code == 0
     assert not cache_dir.exists() or not list(cache_dir.glob("kb-*"))
 
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["show", "失业登记", "--format", "plain"],
-        ["show", "4", "--format", "json"],
-        ["--no-color", "show", "退休"],
-        ["search", "社保卡", "-f", "csv"],
-        ["search", "sbk", "--limit", "2", "--format", "json"],
-        ["show", "量子物理"],
-        ["show", "4", "--format", "xml"],
-        ["--data", "/nonexistent", "show", "4"],
-    ],
-)
-def test_fast_path_and_full_cli_agree(run, run_full, args):
-    from rsguide.entry import parse_fast
-
-    assert parse_fast(args) is not None
-    fast, full = run(*args), run_full(*args)
-    assert (fast.exit_code, fast.stdout, fast.stderr) == (full.exit_code, full.stdout, full.stderr)
-
-
-def test_fast_path_leaves_the_rest_to_the_full_cli():
-    from rsguide.entry import parse_fast
-
-    for args in (
-        ["show", "4", "-o", "x"],
-        ["show", "--help"],
-        ["show"],
-        ["materials", "4"],
-        ["show", "a", "b"],
-        ["--bogus", "show", "4"],
-    ):
-        assert parse_fast(args) is None, args

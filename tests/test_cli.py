@@ -191,9 +191,9 @@ def test_golden(run, name, monkeypatch):
 def _commands() -> list[str]:
     from typer.main import get_command
 
-    from rsguide.cli import app
+    from rsguide.cli.app import build
 
-    group = get_command(app)
+    group = get_command(build())
     return sorted(group.commands)  # type: ignore[attr-defined]
 
 

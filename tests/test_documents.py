@@ -228,9 +228,9 @@ def test_document_format() -> None:
     assert document_format("a.html") == document_format("a.HTM") == "html"
     assert document_format("a.md") == "markdown" and document_format("a.txt") == "plain"
     assert document_format("a") == "html"
-    assert document_format("a.txt", "html") == "html"
-    assert document_format("a.html", "md") == "markdown"
-    assert document_format("a.md", "table") == "markdown"  # a screen format is not a document format
+    assert document_format("a.txt", "markdown") == "plain"  # the name says what it is
+    assert document_format("通知", "markdown") == "markdown" and document_format("通知", "plain") == "plain"
+    assert document_format("通知", "table") == "html"  # a screen format is not a document format
 
 
 def test_qr_code_carries_the_decision(session: Session) -> None:
@@ -271,9 +271,9 @@ def test_cli_document(tmp_path: Path) -> None:
     )
     assert r.returncode == 5
     assert "不予受理通知书" in (tmp_path / "不予.txt").read_text(encoding="utf-8")
-    r = rsguide("check", "32", "--date", "2026-12-01", "--document", "x.txt", "--format", "html", cwd=tmp_path)
-    assert r.returncode == 0 and (tmp_path / "x.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert "【可以受理】" in r.stdout  # --format html names the document's format; the screen keeps its table
+    r = rsguide("check", "32", "--date", "2026-12-01", "--document", "受理", "--format", "plain", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "受理").read_text(encoding="utf-8").startswith("第一联　申请人留存\n")
+    assert "【可以受理】" in r.stdout  # the screen shows the verdict in the same format
 
 
 def test_repl_document(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from rsguide.cli.repl import make_completer, make_history, parse_line, run_repl
 from rsguide.errors import UsageError
-from rsguide.repl import make_completer, make_history, parse_line, run_repl
 from rsguide.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,7 +226,7 @@ def test_parse_line() -> None:
     assert cmd is not None
     assert cmd.options == {"missing": ["身份证复印件"], "situation": ["证书", "信息"], "date": "2026-12-01"}
     cmd = parse_line("n 4 /when代办 /o /tmp/告知单.html")
-    assert cmd is not None and cmd.options == {"when": ["代办"], "out": "/tmp/告知单.html"}
+    assert cmd is not None and cmd.options == {"when": ["代办"], "output": "/tmp/告知单.html"}
     cmd = parse_line("失业 登记")
     assert cmd is not None and (cmd.name, cmd.query) == ("show", "失业 登记")
     cmd = parse_line("？")
@@ -264,7 +264,7 @@ def test_completion_over_names_aliases_and_pinyin(session: Session) -> None:
 
 def test_in_a_pseudo_terminal(history_file: Path) -> None:
     pexpect = pytest.importorskip("pexpect", reason="pexpect 未安装：pip install pexpect")
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", RSGUIDE_HISTORY=str(history_file), COLUMNS="80", LINES="24")
+    env = dict(os.environ, PAGER="cat", PROMPT_TOOLKIT_NO_CPR="1", RSGUIDE_HISTORY=str(history_file), COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
         sys.executable, ["-m", "rsguide", "repl"], dimensions=(24, 80), encoding="utf-8", timeout=20, cwd=ROOT, env=env

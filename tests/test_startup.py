@@ -12,7 +12,7 @@ HEAVY = ("pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit", "
 
 PROBE = """
 import sys
-from rsguide.entry import main
+from rsguide.cli.main import main
 try:
     main(sys.argv[1:])
 except SystemExit:

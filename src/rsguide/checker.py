@@ -83,6 +83,15 @@ class Verdict:
         """可以受理 / 容缺受理 / 材料不全 / 不予受理."""
         return VERDICT_TEXT[self.verdict]
 
+    @property
+    def exit_code(self) -> int:
+        """The exit code of this verdict (README「退出码」)."""
+        from rsguide.errors import ExitCode
+
+        return {"ok": ExitCode.OK, "tolerated": ExitCode.OK, "incomplete": ExitCode.INCOMPLETE}.get(
+            self.verdict, ExitCode.PROHIBITED
+        )
+
 
 # ── matching what the clerk typed ──
 

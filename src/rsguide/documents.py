@@ -294,13 +294,16 @@ def document_text(kb: KnowledgeBase, v: Verdict, fmt: str = "html") -> str:
 
 
 def document_format(path: str | Path, fmt: str | None = None) -> str:
-    """The format of a document file: ``fmt`` when it is one of html/markdown/plain, else by the
-    file's extension (.html/.htm, .md/.markdown, .txt), else HTML."""
+    """The format of a document file: by its extension (.html/.htm, .md/.markdown, .txt); for any
+    other name ``fmt`` when it is html/markdown/plain (``check --format``), else HTML."""
+    by_name = _EXTENSIONS.get(Path(path).suffix.lower())
+    if by_name:
+        return by_name
     if fmt:
         f = {"md": "markdown", "txt": "plain", "text": "plain", "htm": "html"}.get(fmt.lower(), fmt.lower())
         if f in DOCUMENT_FORMATS:
             return f
-    return _EXTENSIONS.get(Path(path).suffix.lower(), "html")
+    return "html"
 
 
 def write_document(
@@ -342,6 +345,3 @@ def issue_document(
     return Issued(written, doc, tuple(lines))
 
 
-def screen_format(fmt: str, document: str | None) -> str:
-    """The format of ``check``'s screen output when ``--format`` names a document format only (html)."""
-    return "table" if document and fmt.strip().lower() in ("html", "htm") else fmt

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -48,10 +47,9 @@ def select_items(
 
 def run_export(
     kb: KnowledgeBase, items: list[Item], fmt: str, *, output: str | None, force: bool, table: str = "materials"
-) -> None:
-    """Write the export in ``fmt`` to ``output`` (or stdout for text formats)."""
+) -> tuple[str | None, str | None]:
+    """The export in ``fmt`` as text, or ``(None, path)`` after writing a binary file or a folder of pages."""
     from rsguide import render
-    from rsguide.output import write_atomic
     from rsguide.serialize import kb_dict
 
     if fmt in ("xlsx", "sqlite"):
@@ -64,8 +62,7 @@ def run_export(
 
         writer = export_files.write_xlsx if fmt == "xlsx" else export_files.write_sqlite
         writer(kb, items, output, force=force)
-        print(f"已写入 {output}", file=sys.stderr)
-        return
+        return None, output
     if fmt == "csv":
         from rsguide.tables import TABLES, table_rows
 
@@ -80,14 +77,9 @@ def run_export(
 
         if output and (Path(output).is_dir() or output.endswith(("/", "\\"))):
             write_markdown_dir(kb, items, output, force=force)  # one page per category, for a wiki
-            print(f"已写入 {output}", file=sys.stderr)
-            return
+            return None, output
         text = "\n".join(to_markdown_pages(kb, items).values())
     else:
         data: Any = kb_dict(kb, items)
         text = render.to_json(data) + "\n" if fmt == "json" else render.to_yaml(data)
-    if output:
-        write_atomic(output, text, force=force, bom=(fmt == "csv"))
-        print(f"已写入 {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    return text, None

@@ -4,7 +4,7 @@ search index, everything else through :mod:`rsguide.search`."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,13 @@ def clean_query(query: str) -> str:
     return text
 
 
+def did_you_mean(near: Sequence[Hit]) -> str:
+    """The hint after "not found": the nearest items, or how to look further."""
+    if near:
+        return "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near)
+    return "请换个说法，或运行 rsguide search 关键词 查看候选"
+
+
 def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
@@ -67,12 +74,9 @@ def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> 
     if not hits:
         near = suggest(idx, text)
         shown = unicodedata.normalize("NFKC", text)[:40]
-        if near:
-            names = "、".join(f"第{h.number}项 {h.name}" for h in near)
-            raise NotFoundError(
-                f"没有找到“{shown}”", hint=f"您是不是要找：{names}", suggestions=[(h.number, h.name) for h in near]
-            )
-        raise NotFoundError(f"没有找到“{shown}”", hint="请换个说法，或运行 rsguide search 关键词 查看候选")
+        raise NotFoundError(
+            f"没有找到“{shown}”", hint=did_you_mean(near), suggestions=[(h.number, h.name) for h in near]
+        )
     best = hits[0]
     others = [h for h in hits[1:] if h.score >= max(FLOOR, best.score - AMBIGUITY_MARGIN)]
     resolved_item = kb.item(best.number)

@@ -21,11 +21,16 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rsguide.errors import ExitCode, NotFoundError, RsguideError, UsageError
+from rsguide.cli.spec import COMMANDS as SPECS
+from rsguide.cli.spec import Param, convert
+from rsguide.errors import ExitCode, RsguideError, UsageError
 from rsguide.render import Output
 from rsguide.session import Session
+
+if TYPE_CHECKING:
+    from rsguide.commands import Result
 
 MAX_WIDTH = 100
 """Answers are rendered at most this wide, even on a wide terminal."""
@@ -39,8 +44,8 @@ RESERVED_MENU_ROWS = 6
 """Rows kept free under the prompt for the completion menu (prompt_toolkit's default 8 costs a
 third of an 80×24 screen)."""
 
-# command word → canonical command; matched after NFKC and lower-casing (？ → ?, Ｑ → q)
-COMMANDS: dict[str, str] = {
+# command word → short command; matched after NFKC and lower-casing (？ → ?, Ｑ → q)
+WORDS: dict[str, str] = {
     "m": "m",
     "materials": "m",
     "材料": "m",
@@ -67,6 +72,10 @@ COMMANDS: dict[str, str] = {
     "exit": "q",
     "退出": "q",
 }
+COMMANDS = WORDS  # the name the completer and older callers use
+
+TARGETS: dict[str, str] = {"m": "materials", "o": "offices", "c": "check", "n": "notice", "s": "search", "show": "show"}
+"""The command of :data:`rsguide.cli.spec.COMMANDS` each short command runs."""
 
 COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("m", "材料清单"),
@@ -78,57 +87,17 @@ COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("q", "退出"),
 )
 
-# option word → (option, takes several values); written /when, -w, --when, /条件 …
-OPTIONS: dict[str, tuple[str, bool]] = {
-    "case": ("case", False),
-    "情形": ("case", False),
-    "when": ("when", True),
-    "w": ("when", True),
-    "条件": ("when", True),
-    "channel": ("channel", False),
-    "c": ("channel", False),
-    "渠道": ("channel", False),
-    "missing": ("missing", True),
-    "m": ("missing", True),
-    "缺": ("missing", True),
-    "have": ("have", True),
-    "有": ("have", True),
-    "situation": ("situation", True),
-    "s": ("situation", True),
-    "情况": ("situation", True),
-    "date": ("date", False),
-    "d": ("date", False),
-    "日期": ("date", False),
-    "o": ("out", False),
-    "out": ("out", False),
-    "html": ("out", False),
-    "all": ("all", False),
-    "全部": ("all", False),
-    "doc": ("document", False),
-    "document": ("document", False),
-    "文书": ("document", False),
-}
-FLAGS = frozenset({"all"})
-ALLOWED: dict[str, tuple[str, ...]] = {
-    "m": ("case", "when", "channel", "all"),
-    "c": ("missing", "have", "situation", "when", "case", "channel", "date", "document"),
-    "n": ("case", "when", "missing", "channel", "date", "out"),
-    "o": (),
-    "s": (),
-    "show": (),
-}
-OPTION_SPELLING = {
-    "case": "/case",
-    "when": "/when",
-    "channel": "/channel",
-    "missing": "/missing",
-    "have": "/have",
-    "situation": "/situation",
-    "date": "/date",
-    "out": "/o",
-    "all": "/all",
-    "document": "/doc",
-}
+
+def _params(short: str) -> tuple[Param, ...]:
+    """The options the session offers for a short command: those declared with a ``repl`` spelling."""
+    target = TARGETS.get(short)
+    return tuple(p for p in SPECS[target].options if p.repl) if target else ()
+
+
+OPTIONS: dict[str, Param] = {word: p for short in TARGETS for p in _params(short) for word in p.repl}
+"""Option word → parameter; written /when, -w, --when, /条件 …"""
+OPTION_SPELLING: dict[str, str] = {p.name: "/" + p.repl[0] for p in OPTIONS.values()}
+ALLOWED: dict[str, tuple[str, ...]] = {short: tuple(p.name for p in _params(short)) for short in TARGETS}
 _VALUE_SEPARATORS = re.compile(r"[,，、;；]+")
 
 HELP = """\
@@ -140,7 +109,7 @@ HELP = """\
   c [事项]      能否受理，例：c 14 /missing 身份证复印件
                 选项：/missing 材料…　/have 材料…　/situation 情形
                       /when 条件…　/case 情形　/channel 渠道　/date 日期
-                /doc 文件.html：写出受理/容缺/补正/不予受理通知书
+                      /doc 文件.html：写出受理、容缺、补正或不予受理通知书
   n [事项]      一次性告知单（屏幕显示），例：n 4 /when 代办
                 选项同 m，另有 /missing 材料…　/date 日期
                 /o 文件.html：另存为可打印的网页
@@ -148,6 +117,15 @@ HELP = """\
   ? 或 help     本帮助
   q、exit、Ctrl-D   退出；Ctrl-C 清空当前输入；Tab 或方向键选择补全
 选项也可写成 -m、--missing；多个值用空格或顿号隔开：/when 代办 劳动争议"""
+
+
+EXAMPLES = {
+    "show": "例如：失业金",
+    "s": "例如：s 社保卡",
+    "m": "例如：m 4 /when 代办",
+    "c": "例如：c 14 /missing 身份证复印件",
+    "n": "例如：n 4 /when 代办",
+}
 
 
 def _nfkc(text: str) -> str:
@@ -183,11 +161,11 @@ def _option_of(token: str) -> tuple[str, str] | None:
         return None
     key = body.lower()
     if key in OPTIONS:
-        return OPTIONS[key][0], ""
+        return OPTIONS[key].name, ""
     # the value written without a space: /when代办, -m身份证
     for word in sorted(OPTIONS, key=len, reverse=True):
         if key.startswith(word) and len(body) > len(word) and not body[len(word)].isascii():
-            return OPTIONS[word][0], body[len(word) :]
+            return OPTIONS[word].name, body[len(word) :]
     raise UsageError(f"未知的选项“{token[:20]}”", hint="输入 ? 查看命令和选项")
 
 
@@ -197,7 +175,7 @@ def parse_line(line: str) -> Command | None:
     if not text:
         return None
     head, rest = _split_head(text)
-    name = COMMANDS.get(_nfkc(head).lower())
+    name = WORDS.get(_nfkc(head).lower())
     if name is None or (name in ("?", "q") and rest):  # "q 4" is a query, not a way out
         return Command("show", text)
     if name in ("?", "q"):
@@ -218,7 +196,7 @@ def parse_line(line: str) -> Command | None:
             option, inline = opt
             if option not in ALLOWED[name]:
                 raise UsageError(f"{head} 不支持选项 {OPTION_SPELLING[option]}", hint="输入 ? 查看命令和选项")
-            if option in FLAGS:
+            if _kind(option) == "flag":
                 options[option] = True
                 current = None
                 continue
@@ -232,7 +210,7 @@ def parse_line(line: str) -> Command | None:
         else:
             options[current].append(token)
     for option, values in list(options.items()):
-        if option in FLAGS:
+        if _kind(option) == "flag":
             continue
         if not values:
             raise UsageError(f"{OPTION_SPELLING[option]} 后面缺少内容", hint="输入 ? 查看命令和选项")
@@ -243,8 +221,12 @@ def parse_line(line: str) -> Command | None:
     return Command(name, " ".join(query), options)
 
 
+def _kind(option: str) -> str:
+    return next(p.kind for p in OPTIONS.values() if p.name == option)
+
+
 def _multi(option: str) -> bool:
-    return any(o == option and multi for o, multi in OPTIONS.values())
+    return _kind(option) == "multi"
 
 
 # ── the session ──
@@ -300,13 +282,24 @@ class Repl:
                 block.title = _for_repl(block.title)
             if isinstance(block, Section):
                 block.lines = [_for_repl(line) for line in block.lines]
-        print_table(out.blocks, self.stream, color=self.color, width=self.width())
+        import io
+
+        from rsguide.cli.pager import is_terminal, page, too_tall
+
+        buffer = io.StringIO()
+        print_table(out.blocks, buffer, color=self.color, width=self.width())
+        text = buffer.getvalue()
+        if is_terminal(self.stream) and too_tall(text):
+            page(text, self.stream)  # the top (the verdict, the item's name) stays in view
+        else:
+            self.stream.write(text)
         self.stream.flush()
 
     # commands
 
     def handle(self, line: str) -> bool:
         """Answer one line; ``False`` when the session should end. Never raises (but for Ctrl-C)."""
+        cmd = None
         try:
             cmd = parse_line(line)
             if cmd is None:
@@ -316,6 +309,9 @@ class Repl:
             self.run(cmd)
         except RsguideError as exc:
             self.say(_for_repl(str(exc)), "error")
+            if cmd is not None and cmd.query.strip() and self.current is not None:
+                self.current = None  # the next short command must not silently fall back on an older item
+                self.say("当前事项已清除：下一条命令请写上事项", "dim")
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # last resort: the session must survive anything
@@ -324,158 +320,85 @@ class Repl:
         return True
 
     def run(self, cmd: Command) -> None:
-        """Run a parsed command."""
-        getattr(self, "cmd_" + {"?": "help"}.get(cmd.name, cmd.name))(cmd)
+        """Run a parsed command through the command layer and print its result."""
+        if cmd.name == "?":
+            self.stream.write(HELP + "\n")
+            self.stream.flush()
+            return
+        spec = SPECS[TARGETS[cmd.name]]
+        raw: dict[str, object] = dict(cmd.options)
+        query = cmd.query.strip()
+        if cmd.name == "o":
+            self._offices(query)
+            return
+        argument = spec.arguments[0].name
+        if cmd.name in ("show", "s"):
+            if not query:
+                raise UsageError("请写上" + ("关键词" if cmd.name == "s" else "事项"), hint=EXAMPLES[cmd.name])
+            raw[argument] = query
+        else:
+            raw[argument] = self._query(cmd, EXAMPLES[cmd.name])
+        raw["fmt"] = "plain" if cmd.name == "n" else "table"
+        values = convert(spec, raw)
+        result = self._run(spec.name, values)
+        self.print_result(result)
+        if cmd.name == "n" and values.get("output"):
+            from rsguide.output import write_atomic
+
+            values["fmt"] = "html"
+            page = self._run(spec.name, values)
+            path = write_atomic(os.path.expanduser(str(values["output"])), page.text or "")
+            self.say(f"已写入 {path}（用浏览器打开后打印）", "ok")
+        if cmd.name == "s" and result.output is not None and result.exit_code == ExitCode.OK:
+            data = result.output.data
+            if isinstance(data, list) and data:
+                self.say(f"输入序号即可查看事项，例如：{data[0]['number']}", "dim")
+        if result.item is not None:
+            self._footer(*result.item)
+
+    def _run(self, name: str, values: dict[str, object]) -> Result:
+        from rsguide import commands
+
+        return commands.run(SPECS[name], self.session, values)
+
+    def _offices(self, query: str) -> None:
+        """``o``: the current item's places, a district's, an item's, or all of them."""
+        from rsguide.commands.offices import offices, places_or_item
+
+        if query:
+            result = places_or_item(self.session, query=query)
+        elif self.current is not None:
+            result = offices(self.session, item=str(self.current))
+        else:
+            result = offices(self.session)
+        self.print_result(result)
+        if result.item is not None:
+            self._footer(*result.item)
+
+    def print_result(self, result: Result) -> None:
+        """Show what a command produced at the session's width."""
+        for note in result.notes:
+            self.say(f"（给经办人）{_for_repl(note)}", "dim")
+        if result.output is not None and (result.exit_code == ExitCode.OK or result.screen_on_failure):
+            self.show(result.output)
+        elif result.text is not None:
+            self.stream.write(result.text)
+            self.stream.flush()
+        if result.written:
+            self.say(f"已写入 {result.written}", "ok")
+        if result.message:
+            self.say(_for_repl(result.message), "error")
 
     def _query(self, cmd: Command, example: str) -> str:
         if cmd.query.strip():
             return cmd.query
         if self.current is not None:
             return str(self.current)
-        raise UsageError("请写上事项", hint=f"例如：{example}")
+        raise UsageError("请写上事项", hint=example)
 
     def _footer(self, number: int, name: str) -> None:
         self.current = number
         self.say(f"—— 当前：第{number}项 {name}；m、n、o、c 后面可省略事项", "dim")
-
-    def cmd_help(self, cmd: Command) -> None:
-        """``?``: the commands."""
-        self.stream.write(HELP + "\n")
-        self.stream.flush()
-
-    def cmd_show(self, cmd: Command) -> None:
-        """A bare query: the item card."""
-        from rsguide.lookup import resolve
-        from rsguide.views import item_card
-
-        s = self.session
-        if not cmd.query.strip():
-            raise UsageError("请写上事项", hint="例如：失业金")
-        found = resolve(s.kb, s.index, cmd.query)
-        self.show(item_card(s.kb, found.item, found.others))
-        self._footer(found.item.number, found.item.name)
-
-    def cmd_s(self, cmd: Command) -> None:
-        """``s 关键词``: the ranked list."""
-        from rsguide import search as search_module
-        from rsguide.lookup import clean_query
-        from rsguide.views import search_results
-
-        s = self.session
-        if not cmd.query.strip():
-            raise UsageError("请写上关键词", hint="例如：s 社保卡")
-        text = clean_query(cmd.query)
-        hits = search_module.search(s.index(), text, limit=10)
-        if not hits:
-            near = search_module.suggest(s.index(), text)
-            hint = "您是不是要找：" + "、".join(f"第{h.number}项 {h.name}" for h in near) if near else "请换个说法"
-            raise NotFoundError(f"没有找到“{text[:40]}”", hint=hint)
-        self.show(search_results(s.kb, text[:40], hits))
-        self.say("输入序号即可查看事项，例如：" + str(hits[0].number), "dim")
-
-    def cmd_m(self, cmd: Command) -> None:
-        """``m 事项 /case /when /channel /all``: the checklist."""
-        from rsguide.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
-        from rsguide.lookup import resolve
-        from rsguide.views import checklist_view
-
-        s = self.session
-        item = resolve(s.kb, s.index, self._query(cmd, "m 4 /when 代办")).item
-        o = cmd.options
-        ch = None if o.get("all") else choose_channel(item, o.get("channel"))
-        cl = build_checklist(
-            item,
-            channel=ch,
-            case=resolve_case(item, o.get("case")),
-            when=resolve_tags(item, o.get("when", []), s.kb.conditions),
-        )
-        self.show(checklist_view(s.kb, cl))
-        self._footer(item.number, item.name)
-
-    def cmd_o(self, cmd: Command) -> None:
-        """``o [区县|事项]``: offices, all of them, of a district, or of an item."""
-        from rsguide.lookup import quick_match, resolve
-        from rsguide.offices import filter_offices, item_offices
-        from rsguide.views import offices_view
-
-        s = self.session
-        query = cmd.query.strip()
-        if not query:
-            self.show(offices_view(filter_offices(s.kb), "办事地点（县（市）区窗口与市级地点）"))
-            return
-        item = None
-        try:
-            item = quick_match(s.kb, query)
-        except NotFoundError:
-            item = None
-        found = [] if item is not None else filter_offices(s.kb, query)
-        if found:
-            self.show(offices_view(found, f"办事地点：{query[:40]}"))
-            return
-        if item is None:
-            try:
-                item = resolve(s.kb, s.index, query).item
-            except NotFoundError:
-                raise NotFoundError(f"没有找到地点或事项“{_nfkc(query)[:40]}”", hint="输入 o 查看全部地点") from None
-        offices, extra = item_offices(s.kb, item)
-        self.show(offices_view(offices, f"第{item.number}项 {item.name} 的办理地点", extra))
-        self._footer(item.number, item.name)
-
-    def cmd_c(self, cmd: Command) -> None:
-        """``c 事项 /missing /have /situation …``: can the application be accepted."""
-        from rsguide.checker import check, parse_date
-        from rsguide.views import verdict_view
-
-        s = self.session
-        o = cmd.options
-        v = check(
-            s.kb,
-            s.index,
-            self._query(cmd, "c 14 /missing 身份证复印件"),
-            have=o.get("have", []),
-            missing=o.get("missing", []),
-            situations=o.get("situation", []),
-            when=o.get("when", []),
-            case=o.get("case"),
-            channel=o.get("channel"),
-            date=parse_date(o.get("date")),
-        )
-        self.show(verdict_view(s.kb, v))
-        if o.get("document"):  # the paper the verdict calls for (rsguide.documents)
-            from rsguide.documents import issue_document
-
-            issued = issue_document(s.kb, v, os.path.expanduser(o["document"]))
-            for line in issued.messages:
-                self.say(_for_repl(line), "ok" if issued.path else "")
-        if v.subject.item is not None:
-            self._footer(v.subject.item.number, v.subject.item.name)
-
-    def cmd_n(self, cmd: Command) -> None:
-        """``n 事项 /case /when /missing /date /o 文件.html``: the one-time notice on screen."""
-        from rsguide.checker import parse_date
-        from rsguide.notice import build_notice, render_notice
-
-        s = self.session
-        o = cmd.options
-        n = build_notice(
-            s.kb,
-            s.index,
-            self._query(cmd, "n 4 /when 代办"),
-            case=o.get("case"),
-            when=o.get("when", []),
-            missing=o.get("missing", []),
-            channel=o.get("channel"),
-            date=parse_date(o.get("date")),
-        )
-        self.stream.write(render_notice(n, "plain"))
-        for note in n.clerk_notes:
-            self.say(f"（给经办人）{_for_repl(note)}", "dim")
-        if o.get("out"):
-            from rsguide.output import write_atomic
-
-            path = write_atomic(os.path.expanduser(o["out"]), render_notice(n, "html"))
-            self.say(f"已写入 {path}（用浏览器打开后打印）", "ok")
-        self._footer(n.item.number, n.item.name)
 
     # loops
 

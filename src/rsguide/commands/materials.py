@@ -1,0 +1,29 @@
+"""``rsguide materials``: the checklist this applicant brings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rsguide.commands import Result
+from rsguide.session import Session
+
+
+def materials(
+    session: Session,
+    *,
+    query: str,
+    channel: str | None = None,
+    case: str | None = None,
+    when: Sequence[str] = (),
+    all_channels: bool = False,
+) -> Result:
+    """The materials of the chosen channel, case and conditions."""
+    from rsguide.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
+    from rsguide.lookup import resolve
+    from rsguide.views import checklist_view
+
+    kb = session.kb
+    item = resolve(kb, session.index, query).item
+    ch = None if all_channels else choose_channel(item, channel)
+    cl = build_checklist(item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, list(when), kb.conditions))
+    return Result(checklist_view(kb, cl), item=(item.number, item.name))
