@@ -92,7 +92,7 @@ def papers(data: str | None, day: dt.date, items: set[int] | None) -> Iterator[P
         ("doc-ok-01", "1", {"case": "用工备案", "when": ["首次备案"]}),
         ("doc-tolerated-14", "14", {"missing": ["身份证复印件"]}),
         ("doc-tolerated-17", "17", {"missing": ["人力资源服务公司章程和管理制度"]}),
-        ("doc-tolerated-training", "免费职业技能培训报名", {"missing": ["就业创业证"]}),
+        ("doc-tolerated-training", "免费职业技能培训报名", {"missing": ["就业创业证"], "situations": ["无"]}),
         ("doc-incomplete-01", "1", {"case": "用工备案", "when": ["首次备案"], "have": ["劳动合同"]}),
         ("doc-incomplete-10", "10", {"case": "转出", "when": ["代办"], "missing": ["委托书"]}),
         ("doc-prohibited-18", "18", {"situations": ["外省市评审的职称证书"]}),

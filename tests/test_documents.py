@@ -3,7 +3,6 @@ golden plain text, the CLI and repl wiring, the QR code, and pages through Chrom
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import io
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.checker import Verdict, check
+from rsguide.checker import Decision, check
 from rsguide.documents import (
     COPIES,
     DocumentNotIssued,
@@ -41,7 +40,7 @@ def session() -> Session:
     return s
 
 
-def verdict(session: Session, subject: str, **kwargs: object) -> Verdict:
+def verdict(session: Session, subject: str, **kwargs: object) -> Decision:
     kwargs.setdefault("date", DAY)
     return check(session.kb, session.index, subject, **kwargs)  # type: ignore[arg-type]
 
@@ -64,7 +63,7 @@ CASES = {
 }
 
 
-def case_verdict(session: Session, kind: str) -> Verdict:
+def case_verdict(session: Session, kind: str) -> Decision:
     subject, options = CASES[kind]
     v = verdict(session, subject, **options)
     assert v.verdict == kind
@@ -127,7 +126,7 @@ def test_tolerated_under_commitment_has_no_deadline(session: Session) -> None:
 
 
 def test_tolerated_rule_subject(session: Session) -> None:
-    v = verdict(session, "免费职业技能培训报名", missing=["就业创业证"])
+    v = verdict(session, "免费职业技能培训报名", missing=["就业创业证"], situations=["无"])
     assert v.verdict == "tolerated"
     doc = build_document(session.kb, v)
     assert doc.item_number is None and doc.subject_label == "免费职业技能培训报名"
@@ -163,16 +162,26 @@ def test_refused_in_the_lists_words(session: Session) -> None:
 
 
 def test_unconfirmed_writes_no_paper(session: Session, tmp_path: Path) -> None:
-    v = dataclasses.replace(case_verdict(session, "ok"), verdict="unconfirmed")
-    v.questions = [{"rule": 3, "situation": "提供外省市职称评审材料办理补发证书"}]  # type: ignore[attr-defined]
+    v = verdict(session, "18")  # no --situation: the 禁办情形 of item 18 is open
+    assert v.verdict == "unconfirmed"
     with pytest.raises(DocumentNotIssued) as err:
         build_document(session.kb, v)
     assert "待确认，未生成文书" in str(err.value)
-    assert "是否属于禁办第3条情形：提供外省市职称评审材料办理补发证书？" in str(err.value)
+    assert "禁办3" in str(err.value) and err.value.questions
     target = tmp_path / "受理通知书.html"
     issued = issue_document(session.kb, v, target)
     assert issued.path is None and not target.exists()
-    assert "提供外省市职称评审材料办理补发证书" in issued.messages[0]
+    assert "禁办3" in issued.messages[0]
+
+
+def test_cli_unconfirmed_says_what_to_confirm(tmp_path: Path) -> None:
+    r = rsguide("check", "18", "--date", "2026-12-01", "--document", "通知.html", cwd=tmp_path)
+    assert r.returncode == 7
+    assert "待确认，未生成文书" in r.stderr and "禁办3" in r.stderr
+    assert not (tmp_path / "通知.html").exists()
+    r = rsguide("check", "18", "-s", "无", "--date", "2026-12-01", "--document", "通知.html", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "受理通知书" in (tmp_path / "通知.html").read_text(encoding="utf-8")
 
 
 # ── formats and golden text ──

@@ -22,7 +22,6 @@ text out (HTML, Markdown or plain text); :class:`DocumentNotIssued` when the ver
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,7 @@ from rsguide.errors import UsageError
 from rsguide.qr import fit_text, qr_svg
 
 if TYPE_CHECKING:
-    from rsguide.checker import Verdict
+    from rsguide.checker import Decision
     from rsguide.model import KnowledgeBase, Material
 
 DOCUMENT_FORMATS: tuple[str, ...] = ("html", "markdown", "plain")
@@ -153,27 +152,20 @@ def _detail(m: Material) -> str:
     return notice_detail(m)
 
 
-def unconfirmed_questions(v: Verdict) -> tuple[str, ...]:
-    """The open 禁办情形 of an ``unconfirmed`` verdict as yes/no questions (from its ``questions``)."""
-    out: list[str] = []
-    for q in getattr(v, "questions", None) or ():
-        if isinstance(q, Mapping):
-            rule, text = q.get("rule"), q.get("situation") or q.get("case") or q.get("text")
-        else:
-            rule, text = getattr(q, "rule", None), getattr(q, "situation", None) or getattr(q, "text", None)
-        if text:
-            out.append(f"是否属于禁办第{rule}条情形：{text}？" if rule else f"是否属于禁办情形：{text}？")
-    return tuple(out)
+def unconfirmed_questions(v: Decision) -> tuple[str, ...]:
+    """The open 禁办情形 of an ``unconfirmed`` decision as the clerk's yes/no questions (禁办3：是否属于…？)."""
+    return tuple(f"{f.label}：{f.question}" for f in v.questions)
 
 
-def build_document(kb: KnowledgeBase, v: Verdict) -> Document:
+def build_document(kb: KnowledgeBase, v: Decision) -> Document:
     """The paper the verdict ``v`` calls for; :class:`DocumentNotIssued` for ``unconfirmed``."""
-    if v.verdict == UNCONFIRMED or v.verdict not in TITLES:
+    verdict = str(getattr(v.verdict, "value", v.verdict))
+    if verdict == UNCONFIRMED or verdict not in TITLES:
         questions = unconfirmed_questions(v)
-        listed = "；".join(questions) or "；".join(v.warnings) or "禁办情形尚未确认"
+        listed = "；".join(questions) or "禁办情形尚未确认"
         raise DocumentNotIssued(
             f"待确认，未生成文书：请先向申请人确认——{listed}",
-            hint="确认后用 --situation 写明情形（不属于任何禁办情形时写 --situation 无）再生成",
+            hint="确认后用 --situation 写明（如 --situation 禁办3=否，都不属于时写 --situation 无）再生成文书",
             questions=questions,
         )
     item = v.subject.item
@@ -181,20 +173,20 @@ def build_document(kb: KnowledgeBase, v: Verdict) -> Document:
     if item is not None and v.case:
         c = item.case(v.case)
         case_name = c.name if c else v.case
-    if v.verdict == "ok":
+    if verdict == "ok":
         materials = tuple(DocMaterial(m.name, _detail(m)) for m in v.present)
-    elif v.verdict == "incomplete":
-        materials = tuple(DocMaterial(m.name, _detail(m)) for m in v.missing)
+    elif verdict == "incomplete":
+        materials = tuple(DocMaterial(x.name, _detail(x.material)) for x in v.lacking)
     else:
         materials = ()
     tolerated = tuple(
         DocTolerated(
-            material=t["material"],
-            list_material=t.get("list_material") if t.get("list_material") not in (None, t["material"]) else None,
-            source=t["source"],
-            correction=t["correction"],
-            kind=t["correction_kind"],
-            deadline=dt.date.fromisoformat(t["correction_deadline"]) if t.get("correction_deadline") else None,
+            material=t.material,
+            list_material=t.list_material if t.list_material not in (None, t.material) else None,
+            source=t.source,
+            correction=t.correction,
+            kind=t.kind,
+            deadline=t.deadline,
         )
         for t in v.tolerated
     )
@@ -203,8 +195,8 @@ def build_document(kb: KnowledgeBase, v: Verdict) -> Document:
     clerk = tuple(w for w in v.warnings if w not in printed)
     limit = v.time_limit.summary if v.time_limit else None
     return Document(
-        verdict=v.verdict,
-        title=TITLES[v.verdict],
+        verdict=verdict,
+        title=TITLES[verdict],
         bureau=kb.bureau.name if kb.bureau else None,
         subject=v.subject.name,
         item_number=item.number if item is not None else None,
@@ -288,7 +280,7 @@ def render_document(doc: Document, fmt: str = "html") -> str:
     return text
 
 
-def document_text(kb: KnowledgeBase, v: Verdict, fmt: str = "html") -> str:
+def document_text(kb: KnowledgeBase, v: Decision, fmt: str = "html") -> str:
     """The text of the paper ``v`` calls for (the command layer's one call)."""
     return render_document(build_document(kb, v), fmt)
 
@@ -307,7 +299,7 @@ def document_format(path: str | Path, fmt: str | None = None) -> str:
 
 
 def write_document(
-    kb: KnowledgeBase, v: Verdict, path: str | Path, *, fmt: str | None = None, force: bool = False
+    kb: KnowledgeBase, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
 ) -> tuple[Path, Document]:
     """Write the paper of ``v`` to ``path`` (atomically, never over a file without ``force``)."""
     from rsguide.output import write_atomic
@@ -327,7 +319,7 @@ class Issued:
 
 
 def issue_document(
-    kb: KnowledgeBase, v: Verdict, path: str | Path, *, fmt: str | None = None, force: bool = False
+    kb: KnowledgeBase, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
 ) -> Issued:
     """Write the paper of ``v`` to ``path`` for ``check --document`` / the repl's ``c … /doc``.
 
@@ -343,5 +335,3 @@ def issue_document(
     lines = [f"已写入 {written}（{what}，{'、'.join(c.split()[-1] for c in doc.copies)}各一联，共{sheets}页）"]
     lines.extend(f"经办人注意：{note}" for note in doc.clerk_notes)
     return Issued(written, doc, tuple(lines))
-
-

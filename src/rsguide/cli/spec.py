@@ -165,7 +165,7 @@ def _with_output(formats: tuple[str, ...], default: str = "table") -> tuple[Para
 
 EXIT_CODES_HELP = (
     "退出码：0 找到/可以受理/容缺受理；1 没有找到；2 用法错误；3 知识库有误；"
-    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；130 被中断。"
+    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；7 禁办情形待确认（check）；130 被中断。"
 )
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -278,10 +278,12 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec(
             "check",
             "判断申请能否受理：禁办、材料是否齐全、能否容缺受理，并按法定工作日算补正截止日和办结日。",
-            "退出码：0 可以受理或容缺受理；4 材料不全；5 禁办（不予受理）。",
+            "有禁办情形的事项，须由 --situation 确定或排除每一种情形，否则结论为“待确认”并列出要核对的问题。"
+            "退出码：0 可以受理或容缺受理；2 材料说法对应多份材料（请写明）；4 材料不全；5 禁办（不予受理）；7 禁办情形待确认。",
             (
                 "rsguide check 14 --missing 身份证复印件 --date 2026-12-01",
-                "rsguide check 18 -s 外省市评审的职称证书",
+                "rsguide check 18 -s 职称是外省评的",
+                "rsguide check 18 -s 无",
                 "rsguide check 14 -m 身份证复印件 --document 容缺受理通知书.html",
             ),
             (
@@ -305,7 +307,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param(
                     "situation",
                     ("--situation", "-s"),
-                    "申请人的情形，与禁办情形比对（可多次）",
+                    "申请人的情况（与禁办情形比对）、禁办情形编号（禁办3、不是禁办3），或 无（可多次）",
                     kind="multi",
                     repl=("situation", "s", "情况"),
                     metavar="情形",
