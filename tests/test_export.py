@@ -473,7 +473,7 @@ def _as_data_files(data: dict[str, Any], folder: Path) -> None:
             "conditions": data["conditions"],
             "items": [item(i) for i in data["items"]],
         },
-        "offices.yaml": {"version": 1, "offices": data["offices"]},
+        "offices.yaml": {"version": 1, "bureau": data["bureau"], "offices": data["offices"]},
         "rules.yaml": {"version": 1, **data["rules"]},
     }
     for name, content in files.items():

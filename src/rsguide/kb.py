@@ -19,6 +19,7 @@ from rsguide.model import (
     FORMS,
     OFFICE_KINDS,
     TIME_LIMIT_KINDS,
+    Bureau,
     Case,
     Category,
     Correction,
@@ -401,7 +402,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
 
 # ── offices.yaml ──
 
-_OFFICES_TOP: Spec = {"version": ("int", False), "offices": ("list", True)}
+_OFFICES_TOP: Spec = {"version": ("int", False), "bureau": ("map", False), "offices": ("list", True)}
+_BUREAU: Spec = {"name": ("str", True), "short_name": ("str", False), "notes": ("strs", False)}
 _OFFICE: Spec = {
     "id": ("str", True),
     "kind": ("str", True),
@@ -419,7 +421,17 @@ _OFFICE: Spec = {
 }
 
 
-def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int]] | None:
+def _read_bureau(r: _Reader, raw: Any, line: int) -> Bureau | None:
+    """The issuing bureau of ``offices.yaml`` (optional: papers then name no bureau)."""
+    if raw is None:
+        return None
+    f = r.fields(raw, "bureau", _BUREAU, line)
+    if f is None or "name" not in f:
+        return None
+    return Bureau(**{k: v for k, v in f.items() if not k.startswith("_")})
+
+
+def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int], Bureau | None] | None:
     data, found = read_yaml(path)
     issues.extend(found)
     if data is None:
@@ -439,7 +451,7 @@ def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[s
         kwargs = {k: v for k, v in f.items() if not k.startswith("_")}
         offices.append(Office(**kwargs))
         lines.setdefault(f["id"], f["_line"])
-    return offices, lines
+    return offices, lines, _read_bureau(r, top.get("bureau"), top["_lines"]["bureau"])
 
 
 # ── rules.yaml ──
@@ -703,7 +715,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         from rsguide.concepts import read_concepts
 
         concepts = read_concepts(root / "concepts.yaml", issues, (i.number for i in items.items))
-    offices, office_lines = office_data
+    offices, office_lines, bureau = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
         raise DataError(issues)
@@ -717,6 +729,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         tolerated=tuple(rules.tolerated),
         synonyms=synonyms,
         concepts=concepts,
+        bureau=bureau,
     )
     return kb, _warnings(kb, paths, items.lines, office_lines)
 

@@ -238,6 +238,16 @@ class PlaceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Bureau:
+    """The bureau that issues the papers (告知单, 通知书): its name as the source gives it."""
+
+    name: str
+    short_name: str | None = None
+    """The short form the source also uses (鞍山市人社局), where it gives one."""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSubject:
     """A subject of the 禁办 / 容缺 lists that is not one of the items."""
 
@@ -324,6 +334,8 @@ class KnowledgeBase:
     concepts: ConceptData | None = field(default=None, compare=False, repr=False)
     """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
     knowledge, so not part of equality (an export round trip does not carry it)."""
+    bureau: Bureau | None = None
+    """The issuing bureau (``bureau`` in offices.yaml); ``None`` when the data does not name one."""
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
     _names: dict[str, int] | None = field(init=False, repr=False, compare=False)

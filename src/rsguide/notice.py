@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rsguide.checklist import (
@@ -36,6 +37,7 @@ from rsguide.model import (
     Office,
     ToleratedMaterial,
 )
+from rsguide.qr import fit_text, qr_svg
 from rsguide.search import SearchIndex
 from rsguide.workdays import add_working_days
 
@@ -72,6 +74,11 @@ class MaterialSection:
     none_required: str | None = None
     """The source's sentence when this channel needs no material."""
     notes: tuple[str, ...] = ()
+
+    @property
+    def listed(self) -> bool:
+        """Whether the source lists this section's materials (so that nothing else is required)."""
+        return self.none_required is None and bool(self.required or self.conditional)
 
 
 @dataclass(frozen=True)
@@ -171,13 +178,25 @@ class Notice:
     warnings: tuple[str, ...]
     """Shown on the page (e.g. a year whose holidays are not yet published)."""
     clerk_notes: tuple[str, ...] = ()
-    """For the clerk only: shown on screen, never printed."""
+    """For the clerk only: shown on screen, never printed (the item's 资料说明 among them)."""
     blanks: tuple[str, ...] = BLANKS
+    bureau: str | None = None
+    """The issuing bureau's name as the knowledge base gives it."""
 
     @property
     def title(self) -> str:
         """The page title: “一次性告知单 · 第4项 失业保险金申领”."""
         return f"一次性告知单 · 第{self.item.number}项 {self.item.name}"
+
+    @property
+    def qr_text(self) -> str:
+        """The checklist as text, as the QR code on the page carries it."""
+        return fit_text(notice_qr_text(self))
+
+    @property
+    def qr_svg(self) -> str:
+        """The QR code of :attr:`qr_text` as inline SVG."""
+        return qr_svg(self.qr_text, title="扫码保存材料清单")
 
     @property
     def case_name(self) -> str | None:
@@ -257,7 +276,7 @@ def _section(
     if cl.none_required:
         none = "；".join(dict.fromkeys(g.text or "不需要提供要件" for g in cl.groups)).rstrip("；;")
     elif not cl.groups:
-        none = "源文件未列出该渠道的材料，请向窗口咨询"
+        none = "办事指南未列出该渠道的材料，请向窗口咨询"
     notes = tuple(dict.fromkeys(x for g in cl.groups for x in _group_notes(g)))
     return MaterialSection(
         title=title,
@@ -272,10 +291,15 @@ def _section(
     )
 
 
+def _internal_remark(g: MaterialGroup) -> bool:
+    """A group remark meant for the clerk, not the applicant (指南注明：可容缺受理)."""
+    return bool(g.remark and "容缺" in g.remark)
+
+
 def _group_notes(g: MaterialGroup) -> tuple[str, ...]:
     if g.none_required:
         return ()
-    notes = [f"指南注明：{g.remark}"] if g.remark else []
+    notes = [f"指南注明：{g.remark}"] if g.remark and not _internal_remark(g) else []
     if g.note:
         notes.append("注：" + re.sub(r"^注\s*[:：]\s*", "", g.note))
     return tuple(notes)
@@ -412,6 +436,14 @@ def build_notice(
                 clerk_notes.append(w)
     lacking = set(still_missing)
 
+    remarks = [g for g in item.materials if g.channel == ch and _case_applies(g.case, case_id) and _internal_remark(g)]
+    for g in remarks:
+        on_list = bool(kb.tolerated_for(item=item.number))
+        clerk_notes.append(
+            f"指南注明：{g.remark}"
+            + ("" if on_list else "（本事项不在《容缺办理事项清单》上，源文件没有可容缺的材料和补正时间，告知单不印此句）")
+        )
+    clerk_notes.extend(f"资料说明：{note}" for note in item.notes)
     if case_id is None and cases_matter(item):
         sections = tuple(
             _section(kb, item, c.name, channel=ch, case=c.id, when=tags, tolerated=until, missing=lacking)
@@ -449,8 +481,68 @@ def build_notice(
         phones=_phones(item),
         notes=tuple(item.notes),
         warnings=tuple(warnings),
-        clerk_notes=tuple(clerk_notes),
+        clerk_notes=tuple(dict.fromkeys(clerk_notes)),
+        bureau=kb.bureau.name if kb.bureau else None,
     )
+
+
+def notice_qr_text(n: Notice) -> str:
+    """The checklist of the notice as plain text: bureau, item, channel, materials, time limit, date."""
+    lines = [x for x in (n.bureau, f"一次性告知单：第{n.item.number}项 {n.item.name}") if x]
+    facts = [f"办理渠道：{n.channel or '全部渠道'}"]
+    if n.case_name:
+        facts.append(f"办理情形：{n.case_name}")
+    if n.when:
+        facts.append(f"适用条件：{'、'.join(n.when)}")
+    lines.append("；".join(facts))
+    lines.append("需提交的材料：")
+    for s in n.sections:
+        if s.title:
+            lines.append(f"【{s.title}】")
+        if s.none_required:
+            lines.append(s.none_required)
+            continue
+        if not s.required and s.conditional:
+            lines.append("一般情况下无需提交材料。")
+        for i, m in enumerate(s.required, 1):
+            lines.append(f"{i}. {m.name}" + (f"（{m.detail}）" if m.detail else ""))
+        if s.conditional:
+            lines.append("如属以下情形，还需提交：")
+        for i, m in enumerate(s.conditional, len(s.required) + 1):
+            lines.append(f"{i}. {m.name}" + (f"（{m.detail}）" if m.detail else "") + f"（仅当{'、'.join(_condition_names(m))}）")
+        if s.listed:
+            lines.append(NOTHING_ELSE)
+    if n.still_missing:
+        lines.append("本次缺少、须补齐：" + "、".join(n.still_missing))
+    for t in n.tolerated:
+        lines.append(f"容缺：{t.material}，" + (f"请于{t.deadline.isoformat()}前补交" if t.deadline else t.correction))
+    limits = "；".join(f"{x.label}：{x.text}" + (f"，预计{x.due.isoformat()}前办结" if x.due else "") for x in n.time_limits)
+    lines.append(f"办理时限：{limits or n.time_limit_text or '请向窗口咨询'}")
+    lines.append(f"告知日期：{n.date.isoformat()}")
+    return "\n".join(lines)
+
+
+NOTHING_ELSE = "除上述材料外，无需提供其他材料。"
+
+
+def _condition_names(m: NoticeMaterial) -> tuple[str, ...]:
+    """The condition names of a conditional material (代办, 劳动争议 …), without their explanations."""
+    if not m.condition:
+        return ()
+    return tuple(part.split("：", 1)[0] for part in m.condition.split("；"))
+
+
+def default_notice_path(n: Notice, folder: Path | None = None) -> Path:
+    """``告知单-第4项-2026-12-01.html`` in ``folder`` (default: the current folder); never an existing file:
+    ``…-2.html``, ``…-3.html`` … when the name is taken."""
+    base = Path(folder or ".")
+    stem = f"告知单-第{n.item.number}项-{n.date.isoformat()}"
+    path = base / f"{stem}.html"
+    k = 2
+    while path.exists():
+        path = base / f"{stem}-{k}.html"
+        k += 1
+    return path
 
 
 # ── rendering ──
@@ -523,7 +615,7 @@ def _environment(autoescape: bool) -> Any:
     env.filters["day"] = _day
     env.filters["md"] = _md
     env.filters["mdurl"] = _md_url
-    env.filters["mdurl"] = _md_url
+    env.globals["NOTHING_ELSE"] = NOTHING_ELSE
     return env
 
 
@@ -536,7 +628,7 @@ def render_notice(notice: Notice, fmt: str = "html") -> str:
         raise UsageError(f"不支持的告知单格式“{fmt}”", hint=f"可用：{'|'.join(NOTICE_FORMATS)}")
     env = _environment(fmt == "html")
     template = env.get_template(_TEMPLATES[fmt])
-    text = template.render(n=notice, h=headings(notice))
+    text: str = template.render(n=notice, h=headings(notice))
     if fmt != "html":
         text = _squeeze_blank_lines(text)
     from rsguide.sanitize import clean

@@ -184,6 +184,11 @@ def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any
         "rsguide_version": __version__,
         "categories": [{"id": c.id, "name": c.name} for c in kb.categories],
         "conditions": dict(kb.conditions),
+        "bureau": (
+            {"name": kb.bureau.name, "short_name": kb.bureau.short_name, "notes": list(kb.bureau.notes)}
+            if kb.bureau
+            else None
+        ),
         "items": [item_dict(kb, i) for i in chosen],
         "offices": [office_dict(o) for o in kb.offices],
         "rules": {

@@ -109,6 +109,7 @@ HELP = """\
   c [事项]      能否受理，例：c 14 /missing 身份证复印件
                 选项：/missing 材料…　/have 材料…　/situation 情形
                       /when 条件…　/case 情形　/channel 渠道　/date 日期
+                      /doc 文件.html：写出受理、容缺、补正或不予受理通知书
   n [事项]      一次性告知单（屏幕显示），例：n 4 /when 代办
                 选项同 m，另有 /missing 材料…　/date 日期
                 /o 文件.html：另存为可打印的网页
@@ -462,6 +463,8 @@ class Repl:
         elif result.text is not None:
             self.stream.write(result.text)
             self.stream.flush()
+        if result.written:
+            self.say(f"已写入 {result.written}", "ok")
         if result.message:
             self.say(_for_repl(result.message), "error")
 
