@@ -378,9 +378,8 @@ class Store:
         if self._core is None:
             import typing
 
-            from rsguide.model import KnowledgeBase
-
             from rsguide.concepts import ConceptData
+            from rsguide.model import KnowledgeBase
 
             hints = typing.get_type_hints(KnowledgeBase, localns={"ConceptData": ConceptData})
             rows: dict[str, list[Any]] = {}
