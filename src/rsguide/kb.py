@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from rsguide.model import (
     Path as ItemPath,
 )
 from rsguide.paths import DATA_FILES, data_files, packaged_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
-from rsguide.yamlio import LineDict, read_yaml
+from rsguide.yamlio import LineDict, read_yaml, read_yaml_stream
 
 # ── the reader: type checks on raw mappings, with the line of every problem ──
 
@@ -242,13 +243,65 @@ TOLERANCES = ("可容缺受理", "告知承诺")
 class _RawItems:
     categories: list[Category]
     conditions: dict[str, str]
-    items: list[Item]
+    items: list[Item]  # empty when the items were handed to a sink instead
     lines: dict[int, int]  # item number → line
     category_lines: list[int]  # line of each category, in order
+    refs: list[tuple[Any, ...]]  # per item, in file order: what the cross-file checks need (_item_refs)
 
 
-def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
-    data, found = read_yaml(path)
+_REF_CODES = {"materials.case": 0, "when": 1, "paths.case": 2, "place": 3, "time_limits.case": 4, "phones.case": 5}
+
+
+def _item_refs(item: Item) -> tuple[Any, ...]:
+    """What :func:`_check_references` needs of an item, small enough to keep for every item of a
+    province: (number, category, number of cases, case ids, flat (code, name) pairs in check order)."""
+    from sys import intern
+
+    flat: list[Any] = []
+    for g in item.materials:
+        if g.case is not None:
+            flat += (0, intern(g.case))
+        for m in g.items:
+            for tag in m.when:
+                flat += (1, intern(tag))
+    for p in item.paths:
+        if p.case is not None:
+            flat += (2, intern(p.case))
+        for place in p.places:
+            flat += (3, intern(place))
+    for t in item.time_limits:
+        if t.case is not None:
+            flat += (4, intern(t.case))
+    for ph in item.phones:
+        if ph.case is not None:
+            flat += (5, intern(ph.case))
+    return (item.number, item.category, len(item.cases), tuple(intern(c.id) for c in item.cases), tuple(flat))
+
+
+def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | None = None) -> _RawItems | None:
+    """Read and check ``items.yaml``. The items are read one at a time; each valid one is handed to
+    ``sink`` when given (and not kept), else collected in the result."""
+    items: list[Item] = []
+    lines: dict[int, int] = {}
+    refs: list[tuple[Any, ...]] = []
+    item_issues: list[Issue] = []  # reported after the file's own and its top-level issues, as ever
+    ri = _Reader(str(path), item_issues)
+
+    def element(raw: Any, top_line: int) -> None:
+        line = raw.line if isinstance(raw, LineDict) else top_line
+        entry = f"第{raw.get('number')}项" if isinstance(raw, dict) and raw.get("number") is not None else "事项"
+        f = ri.fields(raw, entry, _ITEM, line)
+        if f is None or "number" not in f or "name" not in f or "category" not in f:
+            return
+        item = _build_item(ri, f, entry)
+        lines.setdefault(item.number, f["_line"])
+        refs.append(_item_refs(item))
+        if sink is None:
+            items.append(item)
+        elif not item_issues:  # once anything is wrong the knowledge base is not built: stop writing
+            sink(item)
+
+    data, found = read_yaml_stream(path, "items", element)
     issues.extend(found)
     if data is None:
         return None
@@ -266,17 +319,11 @@ def _read_items(path: Path, issues: list[Issue]) -> _RawItems | None:
     conditions: dict[str, str] = {}
     for tag, desc in (top.get("conditions") or {}).items():
         conditions[str(tag)] = "" if desc is None else str(desc)
-    items: list[Item] = []
-    lines: dict[int, int] = {}
+    # A list of items that was not streamed (not a YAML sequence): read here, as any other value.
     for raw, line in r.each(top.get("items"), "items", "items", top["_line"]):
-        entry = f"第{raw.get('number')}项" if isinstance(raw, dict) and raw.get("number") is not None else "事项"
-        f = r.fields(raw, entry, _ITEM, line)
-        if f is None or "number" not in f or "name" not in f or "category" not in f:
-            continue
-        item = _build_item(r, f, entry)
-        items.append(item)
-        lines.setdefault(item.number, f["_line"])
-    return _RawItems(categories, conditions, items, lines, category_lines)
+        element(raw, line)
+    issues.extend(item_issues)
+    return _RawItems(categories, conditions, items, lines, category_lines, refs)
 
 
 def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
@@ -634,43 +681,33 @@ def _check_references(
             issues.append(Issue(fo, office_lines.get(o.id), f"id={o.id}", "id", "id 重复"))
         office_ids.add(o.id)
     numbers: dict[int, int] = {}
-    for item in items.items:
-        line = items.lines.get(item.number)
-        entry = f"第{item.number}项"
-        if item.number in numbers:
-            issues.append(Issue(fi, line, entry, "number", f"序号重复（与第 {numbers[item.number]} 行的事项相同）"))
+    case_keys = [k for k in _REF_CODES if k.endswith(".case")]
+    for number, category, n_cases, case_tuple, flat in items.refs:
+        line = items.lines.get(number)
+        entry = f"第{number}项"
+        if number in numbers:
+            issues.append(Issue(fi, line, entry, "number", f"序号重复（与第 {numbers[number]} 行的事项相同）"))
         else:
-            numbers[item.number] = line or 0
-        if item.category not in seen_cat:
-            issues.append(Issue(fi, line, entry, "category", f"类别 {item.category} 不存在"))
-        case_ids = {c.id for c in item.cases}
-        if len(case_ids) != len(item.cases):
+            numbers[number] = line or 0
+        if category not in seen_cat:
+            issues.append(Issue(fi, line, entry, "category", f"类别 {category} 不存在"))
+        case_ids = set(case_tuple)
+        if len(case_ids) != n_cases:
             issues.append(Issue(fi, line, entry, "cases", "办理情形 id 重复"))
-
-        def check_case(
-            case: str | None, key: str, *, _entry: str = entry, _line: int | None = line, _ids: set[str] = case_ids
-        ) -> None:
-            if case is not None and case not in _ids:
-                known = "、".join(_ids) or "（本事项没有定义 cases）"
-                issues.append(Issue(fi, _line, _entry, key, f"办理情形“{case}”未在 cases 中定义（已有：{known}）"))
-
-        for g in item.materials:
-            check_case(g.case, "materials.case")
-            for m in g.items:
-                for tag in m.when:
-                    if tag not in items.conditions:
-                        issues.append(
-                            Issue(fi, line, entry, "materials.items.when", f"条件标签“{tag}”未在 conditions 中定义")
-                        )
-        for p in item.paths:
-            check_case(p.case, "paths.case")
-            for place in p.places:
-                if place not in office_ids:
-                    issues.append(Issue(fi, line, entry, "paths.places", f"地点“{place}”在 offices.yaml 中不存在"))
-        for t in item.time_limits:
-            check_case(t.case, "time_limits.case")
-        for ph in item.phones:
-            check_case(ph.case, "phones.case")
+        for i in range(0, len(flat), 2):
+            code, name = flat[i], flat[i + 1]
+            if code == 1:
+                if name not in items.conditions:
+                    issues.append(
+                        Issue(fi, line, entry, "materials.items.when", f"条件标签“{name}”未在 conditions 中定义")
+                    )
+            elif code == 3:
+                if name not in office_ids:
+                    issues.append(Issue(fi, line, entry, "paths.places", f"地点“{name}”在 offices.yaml 中不存在"))
+            elif name not in case_ids:
+                known = "、".join(case_ids) or "（本事项没有定义 cases）"
+                key = case_keys[[0, 2, 4, 5].index(code)]
+                issues.append(Issue(fi, line, entry, key, f"办理情形“{name}”未在 cases 中定义（已有：{known}）"))
     subject_ids = {s.id for s in rules.subjects}
     for kind, rows in (("prohibited", rules.prohibited), ("tolerated", rules.tolerated)):
         label = "禁办" if kind == "prohibited" else "容缺"
@@ -699,12 +736,29 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
 
 def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase, list[Issue]]:
     """Like :func:`load`, and also returns the warnings a data maintainer should see."""
+    kb, paths, items, office_lines = _load(data_dir, None)
+    return kb, _warnings(kb, paths, items.lines, office_lines)
+
+
+def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None]) -> KnowledgeBase:
+    """Load and validate a knowledge base whose items are handed to ``sink`` one at a time, in file
+    order, as they are read (none is kept: memory does not grow with the number of items). Returns
+    the knowledge base without its items. Raises :class:`DataError` with the same issues as
+    :func:`load`; once an item has an issue no further item is handed over, and after a
+    :class:`DataError` the caller discards what it was given."""
+    kb, _paths, _items, _lines = _load(data_dir, sink)
+    return kb
+
+
+def _load(
+    data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None] | None
+) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int]]:
     root = resolve_data_dir(data_dir)
     if not root.is_dir():
         raise DataError([Issue(str(root), None, None, None, "知识库目录不存在")])
     issues: list[Issue] = []
     paths = {name.removesuffix(".yaml"): str(root / name) for name in DATA_FILES}
-    items = _read_items(root / "items.yaml", issues)
+    items = _read_items(root / "items.yaml", issues, sink)
     office_data = _read_offices(root / "offices.yaml", issues)
     rules = _read_rules(root / "rules.yaml", issues)
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
@@ -714,7 +768,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     if (root / "concepts.yaml").is_file():
         from rsguide.concepts import read_concepts
 
-        concepts = read_concepts(root / "concepts.yaml", issues, (i.number for i in items.items))
+        concepts = read_concepts(root / "concepts.yaml", issues, (ref[0] for ref in items.refs))
     offices, office_lines, bureau = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
@@ -731,7 +785,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         concepts=concepts,
         bureau=bureau,
     )
-    return kb, _warnings(kb, paths, items.lines, office_lines)
+    return kb, paths, items, office_lines
 
 
 # ── warnings for `rsguide validate` ──

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,27 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} 字节"
 
 
+_HINT = "确需更大可设环境变量 RSGUIDE_MAX_FILE_MB"
+
+
+def _open_checked(path: Path, limit: int) -> int:
+    """A descriptor of the regular file ``path`` of at most ``limit`` bytes (see :func:`read_limited`)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError("应为文件，实为目录")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("不是普通文件（设备、管道或套接字），不能作为知识库文件")
+        if st.st_size > limit:
+            raise ValueError(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limit)}；{_HINT}）")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def read_limited(path: Path, limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_file_bytes`).
 
@@ -167,17 +189,9 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     Raises ``OSError`` (``FileNotFoundError`` …) or ``ValueError`` with a Chinese message.
     """
     limit = max_file_bytes() if limit is None else limit
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    fd = _open_checked(path, limit)
     try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise ValueError("应为文件，实为目录")
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError("不是普通文件（设备、管道或套接字），不能作为知识库文件")
-        hint = "确需更大可设环境变量 RSGUIDE_MAX_FILE_MB"
-        if st.st_size > limit:
-            raise ValueError(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limit)}；{hint}）")
+        hint = _HINT
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -193,19 +207,36 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         os.close(fd)
 
 
-def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
-    """Bounds of the node graph, computed without expanding aliases (each node is visited once)."""
-    issues: list[Issue] = []
-    expanded: dict[int, tuple[int, int]] = {}  # id(node) → (nodes, characters) once expanded
-    on_path: set[int] = set()
-    aliases = 0
-    char_limit = max_file_bytes()
+def node_limit() -> int:
+    """Nodes allowed in a file once every alias is expanded: :data:`MAX_NODES` per
+    :data:`MAX_FILE_BYTES` of the size limit in force (a larger knowledge base allowed by
+    ``RSGUIDE_MAX_FILE_MB`` has proportionally more nodes; the default is :data:`MAX_NODES`)."""
+    return max(MAX_NODES, MAX_NODES * (max_file_bytes() // MAX_FILE_BYTES))
 
-    def issue(node: yaml.Node, message: str, key: str | None = None) -> None:
-        if len(issues) < 1000:
-            issues.append(Issue(name, node.start_mark.line + 1, None, key, message))
 
-    def scalar(node: yaml.ScalarNode, key: str | None, is_key: bool) -> None:
+class _Graph:
+    """Bounds of a node graph, computed without expanding aliases (each node is visited once).
+
+    A document may be walked whole (:func:`_check_graph`) or one part at a time (the elements of a
+    streamed list): the alias count is kept for the whole file, and so are the totals of nodes and
+    characters (:meth:`add_total`)."""
+
+    def __init__(self, name: str, constructor: Any) -> None:
+        self.name = name
+        self.constructor = constructor
+        self.issues: list[Issue] = []
+        self.expanded: dict[yaml.Node, tuple[int, int]] = {}  # node → (nodes, characters) once expanded
+        self.aliases = 0
+        self.char_limit = max_file_bytes()
+        self.node_limit = node_limit()
+        self.total_nodes = 0
+        self.total_chars = 0
+
+    def issue(self, node: yaml.Node, message: str, key: str | None = None) -> None:
+        if len(self.issues) < 1000:
+            self.issues.append(Issue(self.name, node.start_mark.line + 1, None, key, message))
+
+    def scalar(self, node: yaml.ScalarNode, key: str | None, is_key: bool) -> None:
         text = node.value
         what = "键" if is_key else "值"
         where = None if is_key else (key[:40] if key else None)
@@ -213,64 +244,87 @@ def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
             too_big = len(text) > 12
             if not too_big:
                 try:
-                    too_big = abs(int(constructor.construct_yaml_int(node))) > MAX_INT
+                    too_big = abs(int(self.constructor.construct_yaml_int(node))) > MAX_INT
                 except ValueError:
                     pass
             if too_big:
-                issue(node, f"数值过大（上限 {MAX_INT}）", where)
+                self.issue(node, f"数值过大（上限 {MAX_INT}）", where)
             return
         one_line = is_key or key in ONE_LINE_KEYS
         bad = find_control(text, one_line=one_line)
         if bad is not None:
-            issue(node, f"{what}含控制字符 {describe(bad)}（第 {text.index(bad) + 1} 个字符），请删除", where)
+            self.issue(node, f"{what}含控制字符 {describe(bad)}（第 {text.index(bad) + 1} 个字符），请删除", where)
         limit = MAX_URL_CHARS if key == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
         if len(text) > limit:
-            issue(node, f"{what}过长（{len(text)} 个字符，上限 {limit}）", where)
+            self.issue(node, f"{what}过长（{len(text)} 个字符，上限 {limit}）", where)
 
-    # An iterative post-order walk: (node, key, is_key, depth, children done?)
-    stack: list[tuple[yaml.Node, str | None, bool, int, bool]] = [(root, None, False, 1, False)]
-    while stack:
-        node, key, is_key, depth, done = stack.pop()
-        ident = id(node)
-        if done:
-            on_path.discard(ident)
-            nodes, chars = 1, 0
-            for child in _children(node):
-                n, c = expanded[id(child)]
-                nodes += n
-                chars += c
-            expanded[ident] = (min(nodes, MAX_NODES + 1), chars)
-            if nodes > MAX_NODES:
-                raise _Refused(f"展开别名后节点过多（超过 {MAX_NODES:,} 个；疑似“别名炸弹”）", node.start_mark.line + 1)
-            if chars > char_limit:
-                raise _Refused(
-                    f"展开别名后文本过长（超过 {_mb(char_limit)}；疑似“别名炸弹”）", node.start_mark.line + 1
-                )
-            continue
-        if ident in expanded:  # a second use of an anchored node: an alias
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                raise _Refused(f"别名（*）使用过多（超过 {MAX_ALIASES:,} 次）", node.start_mark.line + 1)
-            continue
-        if ident in on_path:
-            raise _Refused("别名引用了包含它自己的节点（循环引用）", node.start_mark.line + 1)
-        if depth > MAX_DEPTH:
-            raise _Refused(f"嵌套过深（超过 {MAX_DEPTH} 层）", node.start_mark.line + 1)
-        if isinstance(node, yaml.ScalarNode):
-            scalar(node, key, is_key)
-            expanded[ident] = (1, len(node.value))
-            continue
-        on_path.add(ident)
-        stack.append((node, key, is_key, depth, True))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in reversed(node.value):
-                child_key = k.value if isinstance(k, yaml.ScalarNode) else None
-                stack.append((v, child_key, False, depth + 1, False))
-                stack.append((k, None, True, depth + 1, False))
-        else:
-            for v in reversed(node.value):
-                stack.append((v, key, False, depth + 1, False))
-    return issues
+    def check_size(self, nodes: int, chars: int, line: int) -> None:
+        if nodes > self.node_limit:
+            raise _Refused(f"展开别名后节点过多（超过 {self.node_limit:,} 个；疑似“别名炸弹”）", line)
+        if chars > self.char_limit:
+            raise _Refused(f"展开别名后文本过长（超过 {_mb(self.char_limit)}；疑似“别名炸弹”）", line)
+
+    def add_total(self, nodes: int, chars: int, line: int) -> None:
+        """Count a streamed part towards the file's totals."""
+        self.total_nodes += nodes
+        self.total_chars += chars
+        self.check_size(self.total_nodes, self.total_chars, line)
+
+    def forget(self, keep: Iterable[yaml.Node]) -> None:
+        """Drop what is known of nodes no longer reachable (all but ``keep``, the anchored ones)."""
+        if len(self.expanded) > 10_000:
+            self.expanded = {n: self.expanded[n] for n in keep if n in self.expanded}
+
+    def walk(self, root: yaml.Node, key: str | None = None, is_key: bool = False, depth: int = 1) -> tuple[int, int]:
+        """Check ``root`` and what it contains; returns its (nodes, characters) once expanded."""
+        expanded = self.expanded
+        on_path: set[int] = set()
+        # An iterative post-order walk: (node, key, is_key, depth, children done?)
+        stack: list[tuple[yaml.Node, str | None, bool, int, bool]] = [(root, key, is_key, depth, False)]
+        while stack:
+            node, key, is_key, depth, done = stack.pop()
+            ident = id(node)
+            if done:
+                on_path.discard(ident)
+                nodes, chars = 1, 0
+                for child in _children(node):
+                    n, c = expanded[child]
+                    nodes += n
+                    chars += c
+                expanded[node] = (min(nodes, self.node_limit + 1), chars)
+                self.check_size(nodes, chars, node.start_mark.line + 1)
+                continue
+            if node in expanded:  # a second use of an anchored node: an alias
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise _Refused(f"别名（*）使用过多（超过 {MAX_ALIASES:,} 次）", node.start_mark.line + 1)
+                continue
+            if ident in on_path:
+                raise _Refused("别名引用了包含它自己的节点（循环引用）", node.start_mark.line + 1)
+            if depth > MAX_DEPTH:
+                raise _Refused(f"嵌套过深（超过 {MAX_DEPTH} 层）", node.start_mark.line + 1)
+            if isinstance(node, yaml.ScalarNode):
+                self.scalar(node, key, is_key)
+                expanded[node] = (1, len(node.value))
+                continue
+            on_path.add(ident)
+            stack.append((node, key, is_key, depth, True))
+            if isinstance(node, yaml.MappingNode):
+                for k, v in reversed(node.value):
+                    child_key = k.value if isinstance(k, yaml.ScalarNode) else None
+                    stack.append((v, child_key, False, depth + 1, False))
+                    stack.append((k, None, True, depth + 1, False))
+            else:
+                for v in reversed(node.value):
+                    stack.append((v, key, False, depth + 1, False))
+        return expanded[root]
+
+
+def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
+    """Bounds of the node graph of a whole document (see :class:`_Graph`)."""
+    graph = _Graph(name, constructor)
+    graph.walk(root)
+    return graph.issues
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -279,6 +333,204 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+class _StreamReader:
+    """The bytes of a regular file for the parser, a chunk at a time: at most :func:`max_file_bytes`,
+    checked as UTF-8 on the way (with the line of a bad byte), the lines of recent chunks kept so that
+    a reader error can be given its line."""
+
+    def __init__(self, fd: int, limit: int) -> None:
+        import codecs
+
+        self.fd = fd
+        self.limit = limit
+        self.size = 0
+        self.lines = 0  # line breaks before the current chunk
+        self.recent: list[tuple[int, int, bytes]] = []  # (offset, line breaks before, chunk)
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.blank = True  # nothing but white space so far
+        self.first = True
+
+    def read(self, size: int) -> bytes:
+        chunk = os.read(self.fd, min(max(size, 1), 1 << 16, self.limit + 1 - self.size) or 1)
+        if self.first:
+            self.first = False
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]  # a BOM from Windows editors is harmless
+        offset = self.size
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise _Refused(f"文件过大（读取时超过上限 {_mb(self.limit)}；{_HINT}）")
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            line = self.lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            raise _Refused("文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8", line) from None
+        if self.blank and text.strip():
+            self.blank = False
+        self.recent.append((offset, self.lines, chunk))
+        del self.recent[:-4]
+        self.lines += chunk.count(b"\n")
+        return chunk
+
+    def line_at(self, offset: int) -> int | None:
+        """The line of a byte offset among the recent chunks."""
+        for start, before, chunk in self.recent:
+            if start <= offset <= start + len(chunk):
+                return before + chunk[: offset - start].count(b"\n") + 1
+        return None
+
+
+class _StreamLoader(_BaseLoader):
+    """The C parser's events composed into nodes in Python, so that one element of a long list can
+    be composed, checked and built at a time."""
+
+    duplicate_keys: list[tuple[Any, int]]
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        from yaml.composer import Composer
+
+        Composer.__init__(self)  # type: ignore[arg-type]
+
+    compose_node = yaml.composer.Composer.compose_node
+    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
+    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
+    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
+
+
+_StreamLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _compose_streaming(
+    loader: _StreamLoader, graph: _Graph, key: str, on_element: Callable[[Any, int], None]
+) -> yaml.Node | None:
+    """The document, with the elements of the top-level list ``key`` handed to ``on_element`` (data,
+    line of the top mapping) one at a time instead of being kept (the list is left empty)."""
+    from yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    loader.get_event()  # stream start
+    if loader.check_event(StreamEndEvent):
+        loader.get_event()
+        return None
+    loader.get_event()  # document start
+    node: yaml.Node
+    if loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
+        start = loader.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.MappingNode, None, start.implicit)
+        node = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        top_line = start.start_mark.line + 1
+        sizes: list[tuple[int, int]] = []
+        failed = False
+        while not loader.check_event(MappingEndEvent):
+            item_key = loader.compose_node(node, None)
+            sizes.append(graph.walk(item_key, None, True, 2))
+            name = item_key.value if isinstance(item_key, yaml.ScalarNode) else None
+            if name == key and loader.check_event(SequenceStartEvent) and loader.peek_event().anchor is None:
+                seq_start = loader.get_event()
+                seq_tag = seq_start.tag
+                if seq_tag is None or seq_tag == "!":
+                    seq_tag = loader.resolve(yaml.SequenceNode, None, seq_start.implicit)
+                value: yaml.Node = yaml.SequenceNode(
+                    seq_tag, [], seq_start.start_mark, None, flow_style=seq_start.flow_style
+                )
+                index = 0
+                while not loader.check_event(SequenceEndEvent):
+                    element = loader.compose_node(value, index)
+                    index += 1
+                    nodes, chars = graph.walk(element, key, False, 3)
+                    graph.add_total(nodes, chars, element.start_mark.line + 1)
+                    failed = failed or bool(graph.issues)
+                    if not failed:
+                        on_element(loader.construct_document(element), top_line)
+                    graph.forget(loader.anchors.values())
+                    del element
+                value.end_mark = loader.get_event().end_mark
+                graph.add_total(1, 0, top_line)
+            else:
+                value = loader.compose_node(node, item_key)
+                sizes.append(graph.walk(value, name, False, 2))
+            node.value.append((item_key, value))
+        node.end_mark = loader.get_event().end_mark
+        graph.add_total(1 + sum(n for n, _ in sizes), sum(c for _, c in sizes), top_line)
+    else:
+        node = loader.compose_node(None, None)
+        graph.walk(node)
+    loader.get_event()  # document end
+    loader.anchors = {}
+    if not loader.check_event(StreamEndEvent):
+        event = loader.get_event()
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", node.start_mark, "but found another document", event.start_mark
+        )
+    loader.get_event()
+    return node
+
+
+def read_yaml_stream(path: Path, key: str, on_element: Callable[[Any, int], None]) -> tuple[Any, list[Issue]]:
+    """Like :func:`read_yaml`, reading the file a chunk at a time: each element of the top-level list
+    ``key`` is composed, checked (the same bounds, counted for the whole file) and built on its own
+    and handed to ``on_element(data, line of the top mapping)``; that list is left empty in the data
+    returned. Nothing of the file is kept whole, so memory does not grow with the list.
+
+    When the data comes back ``None`` (the file is refused), elements may already have been handed
+    over: the caller discards what it made of them.
+    """
+    name = str(path)
+    try:
+        fd = _open_checked(path, max_file_bytes())
+    except FileNotFoundError:
+        return None, [Issue(name, None, None, None, "文件不存在")]
+    except ValueError as exc:
+        return None, [Issue(name, None, None, None, str(exc))]
+    except OSError as exc:
+        return None, [Issue(name, None, None, None, f"无法读取文件（{exc.strerror or exc}）")]
+    reader = _StreamReader(fd, max_file_bytes())
+    loader: _StreamLoader | None = None
+    try:
+        loader = _StreamLoader(reader)
+        loader.duplicate_keys = []
+        graph = _Graph(name, loader)
+        node = _compose_streaming(loader, graph, key, on_element)
+        if node is None:
+            message = "文件为空" if reader.blank else "文件没有内容（只有注释或空值）"
+            return None, [Issue(name, None, None, None, message)]
+        if graph.issues:
+            return None, graph.issues
+        data = loader.construct_document(node)
+    except _Refused as exc:
+        return None, [Issue(name, exc.line, None, None, exc.message)]
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        at = reader.line_at(exc.position)
+        return None, [Issue(name, at, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "语法错误"
+        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误：{problem}")]
+    except yaml.YAMLError as exc:
+        return None, [Issue(name, None, None, None, f"YAML 语法错误：{str(exc)[:200]}")]
+    except RecursionError:
+        return None, [Issue(name, None, None, None, "YAML 嵌套过深")]
+    except (ValueError, OverflowError) as exc:  # a scalar no constructor accepts (e.g. a date 0000-00-00)
+        return None, [Issue(name, None, None, None, f"YAML 值无法解析：{str(exc)[:200]}")]
+    finally:
+        if loader is not None:
+            loader.dispose()
+        os.close(fd)
+    assert loader is not None
+    issues = [Issue(name, line, None, str(k), "键重复") for k, line in loader.duplicate_keys]
+    if data is None:
+        issues.append(Issue(name, None, None, None, "文件没有内容（只有注释或空值）"))
+    return data, issues
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
