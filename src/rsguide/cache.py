@@ -285,35 +285,37 @@ def _open(path: str, key: str) -> Store | None:
         return None
 
 
-def _build(data_dir: str) -> tuple[KnowledgeBase, SearchIndex]:
+def _build(directory: str, path: str, key: str, data_dir: str) -> None:
+    """Validate the knowledge base of ``data_dir`` and write its store to ``path``, streaming: items
+    go into the database as they are read, so memory does not grow with the knowledge base. A
+    knowledge base that does not validate raises :class:`~rsguide.errors.DataError` (nothing is
+    left behind); a cache that cannot be written only costs speed (the YAML is read instead)."""
     import gc
 
     from rsguide import kb as kb_module
-    from rsguide.search import build_index
-
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small objects: the collector would rescan them over and over
-    try:
-        knowledge = kb_module.load(data_dir)
-        return knowledge, build_index(knowledge)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _write(directory: str, path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
-    from rsguide.store import write_store
+    from rsguide.store import StoreWriter
 
     tmp = os.path.join(directory, f"{TMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{STORE_SUFFIX}")
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects per batch: the collector would rescan them over and over
+    writer = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(fd)
-        write_store(tmp, key, kb, index)
+        writer = StoreWriter(tmp)
+        core = kb_module.load_streaming(data_dir, writer.add)
+        writer.finish(core, key)
+        writer.close()
+        writer = None
         os.replace(tmp, path)  # atomic: a concurrent first run sees the whole store or none
     except (OSError, Exception) as exc:  # sqlite3.Error included: an unwritable cache only costs speed
         if not isinstance(exc, (OSError, ValueError)) and type(exc).__module__ != "sqlite3":
             raise
     finally:
+        if writer is not None:
+            writer.close()
+        if enabled:
+            gc.enable()
         for leftover in (tmp, tmp + "-journal"):
             try:
                 os.unlink(leftover)
@@ -339,8 +341,7 @@ def open_store(data_dir: str | os.PathLike[str]) -> Store | None:
     store = _open(path, key)
     if store is not None:
         return store
-    knowledge, index = _build(data)
-    _write(directory, path, key, knowledge, index)
+    _build(directory, path, key, data)
     return _open(path, key)
 
 

@@ -294,6 +294,221 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
             conn.execute("INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False)))
 
 
+BATCH = 2000
+"""Items per batch of the streamed build (cards and index written, then forgotten)."""
+
+
+class StoreWriter:
+    """A store written while the knowledge base is read, in bounded memory.
+
+    :meth:`add` takes each item as it is read and validated (its row is kept in a temporary table);
+    :meth:`finish`, once the whole knowledge base has validated, reads the items back in 序号
+    order a batch at a time and writes their cards, names and search index (each batch's index is
+    built as :func:`rsguide.search.build_index` builds it and its positions shifted; candidate lists
+    are joined across batches and capped at the end). Nothing but the index's position → field list
+    grows with the number of items. Produces the same store as :func:`write_store`.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        conn = self.conn
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA page_size=8192")
+        conn.execute("PRAGMA temp_store=FILE")
+        conn.execute("PRAGMA cache_size=-32000")  # 32 MB of pages at most
+        conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
+        conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
+        self._pending: list[tuple[int, str]] = []
+        self._count = 0
+
+    def add(self, item: Item) -> None:
+        """Keep one item (as its JSON row) for :meth:`finish`."""
+        import json
+
+        self._pending.append((item.number, json.dumps(encode(item), ensure_ascii=False)))
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+        self._count += len(self._pending)
+        self._pending = []
+
+    def close(self) -> None:
+        """Close the database (the caller removes an unfinished file)."""
+        self.conn.close()
+
+    def finish(self, core: KnowledgeBase, key: str) -> None:
+        """Write everything else of the knowledge base ``core`` (without items) and the index."""
+        import dataclasses
+        import json
+
+        from rsguide.concepts import compile_lexicon
+        from rsguide.search import build_index
+
+        self._flush()
+        conn = self.conn
+        for f in dataclasses.fields(core):
+            if not f.init or f.name == "items":
+                continue
+            value = getattr(core, f.name)
+            rows = list(value) if isinstance(value, tuple) else [value]
+            conn.executemany(
+                "INSERT INTO parts VALUES (?, ?, ?)",
+                ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
+            )
+        lexicon = compile_lexicon(core.concepts)
+        bare = dataclasses.replace(core, items=(), concepts=None)
+        decode = decoder(_item_type())
+        layout: list[tuple[str, str]] | None = None
+        firsts: dict[str, Any] = {}
+        groups: list[str] = []  # the index's field of each position (for the caps)
+        offset = 0
+        n_items = 0
+        cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
+        while True:
+            rows = cursor.fetchmany(BATCH)
+            if not rows and layout is not None:
+                break
+            batch = tuple(decode(json.loads(text)) for (text,) in rows)
+            n_items += len(batch)
+            kb = dataclasses.replace(bare, items=batch)
+            whole = dataclasses.replace(core, items=batch)  # what the card of an item may look at
+            conn.executemany(
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+                ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
+            )
+            for it in batch:
+                for text in (it.name, it.heading, *it.aliases):
+                    if text:
+                        conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (_fold(text), it.number))
+            index = build_index(kb)
+            index.concepts = lexicon
+            if layout is None:
+                layout = index_layout(index)
+                _create_rows(conn, [name for name, kind in layout if kind == "rows"])
+            offset = self._write_batch(index, layout, offset, firsts, groups)
+            if not rows:
+                break
+        assert layout is not None
+        self._merge(layout, groups)
+        sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
+        for seq, (name, kind) in enumerate(layout):
+            size = offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
+            conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
+        meta = {"format": FORMAT, "key": key, "items": str(n_items)}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.execute("COMMIT")
+        conn.execute("DROP TABLE temp.staged")
+        conn.execute("DROP TABLE temp.parts_ints")
+
+    def _write_batch(
+        self, index: SearchIndex, layout: list[tuple[str, str]], offset: int, firsts: dict[str, Any], groups: list[str]
+    ) -> int:
+        import json
+
+        conn = self.conn
+        row_fields = [name for name, kind in layout if kind == "rows"]
+        size = 0
+        if row_fields:
+            columns = [getattr(index, name) for name in row_fields]
+            size = len(columns[0])
+            marks = ", ".join("?" * (len(row_fields) + 1))
+            conn.executemany(
+                f"INSERT INTO ix_rows VALUES ({marks})",
+                ((offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))),
+            )
+            if "fields" in row_fields:
+                groups.extend(index.fields)
+        for name, kind in layout:
+            value = getattr(index, name)
+            if kind == "ints":
+                conn.executemany(
+                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, NULL)",
+                    ((name, k, offset, _pack_ints([offset + p for p in v])[1]) for k, v in value.items()),
+                )
+            elif kind == "weights":
+                conn.executemany(
+                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)",
+                    (
+                        (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes())
+                        for k, v in value.items()
+                    ),
+                )
+            elif kind in ("json", "value"):
+                if name in firsts and (firsts[name] is value or firsts[name] == value):
+                    continue  # the same in every batch (synonyms, the concept lexicon)
+                if kind == "value":
+                    if name in firsts:
+                        raise ValueError(f"index field {name} differs between batches")
+                    conn.execute(
+                        "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
+                    )
+                else:
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)",
+                        ((name, k, json.dumps(encode(v), ensure_ascii=False)) for k, v in value.items()),
+                    )
+                firsts.setdefault(name, value)
+        return offset + size
+
+    def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
+        """Join each key's candidate lists of all batches, cap them, and store them."""
+        conn = self.conn
+        kinds = dict(layout)
+        group = groups or None
+        out = conn.cursor()
+        current: tuple[str, Any] | None = None
+        parts: list[tuple[bytes, bytes | None]] = []
+
+        def flush() -> None:
+            if current is None:
+                return
+            name, key = current
+            if kinds[name] == "ints":
+                joined = array("i", b"".join(p for p, _ in parts))
+                code, blob = _pack_ints(_cap(joined.tolist(), LIST_CAPS.get(name, LIST_CAP), group))
+                out.execute("INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)", (name, key, code, blob))
+            else:
+                keys = b"".join(p for p, _ in parts)
+                weights = b"".join(w or b"" for _, w in parts)
+                out.execute("INSERT INTO ix_map VALUES (?, ?, 'i', ?, ?)", (name, key, keys, weights))
+
+        for name, key, value, weights in conn.execute(
+            "SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq"
+        ):
+            if current != (name, key):
+                flush()
+                current = (name, key)
+                parts = []
+            parts.append((value, weights))
+        flush()
+
+
+def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:
+    if row_fields:
+        cols = ", ".join(f'"c_{name}"' for name in row_fields)
+        conn.execute(f"CREATE TABLE ix_rows(pos INTEGER PRIMARY KEY, {cols})")
+
+
+def _fold(text: str) -> str:
+    from rsguide.normalize import fold
+
+    return fold(text)
+
+
+def _item_type() -> Any:
+    from rsguide.model import Item
+
+    return Item
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading
 
