@@ -316,7 +316,14 @@ def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
     found += idx.heads.get(q[:2], [])[:limit]
     if not found and len(idx.texts) <= SMALL_INDEX:
         return list(range(len(idx.texts)))
-    return list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    prefetch = getattr(idx.texts, "prefetch", None)  # a stored index reads these rows in one go
+    if prefetch is not None:
+        prefetch(found)
+        names = getattr(idx.names, "prefetch", None)
+        if names is not None:
+            names([idx.owner[pos] for pos in found])
+    return found
 
 
 def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
@@ -350,7 +357,11 @@ def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
                 best[number] = Hit(number, idx.names[number], round(score, 1), "拼音+汉字", shown)
     n_items = len(idx.names)
     for text, via_synonym in variants:
-        for number, score, gram in _keyword_scores(idx, text, n_items):
+        scored = list(_keyword_scores(idx, text, n_items))
+        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
+        if prefetch is not None:
+            prefetch([number for number, _score, _gram in scored])
+        for number, score, gram in scored:
             score *= 0.97 if via_synonym else 1.0
             old = best.get(number)
             if old is None or score > old.score:
@@ -433,7 +444,11 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     agreements: dict[int, float] = {}
     if parsed is not None and parsed.concepts:
         memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
-        for number in lexicon.candidates(parsed):
+        candidates = list(lexicon.candidates(parsed))
+        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
+        if prefetch is not None:
+            prefetch(candidates)
+        for number in candidates:
             if number not in idx.names:
                 continue
             described = lexicon.items[number]

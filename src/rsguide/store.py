@@ -680,6 +680,21 @@ class _Rows:
         self.cache: dict[int, tuple[Any, ...]] = {}
         self.all: list[tuple[Any, ...]] | None = None
 
+    def prefetch(self, positions: Iterable[int]) -> None:
+        """Read the rows of ``positions`` not read yet, a few hundred per query."""
+        if self.all is not None or self.size <= EAGER_ROWS:
+            return
+        missing = [p for p in dict.fromkeys(positions) if p not in self.cache]
+        if len(self.cache) + len(missing) > 200_000:
+            self.cache.clear()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for pos, *row in self.conn.execute(
+                f"SELECT pos, {self.cols} FROM ix_rows WHERE pos IN ({marks})", chunk
+            ).fetchall():
+                self.cache[pos] = tuple(row)
+
     def get(self, pos: int) -> tuple[Any, ...]:
         if self.all is None and self.size <= EAGER_ROWS:
             self.all = self.conn.execute(f"SELECT {self.cols} FROM ix_rows ORDER BY pos").fetchall()
@@ -714,6 +729,10 @@ class RowColumn(Sequence["Any"]):
         if not 0 <= pos < self._rows.size:
             raise IndexError(pos)
         return self._rows.get(pos)[self._column]
+
+    def prefetch(self, positions: Iterable[int]) -> None:
+        """Read the rows of these positions now, in a few queries (the search's candidates)."""
+        self._rows.prefetch(positions)
 
     def __iter__(self) -> Iterator[Any]:
         for row in self._rows.conn.execute(f"SELECT {self._rows.cols} FROM ix_rows ORDER BY pos"):
@@ -770,6 +789,26 @@ class LazyMap(Mapping["Any", "Any"]):
         if self._kind == "weights":
             return PackedWeights(_unpack(code, blob), _unpack("d", weights))
         return _tuples(json.loads(blob))
+
+    def prefetch(self, keys: Iterable[Any]) -> None:
+        """Read the values of these keys now, a few hundred per query (JSON mappings: item names)."""
+        if self._kind != "json":
+            return
+        import json
+
+        missing = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        if len(self._cache) + len(missing) > 50_000:
+            self._cache.clear()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found = dict(
+                self._conn.execute(
+                    f"SELECT key, value FROM ix_map WHERE field = ? AND key IN ({marks})", (self._field, *chunk)
+                ).fetchall()
+            )
+            for k in chunk:
+                self._cache[k] = _tuples(json.loads(found[k])) if k in found else None
 
     def __getitem__(self, key: Any) -> Any:
         if key in self._cache:
