@@ -50,6 +50,8 @@ def in_process_search(data: Path, env: dict[str, str], queries: list[str]) -> li
     proc = subprocess.run(
         [sys.executable, "-c", code, str(data)], env=env, input="\n".join(queries), capture_output=True, text=True
     )
+    if proc.returncode:
+        sys.exit(f"in-process search failed:\n{proc.stderr[-2000:]}")
     return sorted(float(x) for x in proc.stdout.split())
 
 
