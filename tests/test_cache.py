@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from array import array
 from dataclasses import dataclass, field
 
 import pytest
@@ -416,3 +417,45 @@ def test_fast_show_leaves_the_rest_to_the_full_cli():
         ["--no-pager", "show", "4"],
     ):
         assert parse_show(args) is None, args
+
+
+def test_streamed_store_in_batches_equals_the_whole_store(tmp_path, kb, monkeypatch):
+    """The streamed build (items staged, then cards and index a batch at a time) writes what the
+    in-memory build writes; with batches of 5 items only the order of a gram's items may differ."""
+    from rsguide import kb as kb_module
+    from rsguide import store as store_module
+
+    whole = tmp_path / "whole.sqlite"
+    write_store(str(whole), "k", kb, build_index(kb))
+    for batch in (store_module.BATCH, 5):
+        monkeypatch.setattr(store_module, "BATCH", batch)
+        streamed = tmp_path / f"streamed-{batch}.sqlite"
+        writer = store_module.StoreWriter(str(streamed))
+        writer.finish(kb_module.load_streaming(None, writer.add), "k")
+        writer.close()
+        a, b = sqlite3.connect(whole), sqlite3.connect(streamed)
+        for (table,) in a.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            rows_a = a.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            rows_b = b.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            if table == "ix_map" and batch == 5:
+                def pairs(row):
+                    if not row[4]:
+                        return row
+                    keys, weights = array("i", row[3]), array("d", row[4])
+                    return row[:2], sorted(zip(keys, weights, strict=True))
+
+                rows_a, rows_b = [pairs(r) for r in rows_a], [pairs(r) for r in rows_b]
+            assert rows_a == rows_b, (batch, table)
+        store = Store(str(streamed), "k")
+        assert [h.number for h in search(store.index(), "社保卡补办")[:3]] == [
+            h.number for h in search(build_index(kb), "社保卡补办")[:3]
+        ]
+        store.close()
+
+
+def test_invalid_data_leaves_no_store_and_no_temporary_file(cache_dir, data_copy, run):
+    items = data_copy / "items.yaml"
+    items.write_text(items.read_text(encoding="utf-8").replace("category: 1\n", "category: 99\n", 1), encoding="utf-8")
+    result = run("--data", str(data_copy), "show", "4")
+    assert result.exit_code != 0 and "类别 99 不存在" in result.output
+    assert not [p for p in cache_dir.iterdir() if p.name.endswith(".sqlite") or p.name.startswith(".kb-tmp-")]

@@ -65,3 +65,29 @@ def test_search_does_not_load_the_phrase_dictionary_for_plain_chinese(user_env):
 def test_help_loads_no_domain_libraries(user_env):
     loaded = loaded_modules(user_env, "--help")
     assert not top(loaded) & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit"}
+
+
+def test_simplified_search_does_not_load_opencc(user_env):
+    """A simplified query has no character that t2s changes: OpenCC's dictionaries are not loaded."""
+    loaded = loaded_modules(user_env, "search", "社保卡", "--format", "plain")
+    assert "opencc" not in loaded and "shutil" not in loaded and "subprocess" not in loaded
+
+
+def test_traditional_search_still_converts(user_env):
+    out = subprocess.run(
+        [sys.executable, "-m", "rsguide", "show", "失業登記", "--format", "plain"], env=user_env, capture_output=True
+    )
+    assert out.returncode == 0 and "失业登记" in out.stdout.decode()
+
+
+def test_t2s_characters_match_opencc():
+    """The precomputed set is exactly the CJK characters OpenCC's t2s changes on their own."""
+    opencc = pytest.importorskip("opencc")
+    from rsguide.normalize import normalize
+    from rsguide.t2s_chars import T2S_CHARS
+
+    conv = opencc.OpenCC("t2s")
+    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF)]
+    changed = {chr(cp) for a, b in ranges for cp in range(a, b + 1) if conv.convert(chr(cp)) != chr(cp)}
+    assert changed == T2S_CHARS
+    assert normalize("失業登記") == "失业登记" and normalize("社保卡") == "社保卡"

@@ -2,7 +2,7 @@
 
 NFKC (full-width → half-width), traditional → simplified Chinese (OpenCC), punctuation, brackets
 and spaces removed, letters lower-cased. OpenCC is imported only when the text has a character
-that may be traditional, so exact lookups stay fast.
+that ``t2s`` changes (:mod:`rsguide.t2s_chars`), so simplified queries never load it.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def _converter():
 
 @lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (identity for text without CJK characters)."""
-    if not _CJK.search(text):
+    """Traditional → simplified Chinese (identity for text without a character that ``t2s`` changes:
+    OpenCC is loaded only when one is there, see :mod:`rsguide.t2s_chars`)."""
+    from rsguide.t2s_chars import T2S_CHARS
+
+    if T2S_CHARS.isdisjoint(text):
         return text
     conv = _converter()
     return conv.convert(text) if conv else text

@@ -24,10 +24,11 @@ class Catalog:
     """The knowledge base as commands see it: every attribute of the knowledge base but its items
     (categories, offices, rules …), and items read one at a time from the store."""
 
-    def __init__(self, store: Store, read: Any = None) -> None:
+    def __init__(self, store: Store, read: Any = None, fallback: Any = None) -> None:
         self._store = store
-        self._core = store.core()
+        self._parts: dict[str, Any] = {}
         self._read = read or store.item
+        self._fallback = fallback  # () → the knowledge base from the YAML, when the store is damaged
         self._items: dict[int, Item | None] = {}
 
     def item(self, number: int) -> Item | None:
@@ -58,7 +59,26 @@ class Catalog:
         return tuple(self._store.items())
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._core, name)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        parts = self.__dict__.get("_parts")
+        if parts is None:
+            raise AttributeError(name)
+        if name in parts:
+            return parts[name]
+        from rsguide.model import KnowledgeBase
+
+        f = KnowledgeBase.__dataclass_fields__.get(name)
+        try:
+            if f is not None and f.init and name != "items":
+                # A plain field: decode only that part of the store (search results need the categories only).
+                parts[name] = value = self._store.part(name)
+                return value
+            return getattr(self._store.core(), name)  # a method or property of the whole knowledge base
+        except Exception:
+            if self._fallback is None:
+                raise
+            return getattr(self._fallback(), name)  # a damaged store: answer from the YAML
 
 
 @dataclass
@@ -103,12 +123,17 @@ class Session:
             store = self._open_store()
             if store is not None:
                 try:
-                    self._catalog = Catalog(store, self._read_item)
+                    self._catalog = Catalog(store, self._read_item, self._yaml_kb)
                 except Exception:  # a damaged store: answer from the YAML instead
                     self._damaged()
             if self._catalog is None:
                 self._catalog = self.kb
         return self._catalog
+
+    def _yaml_kb(self) -> KnowledgeBase:
+        """The knowledge base from the YAML after the store turned out damaged."""
+        self._damaged()
+        return self.kb
 
     def _read_item(self, number: int) -> Item | None:
         store = self._open_store()

@@ -607,6 +607,28 @@ class Store:
             self._core = KnowledgeBase(**kwargs)
         return self._core
 
+    def part(self, name: str) -> Any:
+        """One field of the knowledge base without its items (``categories``, ``offices`` …), decoded
+        alone: only its own types are resolved, so a command that needs the categories does not pay
+        for the rules, the offices or the concept data."""
+        import json
+
+        if self._core is not None:
+            return getattr(self._core, name)
+        tp = _part_type(name)
+        rows = [
+            json.loads(text)
+            for (text,) in self.conn.execute("SELECT json FROM parts WHERE name = ? ORDER BY seq", (name,))
+        ]
+        if not rows:
+            from rsguide.model import KnowledgeBase
+
+            f = KnowledgeBase.__dataclass_fields__[name]
+            return f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+        import typing
+
+        return decoder(tp)(rows if typing.get_origin(tp) is tuple else rows[0])
+
     def knowledge_base(self) -> KnowledgeBase:
         """The whole knowledge base (every item decoded)."""
         from dataclasses import replace
@@ -639,6 +661,24 @@ class Store:
                 value = LazyMap(self.conn, name, kind, size)
             object.__setattr__(index, name, value)
         return index
+
+
+def _part_type(name: str) -> Any:
+    """The type of the knowledge base's field ``name``, resolving only that annotation."""
+    import rsguide.model as model
+
+    f = model.KnowledgeBase.__dataclass_fields__[name]
+    if not f.init or name == "items":
+        raise KeyError(name)
+    annotation = f.type
+    if not isinstance(annotation, str):
+        return annotation
+    names: dict[str, Any] = {}
+    if "ConceptData" in annotation:
+        from rsguide.concepts import ConceptData
+
+        names["ConceptData"] = ConceptData
+    return eval(annotation, vars(model), names)  # a dataclass annotation of our own module
 
 
 def _tuples(value: Any) -> Any:

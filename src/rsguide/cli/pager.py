@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from typing import TextIO
+
+# shutil and subprocess are imported where they are used: a command whose output is not a terminal
+# (a script, a pipe) never needs them.
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -20,6 +21,8 @@ def is_terminal(stream: TextIO) -> bool:
 
 def screen_size() -> tuple[int, int]:
     """Columns and rows of the terminal (80×24 when unknown)."""
+    import shutil
+
     size = shutil.get_terminal_size((80, 24))
     return size.columns, size.lines
 
@@ -31,6 +34,9 @@ def too_tall(text: str, rows: int | None = None) -> bool:
 
 def page(text: str, stream: TextIO | None = None) -> None:
     """Show ``text`` through the pager; writes it directly when no pager can be started."""
+    import shutil
+    import subprocess
+
     out = stream or sys.stdout
     command = os.environ.get("PAGER", "").strip() or ("less" if shutil.which("less") else "")
     if not command or command == "cat":
