@@ -403,80 +403,131 @@ class _StreamLoader(_BaseLoader):
 _StreamLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def _construct_pair(loader: _StreamLoader, key: yaml.Node, value: yaml.Node) -> LineDict:
+    """One key and its value, built as a one-entry mapping (so keys are built as ever)."""
+    data: LineDict = loader.construct_document(yaml.MappingNode(_MAP_TAG, [(key, value)], key.start_mark, key.end_mark))
+    return data
+
+
+def _put(loader: _StreamLoader, target: LineDict, pair: LineDict) -> None:
+    for k, v in pair.items():
+        line = pair.key_lines[k]
+        if k in target:
+            loader.duplicate_keys.append((k, line))
+        target[k] = v
+        target.key_lines[k] = line
+
+
 def _compose_streaming(
-    loader: _StreamLoader, graph: _Graph, key: str, on_element: Callable[[Any, int], None]
-) -> yaml.Node | None:
-    """The document, with the elements of the top-level list ``key`` handed to ``on_element`` (data,
-    line of the top mapping) one at a time instead of being kept (the list is left empty)."""
-    from yaml.events import (
-        MappingEndEvent,
-        MappingStartEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-    )
+    loader: _StreamLoader, graph: _Graph, key: str | None, on_element: Callable[[Any, int], None] | None
+) -> tuple[bool, Any]:
+    """(whether there is a document, its data). Each list and mapping under the top-level mapping is
+    read an element at a time: composed, checked (:class:`_Graph`), built, and its nodes dropped, so
+    that no file is ever held as a whole graph of nodes. The elements of the top-level list ``key``
+    are handed to ``on_element`` (data, line of the top mapping) instead of being kept."""
+    from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
     loader.get_event()  # stream start
     if loader.check_event(StreamEndEvent):
         loader.get_event()
-        return None
+        return False, None
     loader.get_event()  # document start
-    node: yaml.Node
+    data: Any
+    first_mark: Any
     if loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
         start = loader.get_event()
-        tag = start.tag
-        if tag is None or tag == "!":
-            tag = loader.resolve(yaml.MappingNode, None, start.implicit)
-        node = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
-        top_line = start.start_mark.line + 1
-        sizes: list[tuple[int, int]] = []
+        first_mark = start.start_mark
+        parent = yaml.MappingNode(_MAP_TAG, [], start.start_mark, None)
+        top = LineDict()
+        top.line = start.start_mark.line + 1
+        top.key_lines = {}
+        nodes, chars = 1, 0
         failed = False
         while not loader.check_event(MappingEndEvent):
-            item_key = loader.compose_node(node, None)
-            sizes.append(graph.walk(item_key, None, True, 2))
-            name = item_key.value if isinstance(item_key, yaml.ScalarNode) else None
-            if name == key and loader.check_event(SequenceStartEvent) and loader.peek_event().anchor is None:
+            key_node = loader.compose_node(parent, None)
+            n, c = graph.walk(key_node, None, True, 2)
+            nodes, chars = nodes + n, chars + c
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            value: Any
+            if loader.check_event(SequenceStartEvent) and loader.peek_event().anchor is None:
                 seq_start = loader.get_event()
-                seq_tag = seq_start.tag
-                if seq_tag is None or seq_tag == "!":
-                    seq_tag = loader.resolve(yaml.SequenceNode, None, seq_start.implicit)
-                value: yaml.Node = yaml.SequenceNode(
-                    seq_tag, [], seq_start.start_mark, None, flow_style=seq_start.flow_style
-                )
+                holder = yaml.SequenceNode("tag:yaml.org,2002:seq", [], seq_start.start_mark, None)
+                value = []
                 index = 0
                 while not loader.check_event(SequenceEndEvent):
-                    element = loader.compose_node(value, index)
+                    element = loader.compose_node(holder, index)
                     index += 1
-                    nodes, chars = graph.walk(element, key, False, 3)
-                    graph.add_total(nodes, chars, element.start_mark.line + 1)
+                    n, c = graph.walk(element, name, False, 3)
+                    graph.add_total(n, c, element.start_mark.line + 1)
                     failed = failed or bool(graph.issues)
                     if not failed:
-                        on_element(loader.construct_document(element), top_line)
+                        built = loader.construct_document(element)
+                        if on_element is not None and name == key:
+                            on_element(built, top.line)
+                        else:
+                            value.append(built)
                     graph.forget(loader.anchors.values())
                     del element
-                value.end_mark = loader.get_event().end_mark
-                graph.add_total(1, 0, top_line)
+                loader.get_event()
+                graph.add_total(1, 0, seq_start.start_mark.line + 1)
+            elif loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
+                map_start = loader.get_event()
+                holder = yaml.MappingNode(_MAP_TAG, [], map_start.start_mark, None)
+                value = LineDict()
+                value.line = map_start.start_mark.line + 1
+                value.key_lines = {}
+                while not loader.check_event(MappingEndEvent):
+                    entry_key = loader.compose_node(holder, None)
+                    entry_value = loader.compose_node(holder, entry_key)
+                    n1, c1 = graph.walk(entry_key, None, True, 3)
+                    child = entry_key.value if isinstance(entry_key, yaml.ScalarNode) else None
+                    n2, c2 = graph.walk(entry_value, child, False, 3)
+                    graph.add_total(n1 + n2, c1 + c2, entry_key.start_mark.line + 1)
+                    failed = failed or bool(graph.issues)
+                    if not failed:
+                        _put(loader, value, _construct_pair(loader, entry_key, entry_value))
+                    graph.forget(loader.anchors.values())
+                loader.get_event()
+                graph.add_total(1, 0, map_start.start_mark.line + 1)
             else:
-                value = loader.compose_node(node, item_key)
-                sizes.append(graph.walk(value, name, False, 2))
-            node.value.append((item_key, value))
-        node.end_mark = loader.get_event().end_mark
-        graph.add_total(1 + sum(n for n, _ in sizes), sum(c for _, c in sizes), top_line)
+                value_node = loader.compose_node(parent, key_node)
+                n, c = graph.walk(value_node, name, False, 2)
+                nodes, chars = nodes + n, chars + c
+                failed = failed or bool(graph.issues)
+                value = loader.construct_document(value_node) if not failed else None
+            if not failed:
+                pair = _construct_pair(loader, key_node, yaml.ScalarNode(_NULL_TAG, "", key_node.start_mark, None))
+                for k in pair:
+                    if k in top:
+                        loader.duplicate_keys.append((k, pair.key_lines[k]))
+                    top[k] = value
+                    top.key_lines[k] = pair.key_lines[k]
+        loader.get_event()
+        graph.add_total(nodes, chars, top.line)
+        data = top
     else:
         node = loader.compose_node(None, None)
+        first_mark = node.start_mark
         graph.walk(node)
+        data = loader.construct_document(node) if not graph.issues else None
     loader.get_event()  # document end
     loader.anchors = {}
     if not loader.check_event(StreamEndEvent):
         event = loader.get_event()
         raise yaml.composer.ComposerError(
-            "expected a single document in the stream", node.start_mark, "but found another document", event.start_mark
+            "expected a single document in the stream", first_mark, "but found another document", event.start_mark
         )
     loader.get_event()
-    return node
+    return True, data
 
 
-def read_yaml_stream(path: Path, key: str, on_element: Callable[[Any, int], None]) -> tuple[Any, list[Issue]]:
+def read_yaml_stream(
+    path: Path, key: str | None = None, on_element: Callable[[Any, int], None] | None = None
+) -> tuple[Any, list[Issue]]:
     """Like :func:`read_yaml`, reading the file a chunk at a time: each element of the top-level list
     ``key`` is composed, checked (the same bounds, counted for the whole file) and built on its own
     and handed to ``on_element(data, line of the top mapping)``; that list is left empty in the data
@@ -500,13 +551,12 @@ def read_yaml_stream(path: Path, key: str, on_element: Callable[[Any, int], None
         loader = _StreamLoader(reader)
         loader.duplicate_keys = []
         graph = _Graph(name, loader)
-        node = _compose_streaming(loader, graph, key, on_element)
-        if node is None:
+        found, data = _compose_streaming(loader, graph, key, on_element)
+        if not found:
             message = "文件为空" if reader.blank else "文件没有内容（只有注释或空值）"
             return None, [Issue(name, None, None, None, message)]
         if graph.issues:
             return None, graph.issues
-        data = loader.construct_document(node)
     except _Refused as exc:
         return None, [Issue(name, exc.line, None, None, exc.message)]
     except yaml.reader.ReaderError as exc:  # a raw control character in the file
@@ -534,54 +584,6 @@ def read_yaml_stream(path: Path, key: str, on_element: Callable[[Any, int], None
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
-    """Parse one YAML file; returns the data (``None`` on failure) and the issues found."""
-    name = str(path)
-    try:
-        raw = read_limited(path)
-    except FileNotFoundError:
-        return None, [Issue(name, None, None, None, "文件不存在")]
-    except ValueError as exc:
-        return None, [Issue(name, None, None, None, str(exc))]
-    except OSError as exc:
-        return None, [Issue(name, None, None, None, f"无法读取文件（{exc.strerror or exc}）")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a BOM from Windows editors is harmless
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Issue(name, line, None, None, "文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8")]
-    del raw
-    if not text.strip():
-        return None, [Issue(name, None, None, None, "文件为空")]
-    loader = _Loader(text)
-    loader.duplicate_keys = []
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Issue(name, None, None, None, "文件没有内容（只有注释或空值）")]
-        found = _check_graph(node, name, loader)
-        if found:
-            return None, found
-        data = loader.construct_document(node)
-    except _Refused as exc:
-        return None, [Issue(name, exc.line, None, None, exc.message)]
-    except yaml.reader.ReaderError as exc:  # a raw control character in the file
-        at = text[: exc.position].count("\n") + 1
-        return None, [Issue(name, at, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "语法错误"
-        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误：{problem}")]
-    except yaml.YAMLError as exc:
-        return None, [Issue(name, None, None, None, f"YAML 语法错误：{str(exc)[:200]}")]
-    except RecursionError:
-        return None, [Issue(name, None, None, None, "YAML 嵌套过深")]
-    except (ValueError, OverflowError) as exc:  # a scalar no constructor accepts (e.g. a date 0000-00-00)
-        return None, [Issue(name, None, None, None, f"YAML 值无法解析：{str(exc)[:200]}")]
-    finally:
-        loader.dispose()
-    issues = [Issue(name, line, None, str(key), "键重复") for key, line in loader.duplicate_keys]
-    if data is None:
-        issues.append(Issue(name, None, None, None, "文件没有内容（只有注释或空值）"))
-    return data, issues
+    """Parse one YAML file; returns the data (``None`` on failure) and the issues found. The file is
+    read an element at a time (see :func:`read_yaml_stream`); the data is the whole file."""
+    return read_yaml_stream(path)
