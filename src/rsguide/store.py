@@ -214,7 +214,11 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     from rsguide.views import item_card
 
     out = item_card(kb, item, [])
-    blocks = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in out.blocks]
+    # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists, as
+    # dataclasses.asdict would give them, at a fraction of its cost).
+    blocks = [
+        {"type": type(b).__name__, **{f.name: getattr(b, f.name) for f in dataclasses.fields(b)}} for b in out.blocks
+    ]
     texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
     return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
 
