@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "RSGUIDE_CACHE_DIR"
 NO_CACHE_ENV = "RSGUIDE_NO_CACHE"
-_MAGIC = "rsguide-kb-cache-4"  # with the store format: a new layout gets a new key
+_MAGIC = "rsguide-kb-cache-5"  # with the store format: a new layout gets a new key
 KEEP = 8
 """Compiled knowledge bases kept (several data folders may be in use); older ones are removed."""
 STALE_SECONDS = 3600

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search import SearchIndex
 
-FORMAT = f"rsguide-store-4/{sys.byteorder}"
+FORMAT = f"rsguide-store-5/{sys.byteorder}"
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -193,13 +193,13 @@ def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[in
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE parts(name TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(name, seq)) WITHOUT ROWID;
+CREATE TABLE parts(name TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(name, seq));
 CREATE TABLE items(number INTEGER PRIMARY KEY, json TEXT NOT NULL, plain BLOB NOT NULL, json_text BLOB NOT NULL,
                    blocks BLOB NOT NULL);
 CREATE TABLE names(key TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE ix_layout(field TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE ix_map(field TEXT NOT NULL, key NOT NULL, code TEXT NOT NULL, value BLOB NOT NULL,
-                    weights BLOB, PRIMARY KEY(field, key)) WITHOUT ROWID;
+                    weights BLOB, PRIMARY KEY(field, key));
 CREATE TABLE ix_value(field TEXT PRIMARY KEY, json TEXT NOT NULL);
 """
 
@@ -230,10 +230,10 @@ def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> N
 
     conn = sqlite3.connect(path, isolation_level=None)
     try:
+        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA page_size=8192")
         conn.execute("BEGIN")
         for statement in _SCHEMA.split(";"):
             if statement.strip():
@@ -316,10 +316,10 @@ class StoreWriter:
     def __init__(self, path: str) -> None:
         self.conn = sqlite3.connect(path, isolation_level=None)
         conn = self.conn
+        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA page_size=8192")
         conn.execute("PRAGMA temp_store=FILE")
         conn.execute("PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn.execute("BEGIN")
