@@ -99,7 +99,8 @@ def main() -> None:
                 wall, rss = measure([*base, "search", "社保卡补领"], env)
                 searches.append(wall)
                 search_rss.append(rss)
-                repls.append(measure(base, env, stdin="社保卡补领\nq\n".encode())[0])
+                # `rsguide repl` (bare `rsguide` opens the session only on a terminal, else prints help)
+                repls.append(measure([*base, "repl"], env, stdin="社保卡补领\nq\n".encode())[0])
             times = in_process_search(data, env, queries)
             p = statistics.median(passes)
             rows.append(
