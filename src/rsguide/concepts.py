@@ -18,7 +18,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,28 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
     }
 
 
+class _Described(Mapping[int, tuple[frozenset[str], frozenset[str]]]):
+    """The item descriptions of a compiled lexicon, made sets when first asked for (a province's
+    100,000 descriptions are not all converted for one query)."""
+
+    def __init__(self, plain: Mapping[str, Any]) -> None:
+        self._plain = plain
+        self._sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def __getitem__(self, number: int) -> tuple[frozenset[str], frozenset[str]]:
+        found = self._sets.get(number)
+        if found is None:
+            d = self._plain[str(number)]
+            found = self._sets[number] = (frozenset(d["core"]), frozenset(d["also"]))
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(n) for n in self._plain)
+
+    def __len__(self) -> int:
+        return len(self._plain)
+
+
 class Lexicon:
     """A compiled lexicon (see :func:`compile_lexicon`), with the item descriptions as sets."""
 
@@ -288,9 +310,7 @@ class Lexicon:
         self.situations_longest: int = plain.get("situations_longest", 0)
         self.kinds: Mapping[str, str] = plain.get("kinds", {})
         self.out_of_scope: list[Mapping[str, Any]] = plain.get("out_of_scope", [])
-        self.items: dict[int, tuple[frozenset[str], frozenset[str]]] = {
-            int(n): (frozenset(d["core"]), frozenset(d["also"])) for n, d in plain.get("items", {}).items()
-        }
+        self.items: Mapping[int, tuple[frozenset[str], frozenset[str]]] = _Described(plain.get("items", {}))
         self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
 
     def candidates(self, parsed: Parsed) -> list[int]:

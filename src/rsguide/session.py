@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from rsguide.store import Store
 
 
+_WHOLE_KB_METHODS = frozenset({"name_table", "__post_init__"})
+"""Methods of the knowledge base that read its items as a whole: asked of the core, as before."""
+
+
 class Catalog:
     """The knowledge base as commands see it: every attribute of the knowledge base but its items
     (categories, offices, rules …), and items read one at a time from the store."""
@@ -74,7 +78,14 @@ class Catalog:
                 # A plain field: decode only that part of the store (search results need the categories only).
                 parts[name] = value = self._store.part(name)
                 return value
-            return getattr(self._store.core(), name)  # a method or property of the whole knowledge base
+            if name == "_by_office":
+                parts[name] = value = {o.id: o for o in self.offices}
+                return value
+            method = KnowledgeBase.__dict__.get(name)
+            if callable(method) and name not in _WHOLE_KB_METHODS:
+                # category(), office(), prohibited_for() …: run on the catalog, which reads the parts they use
+                return method.__get__(self)
+            return getattr(self._store.core(), name)  # anything else of the whole knowledge base
         except Exception:
             if self._fallback is None:
                 raise
