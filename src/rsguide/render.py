@@ -7,6 +7,7 @@ JSON, YAML, CSV and plain text never import Rich, so scripts stay fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -170,11 +171,15 @@ def use_color(stream: TextIO, no_color: bool) -> bool:
 
 
 def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int | None = None) -> None:
-    """Rich tables and panels, aligned for Chinese text."""
-    from rich import box
+    """Rich tables and headings, laid out for Chinese by :mod:`rsguide.layout`.
+
+    Every text is wrapped here (never by Rich), so that no phone number, URL, address number,
+    item number or 《material name》 is split and no line starts with closing punctuation.
+    """
     from rich.console import Console
-    from rich.table import Table as RichTable
     from rich.text import Text
+
+    from rsguide import layout
 
     console = Console(
         file=stream,
@@ -189,40 +194,109 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         legacy_windows=False,
     )
     console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
+    cols = max(20, console.width)
+
+    def say(text: str, style: str = "") -> None:
+        for line in text.split("\n"):
+            console.print(Text(line, style=style), soft_wrap=True)
+
     for b in blocks:
         if isinstance(b, Heading):
-            console.print(Text(b.text, style="bold"))
+            say(layout.fill(b.text, cols), "bold")
             if b.subtitle:
-                console.print(Text(b.subtitle, style="dim"))
+                say(layout.fill(b.subtitle, cols), "dim")
         elif isinstance(b, Fields):
-            t = RichTable(box=None, show_header=False, title=b.title, title_justify="left", pad_edge=False)
-            t.add_column(style="bold", no_wrap=True)
-            t.add_column(overflow="fold")
-            for k, v in b.rows:
-                t.add_row(k, v)
-            console.print(t)
+            if b.title:
+                say(layout.fill(f"【{clean_title(b.title)}】", cols), "bold")
+            _print_fields(console, b.rows, cols)
         elif isinstance(b, Table):
-            t = RichTable(
-                title=b.title,
-                title_justify="left",
-                title_style="bold",
-                box=box.SIMPLE_HEAD if color else box.ASCII2,
-                show_lines=False,
-                pad_edge=False,
-            )
-            for col in b.columns:
-                t.add_column(col, overflow="fold")
-            for row in b.rows:
-                t.add_row(*row)
-            console.print(t)
-            if b.note:
-                console.print(Text(b.note, style="dim"))
+            _print_rich_table(console, b, cols, color)
         elif isinstance(b, Section):
-            style = {"warn": "bold red", "ok": "bold green"}.get(b.style, "bold")
-            console.print(Text(f"【{b.title}】", style=style))
+            tone = layout.TONES[layout.tone(b.title, b.style)]
+            say(layout.fill(f"【{clean_title(b.title)}】", cols), tone)
             for line in b.lines:
-                console.print(Text(f"  {line}"))
+                say(layout.fill(line, cols, first="  ", indent="  "))
         console.print()
+
+
+_FLAG_NOTE = re.compile(r"[（(][^（）()]*--[a-z][a-z-]*[^（）()]*[）)]")
+
+
+def clean_title(title: str) -> str:
+    """A heading without command-line flags in it: “条件（--when）” → “条件”."""
+    return _FLAG_NOTE.sub("", title).strip() or title
+
+
+def _print_fields(console: Any, rows: list[tuple[str, str]], cols: int) -> None:
+    from rich.text import Text
+
+    from rsguide import layout
+
+    if not rows:
+        return
+    key_w = min(max(layout.width(k) for k, _ in rows), cols // 3)
+    for key, value in rows:
+        pad = " " * max(0, key_w - layout.width(key))
+        lines = layout.wrap(value, cols, first=" " * (key_w + 2), indent=" " * (key_w + 2))
+        first = Text(key + pad, style=layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold")
+        first.append(lines[0][key_w:])
+        console.print(first, soft_wrap=True)
+        for line in lines[1:]:
+            console.print(Text(line), soft_wrap=True)
+
+
+def _table_overhead(n: int, color: bool) -> int:
+    # The columns taken by borders and padding of an n-column table (measured, not guessed).
+    import io
+
+    from rich.console import Console
+
+    probe = _rich_table(None, ["x"] * n, [1] * n, color)
+    probe.add_row(*(["x"] * n))
+    buf = io.StringIO()
+    Console(file=buf, width=1000, color_system=None, legacy_windows=False).print(probe)
+    return max(len(line) for line in buf.getvalue().splitlines()) - n
+
+
+def _rich_table(title: str | None, columns: list[str], widths: list[int], color: bool) -> Any:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    t = RichTable(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD if color else box.ASCII2,
+        show_lines=False,
+        pad_edge=False,
+        expand=False,
+    )
+    for col, w in zip(columns, widths, strict=True):
+        t.add_column(col, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ignore")
+    return t
+
+
+def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
+    from rich.text import Text
+
+    from rsguide import layout
+
+    columns, rows = layout.dedupe_columns(list(b.columns), [list(r) for r in b.rows])
+    if b.title:
+        console.print(Text(layout.fill(f"【{clean_title(b.title)}】", cols), style="bold"), soft_wrap=True)
+    if columns:
+        available = cols - _table_overhead(len(columns), color)
+        cells = [columns, *rows]
+        natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
+        minimum = [max(layout.longest_atom(r[i]) for r in cells) for i in range(len(columns))]
+        widths = layout.column_widths(natural, [min(m, available // 2) for m in minimum], available)
+        t = _rich_table(None, [layout.fill(c, w) for c, w in zip(columns, widths, strict=True)], widths, color)
+        for row in rows:
+            t.add_row(*(layout.fill(c, w) for c, w in zip(row, widths, strict=True)))
+        console.print(t)
+    if b.note:
+        for line in layout.wrap(b.note, cols):
+            console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def _raise_broken_pipe() -> None:
