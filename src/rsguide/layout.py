@@ -87,12 +87,24 @@ def longest_atom(text: str) -> int:
     return max((width(a) for line in text.split("\n") for a in atoms(line) if not a.isspace()), default=0)
 
 
+_ASCII_RUN = re.compile(r"[A-Za-z0-9\-._/:@+#%?=&~]")
+
+
 def _split_hard(piece: str, limit: int) -> list[str]:
-    # A piece wider than the line: cut by width, never leaving closing punctuation at a line start.
+    # A piece wider than the line: cut by width, never leaving closing punctuation at a line start,
+    # and moving a number or URL that would be cut to the next line when it fits there.
     parts: list[str] = []
     cur = ""
     for ch in piece:
         if cur and width(cur + ch) > limit and ch not in CLOSING:
+            if _ASCII_RUN.match(ch) and _ASCII_RUN.match(cur[-1]):
+                k = len(cur)
+                while k > 0 and _ASCII_RUN.match(cur[k - 1]):
+                    k -= 1
+                if k > 0 and width(cur[k:] + ch) < limit:
+                    parts.append(cur[:k])
+                    cur = cur[k:] + ch
+                    continue
             parts.append(cur)
             cur = ""
         cur += ch

@@ -215,8 +215,19 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
             tone = layout.TONES[layout.tone(b.title, b.style)]
             say(layout.fill(f"【{clean_title(b.title)}】", cols), tone)
             for line in b.lines:
-                say(layout.fill(line, cols, first="  ", indent="  "))
+                say(layout.fill(line, cols, first="  ", indent="  " + " " * _hang(line)))
         console.print()
+
+
+_MARKER = re.compile(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
+
+
+def _hang(line: str) -> int:
+    # Continuation lines of “1 材料……” or “①材料……” start under the text; of other paragraphs, 2 further in.
+    m = _MARKER.match(line)
+    from rsguide.layout import width
+
+    return width(m.group()) if m else 2
 
 
 _FLAG_NOTE = re.compile(r"[（(][^（）()]*--[a-z][a-z-]*[^（）()]*[）)]")
@@ -288,8 +299,11 @@ def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
         available = cols - _table_overhead(len(columns), color)
         cells = [columns, *rows]
         natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
-        minimum = [max(layout.longest_atom(r[i]) for r in cells) for i in range(len(columns))]
-        widths = layout.column_widths(natural, [min(m, available // 2) for m in minimum], available)
+        minimum = [
+            max(layout.width(columns[i]), min(available // 2, max(layout.longest_atom(r[i]) for r in rows)))
+            for i in range(len(columns))
+        ]
+        widths = layout.column_widths(natural, minimum, available)
         t = _rich_table(None, [layout.fill(c, w) for c, w in zip(columns, widths, strict=True)], widths, color)
         for row in rows:
             t.add_row(*(layout.fill(c, w) for c, w in zip(row, widths, strict=True)))

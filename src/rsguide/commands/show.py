@@ -6,11 +6,14 @@ from rsguide.commands import Result
 from rsguide.session import Session
 
 
-def show(session: Session, *, query: str) -> Result:
-    """The whole item card of the best item for ``query``."""
+def show(session: Session, *, query: str, full: bool = False) -> Result:
+    """The card of the best item for ``query``: the compact card for the window, or with
+    ``full`` the whole card. The data (JSON, YAML, CSV) are the whole item either way."""
+    from rsguide.card import compact_card
     from rsguide.lookup import resolve
     from rsguide.views import item_card
 
     catalog = session.catalog
     found = resolve(catalog, session.index, query)
-    return Result(item_card(catalog, found.item, found.others), item=(found.item.number, found.item.name))
+    view = item_card if full else compact_card
+    return Result(view(catalog, found.item, found.others), item=(found.item.number, found.item.name))
