@@ -14,7 +14,7 @@ import re
 
 from rsguide.checklist import Checklist, build_checklist, default_channel
 from rsguide.hit import Hit
-from rsguide.layout import width
+from rsguide.layout import NBSP, width
 from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office, Phone
 from rsguide.render import Block, Fields, Heading, Output, Section
 
@@ -94,8 +94,8 @@ def place_text(o: Office, item_phones: set[str]) -> str:
 def district_line(kb: KnowledgeBase) -> str:
     """The district and county windows of the source's list, with their phones, in one paragraph."""
     windows = [o for o in kb.offices if o.kind == "district_window"]
-    parts = [f"{o.district or o.name} {'、'.join(o.phones)}".strip() for o in windows]
-    return f"县（市）区窗口：{'；'.join(parts)}" if parts else ""
+    parts = [f"{o.district or o.name}{NBSP}{'、'.join(o.phones)}".strip(NBSP) for o in windows]
+    return f"县（市）区窗口：{'  '.join(parts)}" if parts else ""
 
 
 def place_lines(kb: KnowledgeBase, item: Item, channel: str | None) -> list[str]:

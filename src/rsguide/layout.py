@@ -19,6 +19,9 @@ CLOSING = "，。、；：！？）」》』”’〕】…,.;:!?)]}%"
 OPENING = "（「《『“‘〔【([{"
 """Punctuation that never ends a line (it stays with the character after it)."""
 
+NBSP = "\u00a0"
+"""A space that is never a line break (“铁东区\u00a0电话”); printed as an ordinary space."""
+
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _NUM = "0-9０-９"
 _TOKEN = re.compile(
@@ -29,7 +32,7 @@ _TOKEN = re.compile(
             # 《material name》 (long titles may still be split: see wrap)
             r"《[^《》\n]{1,40}》",
             # an address number with its road: 莘英路889号, 三道街81号, 越岭路261号, 1-7号
-            rf"(?:[{_CJK}]{{2}}[区县])?(?:(?![区市县省])(?!(?<=街)道)[{_CJK}]){{1,2}}(?:路|街|道|巷|大街|大道)"
+            rf"(?:[{_CJK}]{{2}}[区县])?(?:(?![区市县省园镇村乡楼院号路街])(?!(?<=街)道)[{_CJK}]){{1,3}}(?:路|街|道|巷|大街|大道)"
             rf"[{_NUM}]+(?:[-－][{_NUM}]+)?(?:号|栋|甲)?",
             # item, rule and page numbers: 第14项, 第三十二项, 禁办第3条
             rf"第[{_NUM}一二三四五六七八九十百零〇两]+[项条页号]",
@@ -64,7 +67,22 @@ def atoms(text: str) -> list[str]:
     raw += list(text[pos:])
     out: list[str] = []
     pending = ""  # opening punctuation waiting for the next piece
+    glue = False  # after a no-break space: the next piece joins the one before
     for piece in raw:
+        if piece == NBSP and out and not out[-1].isspace():
+            # bind the word before (back to a space or punctuation) to the word after
+            k = len(out) - 1
+            while k > 0 and not out[k - 1].isspace() and out[k - 1][-1] not in CLOSING + OPENING:
+                k -= 1
+            out[k:] = ["".join(out[k:]) + piece]
+            glue = True
+            continue
+        if glue and not piece.isspace():
+            out[-1] += pending + piece
+            pending = ""
+            glue = False
+            continue
+        glue = False
         if piece.isspace():
             if pending:
                 out.append(pending)
@@ -131,8 +149,7 @@ def wrap(text: str, limit: int, *, indent: str = "", first: str = "") -> list[st
                     cur += piece
                 continue
             w = width(piece)
-            used = width(cur.rstrip(" ")) if not empty else width(cur)
-            if not empty and used + w <= limit:
+            if not empty and width(cur) + w <= limit:
                 cur += piece
                 continue
             if empty and width(cur) + w <= limit:
@@ -163,11 +180,14 @@ def fill(text: str, limit: int, *, indent: str = "", first: str = "") -> str:
     return "\n".join(wrap(text, limit, indent=indent, first=first))
 
 
-def column_widths(natural: Sequence[int], minimum: Sequence[int], available: int) -> list[int]:
+def column_widths(
+    natural: Sequence[int], minimum: Sequence[int], available: int, soft: Sequence[int] | None = None
+) -> list[int]:
     """Widths for table columns whose content is ``natural`` wide and cannot go below ``minimum``.
 
     Columns that fit in a fair share keep their natural width; the others share what is left
-    (water-filling). When even the minimums do not fit, the widest minimums are reduced.
+    (water-filling). When even the minimums do not fit, columns first give up what they have
+    above ``soft`` (a heading that may wrap), then the widest minimums are reduced.
     """
     nat = [max(1, n) for n in natural]
     mins = [min(max(1, m), n) for m, n in zip(minimum, nat, strict=True)]
@@ -175,6 +195,10 @@ def column_widths(natural: Sequence[int], minimum: Sequence[int], available: int
         return nat
     if sum(mins) > available:
         widths = list(mins)
+        floors = [min(max(1, f), w) for f, w in zip(soft or widths, widths, strict=True)]
+        while sum(widths) > available and any(w > f for w, f in zip(widths, floors, strict=True)):
+            i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+            widths[i] -= 1
         while sum(widths) > available and max(widths) > 1:
             i = widths.index(max(widths))
             widths[i] -= 1

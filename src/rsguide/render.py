@@ -109,20 +109,23 @@ def to_plain(blocks: list[Block]) -> str:
                 out.append(b.subtitle)
         elif isinstance(b, Fields):
             if b.title:
-                out.append(f"【{b.title}】")
+                out.append(f"【{clean_title(b.title)}】")
             out += [f"{k}：{v}" for k, v in b.rows]
         elif isinstance(b, Table):
             if b.title:
-                out.append(f"【{b.title}】")
-            for row in b.rows:
-                out.append(_plain_row(b.columns, row))
+                out.append(f"【{clean_title(b.title)}】")
+            from rsguide.layout import dedupe_columns
+
+            columns, rows = dedupe_columns(list(b.columns), [list(r) for r in b.rows])
+            for row in rows:
+                out.append(_plain_row(columns, row))
             if b.note:
                 out.append(b.note)
         elif isinstance(b, Section):
-            out.append(f"【{b.title}】")
+            out.append(f"【{clean_title(b.title)}】")
             out += [f"- {line}" for line in b.lines]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(out).rstrip("\n").replace("\u00a0", " ") + "\n"
 
 
 def _plain_row(columns: list[str], row: list[str]) -> str:
@@ -197,7 +200,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
     cols = max(20, console.width)
 
     def say(text: str, style: str = "") -> None:
-        for line in text.split("\n"):
+        for line in text.replace(layout.NBSP, " ").split("\n"):
             console.print(Text(line, style=style), soft_wrap=True)
 
     for b in blocks:
@@ -247,44 +250,66 @@ def _print_fields(console: Any, rows: list[tuple[str, str]], cols: int) -> None:
         return
     key_w = min(max(layout.width(k) for k, _ in rows), cols // 3)
     for key, value in rows:
-        pad = " " * max(0, key_w - layout.width(key))
-        lines = layout.wrap(value, cols, first=" " * (key_w + 2), indent=" " * (key_w + 2))
-        first = Text(key + pad, style=layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold")
-        first.append(lines[0][key_w:])
+        head = key + " " * max(2, key_w + 2 - layout.width(key))
+        lines = layout.wrap(value, cols, first=" " * layout.width(head), indent=" " * (key_w + 2))
+        first = Text(head, style=layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold")
+        first.append(lines[0][layout.width(head) :].replace(layout.NBSP, " "))
         console.print(first, soft_wrap=True)
         for line in lines[1:]:
-            console.print(Text(line), soft_wrap=True)
+            console.print(Text(line.replace(layout.NBSP, " ")), soft_wrap=True)
 
 
-def _table_overhead(n: int, color: bool) -> int:
+def _table_overhead(n: int, boxed: bool) -> int:
     # The columns taken by borders and padding of an n-column table (measured, not guessed).
     import io
 
     from rich.console import Console
 
-    probe = _rich_table(None, ["x"] * n, [1] * n, color)
+    probe = _rich_table(["x"] * n, [1] * n, boxed)
     probe.add_row(*(["x"] * n))
     buf = io.StringIO()
     Console(file=buf, width=1000, color_system=None, legacy_windows=False).print(probe)
     return max(len(line) for line in buf.getvalue().splitlines()) - n
 
 
-def _rich_table(title: str | None, columns: list[str], widths: list[int], color: bool) -> Any:
+def _rich_table(columns: list[str], widths: list[int], boxed: bool) -> Any:
     from rich import box
     from rich.table import Table as RichTable
 
-    t = RichTable(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD if color else box.ASCII2,
-        show_lines=False,
-        pad_edge=False,
-        expand=False,
-    )
+    t = RichTable(box=box.ASCII2 if boxed else box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
     for col, w in zip(columns, widths, strict=True):
         t.add_column(col, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ignore")
     return t
+
+
+def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool]:
+    """Column widths within ``available``, and whether every unbreakable piece fits."""
+    from rsguide import layout
+
+    cells = [columns, *rows]
+    natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
+    heads = [layout.width(c) for c in columns]
+    # a heading may wrap after “/” (原件/ 复印件) before any content is split
+    soft_heads = [max(layout.width(p) for p in re.split(r"(?<=/)", c)) for c in columns]
+    longest = [max(layout.longest_atom(r[i]) for r in rows) for i in range(len(columns))]
+    content = [  # a whole phone number or URL, as long as the other columns keep their headings
+        min(available - sum(soft_heads) + soft_heads[i], longest[i]) for i in range(len(columns))
+    ]
+    minimum = [max(h, c) for h, c in zip(heads, content, strict=True)]
+    soft = [max(h, c) for h, c in zip(soft_heads, content, strict=True)]
+    widths = layout.column_widths(natural, minimum, available, soft)
+    whole = all(w >= min(n, lg) for w, n, lg in zip(widths, natural, longest, strict=True))
+    return widths, whole
+
+
+def _fill_head(head: str, w: int) -> str:
+    # “原件/复印件” in a narrow column: “原件/” above “复印件”.
+    from rsguide import layout
+
+    parts = re.split(r"(?<=/)", head)
+    if layout.width(head) > w and len(parts) > 1 and all(layout.width(p) <= w for p in parts):
+        return "\n".join(parts)
+    return layout.fill(head, w)
 
 
 def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
@@ -296,17 +321,16 @@ def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
     if b.title:
         console.print(Text(layout.fill(f"【{clean_title(b.title)}】", cols), style="bold"), soft_wrap=True)
     if columns:
-        available = cols - _table_overhead(len(columns), color)
-        cells = [columns, *rows]
-        natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
-        minimum = [
-            max(layout.width(columns[i]), min(available // 2, max(layout.longest_atom(r[i]) for r in rows)))
-            for i in range(len(columns))
-        ]
-        widths = layout.column_widths(natural, minimum, available)
-        t = _rich_table(None, [layout.fill(c, w) for c, w in zip(columns, widths, strict=True)], widths, color)
+        # Without colour, ASCII borders show where a cell ends; the lighter layout is used on a
+        # terminal, and wherever borders would leave too little room to keep numbers whole.
+        boxed = not color
+        widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
+        if boxed and not whole:
+            boxed = False
+            widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
+        t = _rich_table([_fill_head(c, w) for c, w in zip(columns, widths, strict=True)], widths, boxed)
         for row in rows:
-            t.add_row(*(layout.fill(c, w) for c, w in zip(row, widths, strict=True)))
+            t.add_row(*(layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)))
         console.print(t)
     if b.note:
         for line in layout.wrap(b.note, cols):
