@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +132,51 @@ def test_check_verdict_is_the_first_line(run, monkeypatch):
     lines = out.rstrip("\n").split("\n")
     assert lines[0].startswith("【容缺受理")
     assert len(lines) <= 22
+
+
+# ── golden screens: what the clerk sees in an 80×24 terminal (through a pseudo-terminal) ──
+
+GOLDEN = Path(__file__).parent / "golden"
+SCREENS = {
+    "screen-show-2.txt": ["show", "2"],
+    "screen-show-4.txt": ["show", "4"],
+    "screen-show-14.txt": ["show", "14"],
+    "screen-show-18.txt": ["show", "18"],
+    "screen-check-14.txt": ["check", "14", "--missing", "身份证复印件", "--date", "2026-12-01"],
+}
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]")
+
+
+def _on_terminal(args: list[str]) -> tuple[str, str]:
+    """Run rsguide in an 80×24 pseudo-terminal; the text on screen and the raw output."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "rsguide", *args], dimensions=(24, 80), env=env, encoding="utf-8", timeout=60
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    raw = child.before or ""
+    text = _ESCAPE.sub("", raw).replace("\r\n", "\n").replace("\r", "")
+    return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n", raw
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_golden_screens_at_80x24(name):
+    text, raw = _on_terminal(SCREENS[name])
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    lines = text.rstrip("\n").split("\n")
+    assert all(width(line) <= 80 for line in lines)
+    # the answer and the shell prompt after it fit the screen: nothing scrolls out of sight
+    assert len(lines) <= 22, len(lines)
+    assert "\x1b[" in raw  # a terminal gets colour
+
+
+def test_on_a_terminal_the_check_verdict_is_the_first_line_in_its_colour():
+    text, raw = _on_terminal(SCREENS["screen-check-14.txt"])
+    assert text.startswith("【容缺受理（补正截止 2026-12-22）】")
+    assert "\x1b[1;36m【容缺受理" in raw

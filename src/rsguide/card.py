@@ -33,7 +33,9 @@ def compact_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None)
     places = place_lines(kb, item, channel)
     if places:
         blocks.append(Section(f"办理地点（{channel}）" if channel else "办理地点", places))
-    blocks.append(Fields(fact_rows(kb, item, channel, others)))
+    blocks.append(Fields(fact_rows(kb, item, channel)))
+    if others:
+        blocks.append(Section("其他可能的事项", [f"第{h.number}项 {h.name}" for h in others]))
     full = item_card(kb, item, others)  # the data (JSON, CSV) stay those of the full card
     return Output(full.data, blocks, full.csv_columns, full.csv_rows)
 
@@ -147,7 +149,7 @@ def time_text(item: Item, channel: str | None) -> str:
     return "；".join(parts)
 
 
-def fact_rows(kb: KnowledgeBase, item: Item, channel: str | None, others: list[Hit] | None) -> list[tuple[str, str]]:
+def fact_rows(kb: KnowledgeBase, item: Item, channel: str | None) -> list[tuple[str, str]]:
     """The short lines under the places: time limit, phones, other channels, 禁办, 容缺, notes."""
     rows: list[tuple[str, str]] = [("时限", time_text(item, channel))]
     if item.phones:
@@ -164,8 +166,6 @@ def fact_rows(kb: KnowledgeBase, item: Item, channel: str | None, others: list[H
         rows += [("禁办", f"{c.text}（不予受理）") for c in r.cases]
     for t in kb.tolerated_for(item=item.number):
         rows.append(("容缺", f"{t.material}可容缺（资料来源：{t.source}；补正时间：{t.correction_text}）"))
-    if others:
-        rows.append(("或是", "；".join(f"第{h.number}项 {h.name}" for h in others)))
     if item.notes:
         rows.append(("待确认", f"源文件有{len(item.notes)}处说法不一致；{FULL_HINT}"))
     else:

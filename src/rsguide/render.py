@@ -233,11 +233,11 @@ def _hang(line: str) -> int:
     return width(m.group()) if m else 2
 
 
-_FLAG_NOTE = re.compile(r"[（(][^（）()]*--[a-z][a-z-]*[^（）()]*[）)]")
+_FLAG_NOTE = re.compile(r"[（(][^（）()]*(?:--|(?<![\w/])/)[a-z][a-z-]*[^（）()]*[）)]")
 
 
 def clean_title(title: str) -> str:
-    """A heading without command-line flags in it: “条件（--when）” → “条件”."""
+    """A heading without command-line flags in it: “条件（--when）”, “视情况另需（用 /when 指定）” → “条件”, “视情况另需”."""
     return _FLAG_NOTE.sub("", title).strip() or title
 
 
@@ -276,7 +276,9 @@ def _rich_table(columns: list[str], widths: list[int], boxed: bool) -> Any:
     from rich import box
     from rich.table import Table as RichTable
 
-    t = RichTable(box=box.ASCII2 if boxed else box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
+    t = RichTable(
+        box=box.ASCII2 if boxed else box.SIMPLE_HEAD, show_edge=boxed, show_lines=False, pad_edge=False, expand=False
+    )
     for col, w in zip(columns, widths, strict=True):
         t.add_column(col, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ignore")
     return t
