@@ -62,7 +62,14 @@ def test_column_widths_give_room_to_the_wide_column():
 
 def test_dedupe_drops_empty_columns_and_the_second_address():
     columns = ["渠道", "情形", "源文件原文", "地点详情"]
-    rows = [["窗口办", "", "铁东区莘英路889号一楼综合业务窗口", "莘英路889号一楼综合业务窗口；地址：铁东区莘英路889号一楼；电话：0412-5517322"]]
+    rows = [
+        [
+            "窗口办",
+            "",
+            "铁东区莘英路889号一楼综合业务窗口",
+            "莘英路889号一楼综合业务窗口；地址：铁东区莘英路889号一楼；电话：0412-5517322",
+        ]
+    ]
     cols, out = dedupe_columns(columns, rows)
     assert cols == ["渠道", "源文件原文", "地点详情"]
     assert out[0][2] == "电话：0412-5517322"
