@@ -264,7 +264,7 @@ def test_completion_over_names_aliases_and_pinyin(session: Session) -> None:
 
 def test_in_a_pseudo_terminal(history_file: Path) -> None:
     pexpect = pytest.importorskip("pexpect", reason="pexpect 未安装：pip install pexpect")
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", RSGUIDE_HISTORY=str(history_file), COLUMNS="80", LINES="24")
+    env = dict(os.environ, PAGER="cat", PROMPT_TOOLKIT_NO_CPR="1", RSGUIDE_HISTORY=str(history_file), COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
         sys.executable, ["-m", "rsguide", "repl"], dimensions=(24, 80), encoding="utf-8", timeout=20, cwd=ROOT, env=env

@@ -42,6 +42,12 @@ def run(cache: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+def differs(proc: subprocess.CompletedProcess[bytes]) -> str:
+    """``rsguide diff`` of two different knowledge bases: exit 1, as diff(1)."""
+    assert proc.returncode == 1, proc.stderr.decode("utf-8", "replace")
+    return proc.stdout.decode("utf-8")
+
+
 def ok(proc: subprocess.CompletedProcess[bytes]) -> str:
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     return proc.stdout.decode("utf-8")
@@ -160,7 +166,7 @@ def test_diff_reports_exactly_the_edits_of_a_modified_copy(tmp_path: Path, cache
     )
     edit(new / "offices.yaml", "phones: [0412-5550117]", "phones: [0412-5550118]")
 
-    d = json.loads(ok(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "--format", "json")))
+    d = json.loads(differs(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "--format", "json")))
     assert d["identical"] is False
     assert d["added"] == [] and d["removed"] == []
     assert d["changed"] == [
@@ -199,11 +205,11 @@ def test_diff_reports_exactly_the_edits_of_a_modified_copy(tmp_path: Path, cache
     assert d["rules"] == {"prohibited": empty_section(), "tolerated": empty_section(), "subjects": empty_section()}
     assert d["categories"] == empty_section() and d["conditions"] == empty_section()
 
-    plain = ok(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "--format", "plain"))
+    plain = differs(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "--format", "plain"))
     assert "两个版本没有差别" not in plain
     assert "材料 各渠道（变化：删除；原来：住院现金收据；现在：（无））" in plain
     assert "0412-5550118" in plain
-    rows = list(csv.reader(io.StringIO(ok(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "-f", "csv")))))
+    rows = list(csv.reader(io.StringIO(differs(run(cache_dir, "diff", str(packaged_data_dir()), str(new), "-f", "csv")))))
     assert rows[0] == ["对象", "编号", "名称", "变化", "项目", "范围", "原来", "现在"]
     assert [r[:4] for r in rows[1:]] == [
         ["事项", "6", kb.item(6).name, "删除"],  # type: ignore[union-attr]

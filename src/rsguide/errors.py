@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     INCOMPLETE = 4  # check：材料不全
     PROHIBITED = 5  # check：禁办，不予受理
     OUTPUT_ERROR = 6  # 输出文件无法写入或已存在
+    UNCONFIRMED = 7  # check：禁办情形待确认
     INTERRUPTED = 130  # Ctrl-C
 
 

@@ -31,6 +31,7 @@ from rsguide.model import (
     ProhibitedCase,
     ProhibitedRule,
     RuleSubject,
+    SituationWords,
     TimeLimit,
     ToleratedMaterial,
 )
@@ -416,6 +417,7 @@ _RULES_TOP: Spec = {
     "subjects": ("list", False),
     "prohibited": ("list", False),
     "tolerated": ("list", False),
+    "words": ("map", False),  # shared word lists, used through YAML anchors in ``match``
 }
 _SUBJECT: Spec = {"id": ("str", True), "name": ("str", True), "aliases": ("strs", False), "notes": ("strs", False)}
 _PROHIBITED: Spec = {
@@ -425,7 +427,41 @@ _PROHIBITED: Spec = {
     "rule_subject": ("str", False),
     "cases": ("list", True),
 }
-_PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False)}
+_PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False), "match": ("map", False)}
+_MATCH: Spec = {"question": ("str", False), "establish": ("any", False), "rule_out": ("any", False), "scope": ("map", False)}
+_SCOPE: Spec = {"heads": ("any", False), "establish": ("any", False), "rule_out": ("any", False), "complement": ("bool", False)}
+
+
+def _words(r: _Reader, value: Any, line: int, entry: str, key: str) -> tuple[str, ...]:
+    """A list of words; nested lists (YAML aliases of shared word lists) are flattened."""
+    out: list[str] = []
+    stack = [value] if value is not None else []
+    while stack:
+        v = stack.pop(0)
+        if isinstance(v, list):
+            stack[0:0] = v
+        elif isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
+            out.append(str(v).strip())
+        else:
+            r.issue(line, entry, key, f"应为文本列表，实为 {_short(v)}")
+    return tuple(dict.fromkeys(out))
+
+
+def _situation_words(r: _Reader, raw: Any, entry: str, line: int) -> SituationWords | None:
+    m = r.fields(raw, entry, _MATCH, line)
+    if m is None:
+        return None
+    scope = r.fields(m["scope"], entry, _SCOPE, m["_line"]) if "scope" in m else {}
+    scope = scope or {}
+    return SituationWords(
+        question=m.get("question"),
+        establish=_words(r, m.get("establish"), m["_lines"]["establish"], entry, "match.establish"),
+        rule_out=_words(r, m.get("rule_out"), m["_lines"]["rule_out"], entry, "match.rule_out"),
+        heads=_words(r, scope.get("heads"), m["_line"], entry, "match.scope.heads"),
+        scope_establish=_words(r, scope.get("establish"), m["_line"], entry, "match.scope.establish"),
+        scope_rule_out=_words(r, scope.get("rule_out"), m["_line"], entry, "match.scope.rule_out"),
+        complement=bool(scope.get("complement", False)),
+    )
 _TOLERATED: Spec = {
     "number": ("posint", True),
     "subject": ("str", True),
@@ -472,7 +508,8 @@ def _read_rules(path: Path, issues: list[Issue]) -> _RawRules | None:
         for craw, cln in r.each(f.get("cases"), entry, "cases", f["_line"]):
             c = r.fields(craw, entry, _PROHIBITED_CASE, cln)
             if c and "text" in c:
-                cases.append(ProhibitedCase(c["text"], c.get("number")))
+                words = _situation_words(r, c["match"], entry, c["_line"]) if "match" in c else None
+                cases.append(ProhibitedCase(c["text"], c.get("number"), words))
         out.prohibited.append(
             ProhibitedRule(f["number"], f["subject"], tuple(cases), f.get("item"), f.get("rule_subject"))
         )

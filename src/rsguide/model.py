@@ -195,11 +195,32 @@ class RuleSubject:
 
 
 @dataclass(frozen=True, slots=True)
+class SituationWords:
+    """How a clerk's words establish or rule out one 禁办情形 (``match`` in rules.yaml).
+
+    ``establish``/``rule_out`` settle the 情形 on their own (negated, they say the opposite);
+    ``scope_*`` words count only in a clause that also names one of ``heads`` (外省 says nothing
+    about a 职称 in 从外省调来). A negated ``scope_rule_out`` word settles nothing unless
+    ``complement`` says the two lists are each other's opposite.
+    """
+
+    question: str | None = None
+    establish: tuple[str, ...] = ()
+    rule_out: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
+    scope_establish: tuple[str, ...] = ()
+    scope_rule_out: tuple[str, ...] = ()
+    complement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ProhibitedCase:
     """One 禁办情形."""
 
     text: str
     number: int | None = None
+    words: SituationWords | None = field(default=None, compare=False)
+    """How check reads a clerk's words about this 情形: vocabulary, not a fact of the source (not exported)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -367,8 +367,7 @@ def build_notice(
             date=day,
         )
         for t in v.tolerated:
-            deadline = dt.date.fromisoformat(t["correction_deadline"]) if t["correction_deadline"] else None
-            tolerated.append(ToleratedTerm(t["material"], t["source"], t["correction"], t["correction_kind"], deadline))
+            tolerated.append(ToleratedTerm(t.material, t.source, t.correction, t.kind, t.deadline))
         still_missing = [m.name for m in v.missing]
         correction_deadline = v.correction_deadline
         for w in v.warnings:

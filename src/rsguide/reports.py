@@ -534,7 +534,7 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
         "categories": categories,
         "conditions": conditions,
     }
-    sections = [offices, categories, conditions, *rules.values()]
+    sections: list[dict[str, list[Any]]] = [offices, categories, conditions, *rules.values()]
     data["identical"] = not (added or removed or changed) and not any(v for s in sections for v in s.values())
     return data
 

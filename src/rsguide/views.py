@@ -310,11 +310,13 @@ def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
     if v.verdict == "tolerated" and v.correction_deadline:
         headline += f"（补正截止 {v.correction_deadline.isoformat()}）"
     elif v.verdict == "tolerated":
-        headline += "（" + "；".join(t["correction"] for t in v.tolerated) + "）"
+        headline += "（" + "；".join(t.correction for t in v.tolerated) + "）"
     elif v.verdict == "prohibited":
-        headline += "（禁办：" + "；".join(p["case"] for p in v.prohibited) + "）"
+        headline += "（禁办：" + "；".join(f.case.text for f in v.established) + "）"
+    elif v.verdict == "unconfirmed":
+        headline += "（请先核对禁办情形：" + "、".join(f.label for f in v.questions) + "）"
     elif v.verdict == "incomplete":
-        headline += "（缺：" + "、".join(m.name for m in v.missing) + "）"
+        headline += "（缺：" + "、".join(x.name for x in v.lacking) + "）"
     style = {"ok": "ok", "tolerated": "ok"}.get(v.verdict, "warn")
     subject = v.subject
     title = f"第{subject.item.number}项  {subject.item.name}" if subject.item else subject.name
@@ -330,13 +332,20 @@ def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
         limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
         facts.append(("办理时限", limit))
     blocks.append(Fields(facts))
+    if v.verdict == "unconfirmed":
+        lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
+        lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
+        blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
     if v.reasons:
         blocks.append(Section("理由", v.reasons, style))
     if v.tolerated:
-        rows = [[t["material"], t["source"], t["correction"], t["correction_deadline"] or ""] for t in v.tolerated]
+        rows = [[t.name, t.source, t.correction, t.deadline.isoformat() if t.deadline else ""] for t in v.tolerated]
         blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
-    if v.missing:
-        blocks.append(Section("须补齐的材料", [m.text for m in v.missing], "warn"))
+    if v.lacking:
+        from rsguide.checker import PART_TEXT
+
+        lines = [x.material.text + (f"（缺{PART_TEXT[x.part]}）" if x.part else "") for x in v.lacking]
+        blocks.append(Section("须补齐的材料", lines, "warn"))
     if v.present:
         blocks.append(Section("已核对的材料", [m.name for m in v.present]))
     if v.warnings:

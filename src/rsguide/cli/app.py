@@ -12,16 +12,44 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from rsguide.cli.spec import COMMANDS, EXIT_CODES_HELP, GLOBALS, GROUPS, CommandSpec, Param, usage_hint
+from rsguide.cli.help import command_words, help_for
+from rsguide.cli.spec import COMMANDS, EXIT_CODES_HELP, GLOBALS, GROUPS, HELP_FLAGS, CommandSpec, Param, usage_hint
 from rsguide.cli.streams import configure_streams, fail, quiet_exit, run_guarded
 from rsguide.errors import ExitCode
 
 
-def _annotation(p: Param, *, hidden: bool = False) -> Any:
+def _completer(p: Param, formats: tuple[str, ...]) -> Any:
+    """Typer's completion callback for ``p`` (``None`` when nothing is offered)."""
+    if not p.complete:
+        return None
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from rsguide.cli.complete import candidates
+
+        params = {**(ctx.parent.params if ctx.parent else {}), **ctx.params}
+        return candidates(p.complete, incomplete, params, formats)
+
+    return complete
+
+
+def _annotation(p: Param, *, hidden: bool = False, formats: tuple[str, ...] = ()) -> Any:
     """The Typer annotation of one parameter: text, a list of text or a flag."""
     if not p.flags:
-        return Annotated[Optional[str], typer.Argument(help=p.help, show_default=False, metavar=p.name.upper())]
-    info = typer.Option(*p.flags, help=p.help, hidden=hidden, show_default=False, metavar=p.metavar or None)
+        info_arg = typer.Argument(
+            help=p.help,
+            show_default=False,
+            metavar=p.metavar or p.name.upper(),
+            autocompletion=_completer(p, formats),
+        )
+        return Annotated[Optional[str], info_arg]
+    info = typer.Option(
+        *p.flags,
+        help=p.help,
+        hidden=hidden,
+        show_default=False,
+        metavar=p.metavar or None,
+        autocompletion=_completer(p, formats),
+    )
     if p.kind == "flag":
         return Annotated[bool, info]
     if p.kind == "multi":
@@ -49,7 +77,9 @@ def _command(spec: CommandSpec) -> Any:
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
     params += [
-        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(p), default=_default(p))
+        inspect.Parameter(
+            p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(p, formats=spec.formats), default=_default(p)
+        )
         for p in spec.params
     ]
     params += [
@@ -96,12 +126,13 @@ def build() -> typer.Typer:
         data: _annotation(GLOBALS[0]) = None,  # type: ignore[valid-type]
         no_color: _annotation(GLOBALS[1]) = False,  # type: ignore[valid-type]
         no_cache: _annotation(GLOBALS[2]) = False,  # type: ignore[valid-type]
+        no_pager: _annotation(GLOBALS[3]) = False,  # type: ignore[valid-type]
         version: Annotated[
             bool, typer.Option("--version", "-V", help="显示版本", callback=_version, is_eager=True)
         ] = False,
     ) -> None:
         """Global options; with no command, the interactive session on a terminal."""
-        ctx.obj = {"data": data, "no_color": no_color, "no_cache": no_cache}
+        ctx.obj = {"data": data, "no_color": no_color, "no_cache": no_cache, "no_pager": no_pager}
         if ctx.invoked_subcommand is None:
             from rsguide.cli.main import _bare
 
@@ -115,10 +146,8 @@ def build() -> typer.Typer:
 
 
 def print_help(args: list[str]) -> None:
-    """Print the help of ``rsguide ARGS``."""
-    command = typer.main.get_command(build())
-    with typer.Context(command, info_name="rsguide") as ctx:
-        print(command.get_help(ctx))
+    """Print the help of ``rsguide ARGS`` (rsguide's own, in Chinese, by display width)."""
+    print(help_for(command_words(args)), end="")
 
 
 def _is_click_error(exc: Exception) -> bool:
@@ -126,19 +155,11 @@ def _is_click_error(exc: Exception) -> bool:
     return hasattr(exc, "format_message") and hasattr(exc, "exit_code") and not isinstance(exc, typer.Exit)
 
 
-def _command_in(args: list[str]) -> str:
-    """The command ``args`` name (``show``, ``cache info``), or ``""``."""
-    words = [a for a in args if not a.startswith("-")]
-    if len(words) > 1 and f"{words[0]} {words[1]}" in COMMANDS:
-        return f"{words[0]} {words[1]}"
-    return words[0] if words and (words[0] in COMMANDS or words[0] in GROUPS) else ""
-
-
 def translate(exc: Exception, args: list[str]) -> str:
     """Click's English errors in the words of :mod:`rsguide.cli.argv`."""
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path.removeprefix("rsguide").strip() if ctx is not None else ""
-    where = where or _command_in(args)
+    where = where or " ".join(command_words(args))
     hint = usage_hint(where or None)
     kind = {cls.__name__ for cls in type(exc).__mro__}
     msg = str(getattr(exc, "message", exc))
@@ -164,6 +185,9 @@ def translate(exc: Exception, args: list[str]) -> str:
 
 def invoke(args: list[str]) -> int:
     """Run the application on ``args`` and return the exit code (errors already reported)."""
+    if any(a in HELP_FLAGS for a in args):
+        print_help(args)
+        return ExitCode.OK
     try:
         result = typer.main.get_command(build()).main(args=args, prog_name="rsguide", standalone_mode=False)
     except typer.Exit as exc:

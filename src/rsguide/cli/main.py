@@ -39,6 +39,7 @@ def execute(spec: CommandSpec, raw: dict[str, object], options: dict[str, object
         output=str(out) if out else None,
         force=bool(values.get("force")),
         no_color=no_color,
+        no_pager=bool(options.get("no_pager")),
     )
 
 
@@ -48,9 +49,9 @@ def _bare(options: dict[str, object]) -> int:
         from rsguide.cli.spec import COMMANDS
 
         return execute(COMMANDS["repl"], {}, options)
-    from rsguide.cli.app import print_help
+    from rsguide.cli.help import root_help
 
-    print_help([])
+    print(root_help(), end="")
     return ExitCode.USAGE
 
 
@@ -70,16 +71,27 @@ def run_args(args: list[str]) -> int:
 
 
 def _wants_typer(args: list[str]) -> bool:
-    """Help and shell completion are Typer's."""
+    """Shell completion is Typer's."""
     if any(key.endswith("_COMPLETE") and key.startswith("_RSGUIDE") for key in os.environ):
         return True
-    return any(a in HELP_FLAGS or a.startswith(("--install-completion", "--show-completion")) for a in args)
+    return any(a.startswith(("--install-completion", "--show-completion")) for a in args)
+
+
+def _print(text: str) -> int:
+    sys.stdout.write(text)
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rsguide`` command."""
     args = list(sys.argv[1:] if argv is None else argv)
     configure_streams()
+    options = args[: args.index("--")] if "--" in args else args
+    if any(a in HELP_FLAGS for a in options):
+        from rsguide.cli.help import command_words, help_for
+
+        quiet_exit(run_guarded(lambda: _print(help_for(command_words(args)))))
+        return
     if _wants_typer(args):
         from rsguide.cli.app import main as app_main
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
 from rsguide.cli.streams import fail
 from rsguide.commands import Result
+
+if TYPE_CHECKING:
+    from rsguide.render import Output
 from rsguide.errors import ExitCode
 
 MACHINE_FORMATS = ("json", "yaml", "csv")
 
 
-def deliver(result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool) -> int:
+def deliver(
+    result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool, no_pager: bool = False
+) -> int:
     """Print or write ``result``; returns its exit code."""
     for note in result.notes:
         print(f"经办人注意：{note}", file=sys.stderr)
@@ -21,11 +28,15 @@ def deliver(result: Result, *, fmt: str | None, output: str | None, force: bool,
 
         if output:
             _write(output, render.text_of(result.output, fmt or "plain"), force=force, bom=fmt == "csv")
-        else:
+        elif no_pager or not is_terminal(sys.stdout) or fmt in MACHINE_FORMATS:
             render.render(result.output, fmt or "table", no_color=no_color)
+        else:
+            _screen(result.output, fmt or "table", no_color=no_color)
     elif result.text is not None:
         if output:
             _write(output, result.text, force=force, bom=fmt == "csv")
+        elif not no_pager and is_terminal(sys.stdout) and too_tall(result.text):
+            page(result.text)
         else:
             sys.stdout.write(result.text)
     if result.written:
@@ -33,6 +44,25 @@ def deliver(result: Result, *, fmt: str | None, output: str | None, force: bool,
     if result.message:
         fail(result.message)
     return int(result.exit_code)
+
+
+def _screen(out: Output, fmt: str, *, no_color: bool) -> None:
+    """On a terminal: rendered at the screen's width, through the pager when taller than the screen."""
+    import io
+
+    from rsguide import render
+
+    buffer = io.StringIO()
+    if fmt == "table":
+        columns, _ = screen_size()
+        render.print_table(out.blocks, buffer, color=render.use_color(sys.stdout, no_color), width=columns)
+    else:
+        buffer.write(render.text_of(out, fmt))
+    text = buffer.getvalue()
+    if too_tall(text):
+        page(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _write(path: str, text: str, *, force: bool, bom: bool) -> None:

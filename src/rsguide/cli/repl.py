@@ -242,6 +242,18 @@ def _for_repl(message: str) -> str:
     return text
 
 
+_YES = frozenset({"是", "是的", "对", "属于", "有", "y", "yes", "1"})
+_NO = frozenset({"否", "不是", "不", "不对", "不属于", "没有", "无", "n", "no", "0"})
+
+
+@dataclass
+class _PendingCheck:
+    """A check waiting for the applicant's answers about open 禁办情形."""
+
+    values: dict[str, Any]
+    questions: list[tuple[str, str]]
+
+
 class Repl:
     """The state of one session: the knowledge base and the item shown last."""
 
@@ -250,6 +262,7 @@ class Repl:
         self.stream = stream
         self.no_color = no_color
         self.current: int | None = None
+        self.pending: _PendingCheck | None = None
 
     # output
 
@@ -281,14 +294,27 @@ class Repl:
                 block.title = _for_repl(block.title)
             if isinstance(block, Section):
                 block.lines = [_for_repl(line) for line in block.lines]
-        print_table(out.blocks, self.stream, color=self.color, width=self.width())
+        import io
+
+        from rsguide.cli.pager import is_terminal, page, too_tall
+
+        buffer = io.StringIO()
+        print_table(out.blocks, buffer, color=self.color, width=self.width())
+        text = buffer.getvalue()
+        if is_terminal(self.stream) and too_tall(text):
+            page(text, self.stream)  # the top (the verdict, the item's name) stays in view
+        else:
+            self.stream.write(text)
         self.stream.flush()
 
     # commands
 
     def handle(self, line: str) -> bool:
         """Answer one line; ``False`` when the session should end. Never raises (but for Ctrl-C)."""
+        cmd = None
         try:
+            if self.pending is not None and self._answer(line):
+                return True
             cmd = parse_line(line)
             if cmd is None:
                 return True
@@ -297,6 +323,9 @@ class Repl:
             self.run(cmd)
         except RsguideError as exc:
             self.say(_for_repl(str(exc)), "error")
+            if cmd is not None and cmd.query.strip() and self.current is not None:
+                self.current = None  # the next short command must not silently fall back on an older item
+                self.say("当前事项已清除：下一条命令请写上事项", "dim")
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # last resort: the session must survive anything
@@ -325,6 +354,8 @@ class Repl:
             raw[argument] = self._query(cmd, EXAMPLES[cmd.name])
         raw["fmt"] = "plain" if cmd.name == "n" else "table"
         values = convert(spec, raw)
+        if cmd.name == "c" and self._ask_open(values):
+            return
         result = self._run(spec.name, values)
         self.print_result(result)
         if cmd.name == "n" and values.get("output"):
@@ -340,6 +371,64 @@ class Repl:
                 self.say(f"输入序号即可查看事项，例如：{data[0]['number']}", "dim")
         if result.item is not None:
             self._footer(*result.item)
+
+    def _ask_open(self, values: dict[str, Any]) -> bool:
+        """``c`` where 禁办情形 are still open: ask them one by one (是/否) before the verdict."""
+        from rsguide.checker import Verdict, check, parse_date
+
+        s = self.session
+        v = check(
+            s.kb,
+            s.index,
+            str(values["subject"]),
+            have=list(values.get("have") or ()),
+            missing=list(values.get("missing") or ()),
+            situations=list(values.get("situation") or ()),
+            when=list(values.get("when") or ()),
+            case=values.get("case"),
+            channel=values.get("channel"),
+            date=parse_date(values.get("date")),
+        )
+        if v.verdict is not Verdict.UNCONFIRMED or not v.questions:
+            return False
+        self.pending = _PendingCheck(values, [(f.label, f.question) for f in v.questions])
+        self.say(
+            f"{v.subject.name}：有 {len(v.questions)} 种禁办情形要向申请人核对（回答 是/否，其他输入放弃核对）", "dim"
+        )
+        self._ask()
+        return True
+
+    def _ask(self) -> None:
+        assert self.pending is not None
+        label, question = self.pending.questions[0]
+        self.say(f"{label}：{question}（是/否）")
+
+    def _answer(self, line: str) -> bool:
+        """An answer to the pending 禁办 question; ``False`` (and the check abandoned) for anything else."""
+        pending = self.pending
+        assert pending is not None
+        key = unicodedata.normalize("NFKC", line).strip().lower().rstrip("。.!！")
+        label, _question = pending.questions[0]
+        situations = list(pending.values.get("situation") or ())
+        if key in _YES:
+            situations.append(label)
+        elif key in _NO:
+            situations.append(f"不是{label}")
+        else:
+            self.pending = None
+            self.say("已放弃禁办核对", "dim")
+            return False
+        pending.values["situation"] = situations
+        pending.questions.pop(0)
+        if key in _NO and pending.questions:
+            self._ask()
+            return True
+        self.pending = None
+        result = self._run("check", pending.values)
+        self.print_result(result)
+        if result.item is not None:
+            self._footer(*result.item)
+        return True
 
     def _run(self, name: str, values: dict[str, object]) -> Result:
         from rsguide import commands

@@ -41,11 +41,13 @@ class Param:
     metavar: str = ""
     body: bool = True
     """Whether the command body receives it (``--format``, ``-o`` and ``--force`` are the printer's)."""
+    complete: str = ""
+    """What shell completion offers (:mod:`rsguide.cli.complete`): item, format, when, case, channel, kind, district."""
 
     @property
     def label(self) -> str:
         """How messages name it: ``--limit`` or ``QUERY``."""
-        return self.flags[0] if self.flags else self.name.upper()
+        return self.flags[0] if self.flags else (self.metavar or self.name.upper())
 
     @property
     def takes_value(self) -> bool:
@@ -97,6 +99,13 @@ GLOBALS: tuple[Param, ...] = (
     Param("data", ("--data",), "知识库目录（默认：内置的鞍山市知识库；也可设环境变量 RSGUIDE_DATA）", metavar="目录"),
     Param("no_color", ("--no-color",), "不使用颜色", kind="flag", default=False),
     Param("no_cache", ("--no-cache",), "不读写编译缓存，直接读取 YAML", kind="flag", default=False),
+    Param(
+        "no_pager",
+        ("--no-pager",),
+        "不分页（默认：在终端上超过一屏时用 $PAGER 或 less 分页）",
+        kind="flag",
+        default=False,
+    ),
 )
 """Options of every command, accepted before or after the command's name."""
 
@@ -106,7 +115,13 @@ HELP_FLAGS = ("--help", "-h")
 
 def _format(formats: tuple[str, ...], default: str) -> Param:
     return Param(
-        "fmt", ("--format", "-f"), "输出格式：" + "|".join(formats), default=default, metavar="格式", body=False
+        "fmt",
+        ("--format", "-f"),
+        "输出格式：" + "|".join(formats),
+        default=default,
+        metavar="格式",
+        body=False,
+        complete="format",
     )
 
 
@@ -118,8 +133,11 @@ CHANNEL = Param(
     "办理渠道：窗口办|网上办|掌上办|自助办（默认窗口办）",
     repl=("channel", "c", "渠道"),
     metavar="渠道",
+    complete="channel",
 )
-CASE = Param("case", ("--case",), "办理情形，如 转入、转出、初级职称", repl=("case", "情形"), metavar="情形")
+CASE = Param(
+    "case", ("--case",), "办理情形，如 转入、转出、初级职称", repl=("case", "情形"), metavar="情形", complete="case"
+)
 WHEN = Param(
     "when",
     ("--when", "-w"),
@@ -127,6 +145,7 @@ WHEN = Param(
     kind="multi",
     repl=("when", "w", "条件"),
     metavar="条件",
+    complete="when",
 )
 MISSING = Param(
     "missing",
@@ -137,7 +156,7 @@ MISSING = Param(
     metavar="材料",
 )
 DATE = Param("date", ("--date",), "受理日期 YYYY-MM-DD（默认今天）", repl=("date", "d", "日期"), metavar="日期")
-QUERY = Param("query", (), "序号（4、第4项）、名称、别名或口语说法", required=True)
+QUERY = Param("query", (), "序号（4、第4项）、名称、别名或口语说法", required=True, metavar="事项", complete="item")
 
 
 def _with_output(formats: tuple[str, ...], default: str = "table") -> tuple[Param, ...]:
@@ -146,7 +165,7 @@ def _with_output(formats: tuple[str, ...], default: str = "table") -> tuple[Para
 
 EXIT_CODES_HELP = (
     "退出码：0 找到/可以受理/容缺受理；1 没有找到；2 用法错误；3 知识库有误；"
-    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；130 被中断。"
+    "4 材料不全（check）；5 禁办（check）；6 输出文件无法写入；7 禁办情形待确认（check）；130 被中断。"
 )
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -178,7 +197,7 @@ COMMANDS: dict[str, CommandSpec] = {
             "",
             ("rsguide search 社保卡丢了", "rsguide search sbk --format json"),
             (
-                Param("query", (), "关键词、口语、拼音或材料名称", required=True),
+                Param("query", (), "关键词、口语、拼音或材料名称", required=True, metavar="关键词"),
                 Param(
                     "limit", ("--limit", "-n"), "最多显示几条", kind="int", default=10, bounds=(1, 1000), metavar="条数"
                 ),
@@ -193,7 +212,7 @@ COMMANDS: dict[str, CommandSpec] = {
             "",
             ("rsguide materials 失业保险金申领 --when 代办", "rsguide materials 10 --case 转出"),
             (
-                Param("query", (), "事项序号、名称或说法", required=True),
+                Param("query", (), "事项序号、名称或说法", required=True, metavar="事项", complete="item"),
                 CHANNEL,
                 CASE,
                 WHEN,
@@ -216,9 +235,19 @@ COMMANDS: dict[str, CommandSpec] = {
             "",
             ("rsguide offices", "rsguide offices 铁西", "rsguide offices --item 14"),
             (
-                Param("query", (), "按区县或名称筛选，如 铁西、海城、社保中心"),
-                Param("item", ("--item", "-i"), "只看某个事项的办理地点（序号或名称）", metavar="事项"),
-                Param("kind", ("--kind",), "district_window|venue|generic|bank|platform|app|machine", metavar="种类"),
+                Param(
+                    "query", (), "按区县或名称筛选，如 铁西、海城、社保中心", metavar="区县或名称", complete="district"
+                ),
+                Param(
+                    "item", ("--item", "-i"), "只看某个事项的办理地点（序号或名称）", metavar="事项", complete="item"
+                ),
+                Param(
+                    "kind",
+                    ("--kind",),
+                    "district_window|venue|generic|bank|platform|app|machine",
+                    metavar="种类",
+                    complete="kind",
+                ),
                 *_with_output(FORMATS),
             ),
             "offices:offices",
@@ -234,8 +263,15 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param(
                     "category", ("--category",), "只导出某类别（类别序号或名称，可多次）", kind="multi", metavar="类别"
                 ),
-                Param("channel", ("--channel",), "只导出提供该渠道的事项", metavar="渠道"),
-                Param("item", ("--item",), "只导出这些事项（序号或名称，可多次）", kind="multi", metavar="事项"),
+                Param("channel", ("--channel",), "只导出提供该渠道的事项", metavar="渠道", complete="channel"),
+                Param(
+                    "item",
+                    ("--item",),
+                    "只导出这些事项（序号或名称，可多次）",
+                    kind="multi",
+                    metavar="事项",
+                    complete="item",
+                ),
                 Param(
                     "table",
                     ("--table",),
@@ -253,10 +289,22 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec(
             "check",
             "判断申请能否受理：禁办、材料是否齐全、能否容缺受理，并按法定工作日算补正截止日和办结日。",
-            "退出码：0 可以受理或容缺受理；4 材料不全；5 禁办（不予受理）。",
-            ("rsguide check 14 --missing 身份证复印件 --date 2026-12-01", "rsguide check 18 -s 外省市评审的职称证书"),
+            "有禁办情形的事项，须由 --situation 确定或排除每一种情形，否则结论为“待确认”并列出要核对的问题。"
+            "退出码：0 可以受理或容缺受理；2 材料说法对应多份材料（请写明）；4 材料不全；5 禁办（不予受理）；7 禁办情形待确认。",
             (
-                Param("subject", (), "事项（序号、名称、说法）或禁办/容缺清单中的业务", required=True),
+                "rsguide check 14 --missing 身份证复印件 --date 2026-12-01",
+                "rsguide check 18 -s 职称是外省评的",
+                "rsguide check 18 -s 无",
+            ),
+            (
+                Param(
+                    "subject",
+                    (),
+                    "事项（序号、名称、说法）或禁办/容缺清单中的业务",
+                    required=True,
+                    metavar="事项",
+                    complete="item",
+                ),
                 Param(
                     "have",
                     ("--have",),
@@ -269,14 +317,21 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param(
                     "situation",
                     ("--situation", "-s"),
-                    "申请人的情形，与禁办情形比对（可多次）",
+                    "申请人的情况（与禁办情形比对）、禁办情形编号（禁办3、不是禁办3），或 无（可多次）",
                     kind="multi",
                     repl=("situation", "s", "情况"),
                     metavar="情形",
                 ),
                 WHEN,
                 CASE,
-                Param("channel", ("--channel", "-c"), "办理渠道（默认窗口办）", repl=CHANNEL.repl, metavar="渠道"),
+                Param(
+                    "channel",
+                    ("--channel", "-c"),
+                    "办理渠道（默认窗口办）",
+                    repl=CHANNEL.repl,
+                    metavar="渠道",
+                    complete="channel",
+                ),
                 DATE,
                 *_with_output(FORMATS),
             ),
@@ -297,7 +352,7 @@ COMMANDS: dict[str, CommandSpec] = {
             "",
             ("rsguide notice 失业保险金申领 --when 代办 -o 告知单.html",),
             (
-                Param("query", (), "事项序号、名称或说法", required=True),
+                Param("query", (), "事项序号、名称或说法", required=True, metavar="事项", complete="item"),
                 CASE,
                 WHEN,
                 Param(
@@ -308,7 +363,14 @@ COMMANDS: dict[str, CommandSpec] = {
                     repl=MISSING.repl,
                     metavar="材料",
                 ),
-                Param("channel", ("--channel", "-c"), "办理渠道（默认窗口办）", repl=CHANNEL.repl, metavar="渠道"),
+                Param(
+                    "channel",
+                    ("--channel", "-c"),
+                    "办理渠道（默认窗口办）",
+                    repl=CHANNEL.repl,
+                    metavar="渠道",
+                    complete="channel",
+                ),
                 Param("date", ("--date",), "告知日期 YYYY-MM-DD（默认今天）", repl=DATE.repl, metavar="日期"),
                 _format(NOTICE_FORMATS, "html"),
                 Param("output", OUTPUT.flags, OUTPUT.help, repl=("o", "out", "html"), metavar="文件", body=False),
@@ -342,8 +404,8 @@ COMMANDS: dict[str, CommandSpec] = {
             "",
             ("rsguide diff data-2025 data-2026",),
             (
-                Param("old_dir", (), "旧版知识库目录", required=True),
-                Param("new_dir", (), "新版知识库目录", required=True),
+                Param("old_dir", (), "旧版知识库目录", required=True, metavar="旧目录"),
+                Param("new_dir", (), "新版知识库目录", required=True, metavar="新目录"),
                 *_with_output(FORMATS),
             ),
             "reports:diff",
@@ -398,8 +460,37 @@ def convert(spec: CommandSpec, raw: dict[str, object]) -> dict[str, object]:
         else:
             values[p.name] = str(value)
     if spec.formats:
-        values["fmt"] = check_format(str(values.get("fmt") or spec.default_format), spec.formats)
+        fmt = values.get("fmt")
+        if raw.get("fmt") is None and values.get("output"):
+            fmt = format_of_file(str(values["output"]), spec.formats) or fmt
+        values["fmt"] = check_format(str(fmt or spec.default_format), spec.formats)
     return values
+
+
+FILE_FORMATS = {
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "plain",
+    ".text": "plain",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+}
+
+
+def format_of_file(path: str, allowed: tuple[str, ...]) -> str | None:
+    """The format a file name asks for (``x.json`` → json) when the command offers it, else ``None``."""
+    dot = path.rfind(".")
+    fmt = FILE_FORMATS.get(path[dot:].lower()) if dot > max(path.rfind("/"), path.rfind("\\")) else None
+    if fmt == "plain" and "plain" not in allowed and "table" in allowed:
+        return None
+    return fmt if fmt in allowed else None
 
 
 def _to_int(p: Param, value: object) -> int:

@@ -25,5 +25,5 @@ def materials(
     kb = session.kb
     item = resolve(kb, session.index, query).item
     ch = None if all_channels else choose_channel(item, channel)
-    cl = build_checklist(item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, when, kb.conditions))
+    cl = build_checklist(item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, list(when), kb.conditions))
     return Result(checklist_view(kb, cl), item=(item.number, item.name))

@@ -14,8 +14,11 @@ def stats(session: Session) -> Result:
 
 
 def diff(session: Session, *, old_dir: str, new_dir: str) -> Result:
-    """What changed between two knowledge bases."""
+    """What changed between two knowledge bases: exit 0 when nothing did, 1 when they differ (as diff(1))."""
     from rsguide import kb as kb_module
+    from rsguide.errors import ExitCode
     from rsguide.reports import diff_output
 
-    return Result(diff_output(kb_module.load(old_dir), kb_module.load(new_dir)))
+    out = diff_output(kb_module.load(old_dir), kb_module.load(new_dir))
+    identical = isinstance(out.data, dict) and bool(out.data.get("identical"))
+    return Result(out, exit_code=ExitCode.OK if identical else ExitCode.NOT_FOUND)

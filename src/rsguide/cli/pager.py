@@ -1,0 +1,57 @@
+"""Paging on a terminal: an answer taller than the screen goes through ``$PAGER`` (default
+``less`` with ``LESS=FRX`` unless ``LESS`` is set), never when stdout is not a terminal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import TextIO
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def screen_size() -> tuple[int, int]:
+    """Columns and rows of the terminal (80×24 when unknown)."""
+    size = shutil.get_terminal_size((80, 24))
+    return size.columns, size.lines
+
+
+def too_tall(text: str, rows: int | None = None) -> bool:
+    """Whether ``text`` needs more rows than the screen has (one row kept for the prompt)."""
+    return text.count("\n") > (rows if rows is not None else screen_size()[1]) - 1
+
+
+def page(text: str, stream: TextIO | None = None) -> None:
+    """Show ``text`` through the pager; writes it directly when no pager can be started."""
+    out = stream or sys.stdout
+    command = os.environ.get("PAGER", "").strip() or ("less" if shutil.which("less") else "")
+    if not command or command == "cat":
+        out.write(text)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LESSCHARSET", "utf-8")
+    out.flush()
+    try:
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        out.write(text)
+        return
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode("utf-8", errors="replace"))
+        proc.stdin.close()
+    except (BrokenPipeError, OSError):  # the reader quit early (q in less)
+        pass
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.wait()
