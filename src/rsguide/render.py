@@ -203,7 +203,9 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         for line in text.replace(layout.NBSP, " ").split("\n"):
             console.print(Text(line, style=style), soft_wrap=True)
 
-    for b in blocks:
+    for n, b in enumerate(blocks):
+        if n:
+            console.print()  # a blank line between blocks, none after the last: the prompt follows
         if isinstance(b, Heading):
             say(layout.fill(b.text, cols), "bold")
             if b.subtitle:
@@ -219,7 +221,6 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
             say(layout.fill(f"【{clean_title(b.title)}】", cols), tone)
             for line in b.lines:
                 say(layout.fill(line, cols, first="  ", indent="  " + " " * _hang(line)))
-        console.print()
 
 
 _MARKER = re.compile(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
