@@ -14,7 +14,7 @@ import re
 
 from rsguide.checklist import Checklist, build_checklist, default_channel
 from rsguide.hit import Hit
-from rsguide.layout import NBSP, width
+from rsguide.layout import NBSP
 from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office, Phone
 from rsguide.render import Block, Fields, Heading, Output, Section
 
@@ -124,10 +124,11 @@ def place_lines(kb: KnowledgeBase, item: Item, channel: str | None) -> list[str]
     return lines
 
 
-def short_place(text: str, limit: int = 120) -> str:
-    """The source's words for a place; a long text is cut after its first sentence, marked “……”."""
+def short_place(text: str, limit: int = 60) -> str:
+    """The source's words for a place; a text longer than ``limit`` characters is cut after its
+    first sentence, marked “……”."""
     text = text.strip().rstrip("。；;")
-    if width(text) <= limit or "。" not in text:
+    if len(text) <= limit or "。" not in text:
         return text
     return text.split("。")[0] + "……"
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.cells import cell_len
-
 CLOSING = "，。、；：！？）」》』”’〕】…,.;:!?)]}%"
 """Punctuation that never begins a line (it stays with the character before it)."""
 OPENING = "（「《『“‘〔【([{"
@@ -48,7 +46,10 @@ _TOKEN = re.compile(
 
 
 def width(text: str) -> int:
-    """Display width of ``text`` in terminal columns."""
+    """Display width of ``text`` in terminal columns (Rich is imported only when a width is needed:
+    plain text and JSON never load it)."""
+    from rich.cells import cell_len
+
     return cell_len(text)
 
 
