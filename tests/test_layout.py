@@ -95,3 +95,9 @@ def test_tones_are_distinct_colours():
     colours = [TONES[t] for t in ("prohibited", "incomplete", "unconfirmed", "tolerated")]
     assert len(set(colours)) == 4
     assert re.search("red", TONES["prohibited"]) and re.search("cyan|blue", TONES["tolerated"])
+
+
+def test_a_reason_takes_the_colour_of_its_verdict():
+    assert tone("理由", "warn", "incomplete") == "incomplete"
+    assert tone("理由", "warn") == "prohibited"
+    assert tone("请向申请人核对（是/否）", "warn", "unconfirmed") == "unconfirmed"

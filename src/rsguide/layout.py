@@ -233,10 +233,12 @@ TONES = {
 """Colours of headings: 禁办 red, 材料不全 orange, 待确认 magenta, 容缺 cyan, good news green."""
 
 
-def tone(title: str, style: str = "") -> str:
+def tone(title: str, style: str = "", context: str | None = None) -> str:
     """The tone of a heading from its words (so that every view gets the same colours).
 
-    ``style`` is the block's own hint (``warn``, ``ok`` or a tone name), used when the words say nothing.
+    ``style`` is the block's own hint (``warn``, ``ok`` or a tone name), used when the words say
+    nothing; a ``warn`` heading without telling words (理由) takes the tone of the answer's
+    headline, ``context``.
     """
     if style in TONES and style not in ("ok", "plain"):
         return style
@@ -245,14 +247,14 @@ def tone(title: str, style: str = "") -> str:
         return "prohibited"
     if head.startswith(("材料不全", "须补齐", "缺少")):
         return "incomplete"
-    if "待确认" in head or head.startswith(("源文件说明", "注意")):
+    if "待确认" in head or "核对" in head or head.startswith(("源文件说明", "注意")):
         return "unconfirmed"
     if "容缺" in head:
         return "tolerated"
     if style == "ok":
         return "ok"
     if style == "warn":
-        return "prohibited"
+        return context or "prohibited"
     return "plain"
 
 

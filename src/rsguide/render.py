@@ -203,6 +203,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         for line in text.replace(layout.NBSP, " ").split("\n"):
             console.print(Text(line, style=style), soft_wrap=True)
 
+    headline: str | None = None
     for n, b in enumerate(blocks):
         if n:
             console.print()  # a blank line between blocks, none after the last: the prompt follows
@@ -217,8 +218,10 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         elif isinstance(b, Table):
             _print_rich_table(console, b, cols, color)
         elif isinstance(b, Section):
-            tone = layout.TONES[layout.tone(b.title, b.style)]
-            say(layout.fill(f"【{clean_title(b.title)}】", cols), tone)
+            name = layout.tone(b.title, b.style, headline)
+            if headline is None and name in ("prohibited", "incomplete", "unconfirmed", "tolerated"):
+                headline = name  # the answer's verdict: later warnings without telling words take its colour
+            say(layout.fill(f"【{clean_title(b.title)}】", cols), layout.TONES[name])
             for line in b.lines:
                 say(layout.fill(line, cols, first="  ", indent="  " + " " * _hang(line)))
 
