@@ -1,11 +1,13 @@
-"""Scale: cold build, warm start, search time and `show` wall time as the knowledge base grows.
+"""Scale: cold build (time and peak memory), warm `show` and `search` (whole process, with their
+memory), the interactive session's first answer, and in-process search over the dev query set, as
+the knowledge base grows. Whole-process times are also given as ratios to `python -c pass`
+measured alternately in the same run.
 
     python bench/scale.py [--sizes 36,1000,10000] [--runs 5]
 
 For each size a synthetic knowledge base in the real schema is written (bench/synth_kb.py; the
-36-item case is the real one), then: cold build (first `rsguide --data DIR show NAME`, empty
-cache), warm `show` by exact name and warm `search` (whole process, median), and in-process search
-median and p95 over the dev query set.
+36-item case is the real one). The cache is found as a user's rsguide finds it (no
+RSGUIDE_CACHE_DIR; XDG_CACHE_HOME points at a temporary folder so the bench leaves nothing behind).
 """
 
 from __future__ import annotations
@@ -22,18 +24,46 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rsguide import cache  # noqa: E402
 from rsguide.paths import packaged_data_dir  # noqa: E402
-from rsguide.search import search  # noqa: E402
-from synth_kb import synth  # noqa: E402
 
 RSGUIDE = str(Path(sys.executable).with_name("rsguide"))
 
 
-def wall(cmd: list[str], env: dict[str, str]) -> float:
+def measure(cmd: list[str], env: dict[str, str], stdin: bytes | None = None) -> tuple[float, float]:
+    """Wall milliseconds and peak RSS (MB) of one process."""
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - t) * 1000
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None
+    if stdin:
+        proc.stdin.write(stdin)
+    proc.stdin.close()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = (time.perf_counter() - t) * 1000
+    return wall, usage.ru_maxrss / 1024
+
+
+def in_process_search(data: Path, env: dict[str, str], queries: list[str]) -> list[float]:
+    """Search times (ms, sorted) measured in a child process, so that this one stays small (a child's
+    peak RSS starts at its parent's)."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import scale; scale._search_times()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(data)], env=env, input="\n".join(queries), capture_output=True, text=True
+    )
+    return sorted(float(x) for x in proc.stdout.split())
+
+
+def _search_times() -> None:
+    from rsguide import cache
+    from rsguide.search import search
+
+    store = cache.open_store(sys.argv[1])
+    assert store is not None
+    for q in sys.stdin.read().splitlines():
+        index = store.index()  # a fresh process's view: nothing read yet
+        t = time.perf_counter()
+        search(index, q)
+        print((time.perf_counter() - t) * 1000)
 
 
 def main() -> None:
@@ -50,39 +80,50 @@ def main() -> None:
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             data = packaged_data_dir() if n == 36 else Path(tmp) / "kb"
-            name = "失业登记" if n == 36 else synth(n, data)[n // 2]
-            env = {**os.environ, "RSGUIDE_CACHE_DIR": str(Path(tmp) / "cache"), "RSGUIDE_MAX_FILE_MB": "1024"}
-            os.environ.update(env)
-            cold = wall([RSGUIDE, "--data", str(data), "show", name, "--format", "plain"], env)
-            shows, searches = [], []
+            name = "失业登记"
+            if n != 36:  # generated in a child process, so that this one stays small
+                code = f"from synth_kb import synth; print(synth({n}, __import__('pathlib').Path({str(data)!r}))[{n // 2}])"
+                out = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "bench", capture_output=True, text=True)
+                name = out.stdout.strip()
+            drop = ("RSGUIDE_CACHE_DIR", "RSGUIDE_NO_CACHE", "RSGUIDE_DATA", "PYTHONDONTWRITEBYTECODE")
+            env = {k: v for k, v in os.environ.items() if k not in drop}
+            env.update({"XDG_CACHE_HOME": str(Path(tmp) / "xdg"), "RSGUIDE_MAX_FILE_MB": "1024"})
+            base = [RSGUIDE, "--data", str(data)]
+            cold, cold_rss = measure([*base, "show", name, "--format", "plain"], env)
+            passes, shows, searches, search_rss, repls = [], [], [], [], []
             for _ in range(args.runs):
-                shows.append(wall([RSGUIDE, "--data", str(data), "show", name, "--format", "plain"], env))
-                searches.append(wall([RSGUIDE, "--data", str(data), "search", "社保卡补领"], env))
-            store = cache.open_store(data)
-            assert store is not None
-            index = store.index()
-            times = []
-            for q in queries:
-                t = time.perf_counter()
-                search(index, q)
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
+                passes.append(measure([sys.executable, "-c", "pass"], env)[0])
+                shows.append(measure([*base, "show", name, "--format", "plain"], env)[0])
+                wall, rss = measure([*base, "search", "社保卡补领"], env)
+                searches.append(wall)
+                search_rss.append(rss)
+                repls.append(measure(base, env, stdin="社保卡补领\nq\n".encode())[0])
+            times = in_process_search(data, env, queries)
+            p = statistics.median(passes)
             rows.append(
-                (
-                    n,
-                    cold,
-                    statistics.median(shows),
-                    statistics.median(searches),
-                    statistics.median(times),
-                    times[int(len(times) * 0.95) - 1],
-                )
+                {
+                    "items": n,
+                    "cold s": cold / 1000,
+                    "cold MB": cold_rss,
+                    "pass ms": p,
+                    "show ×": statistics.median(shows) / p,
+                    "search ×": statistics.median(searches) / p,
+                    "search MB": max(search_rss),
+                    "repl 1st s": statistics.median(repls) / 1000,
+                    "q med ms": statistics.median(times),
+                    "q p95 ms": times[int(len(times) * 0.95) - 1],
+                }
             )
-    base = rows[0][2]
-    print(
-        f"{'items':>7} {'cold build ms':>14} {'warm show ms':>13} {'× 36':>6} {'warm search ms':>15} {'search med ms':>14} {'p95 ms':>8}"
-    )
-    for n, cold, show, srch, med, p95 in rows:
-        print(f"{n:7,} {cold:14.0f} {show:13.0f} {show / base:6.2f} {srch:15.0f} {med:14.2f} {p95:8.2f}")
+    keys = list(rows[0])
+    print(" ".join(f"{k:>10}" for k in keys))
+    for row in rows:
+        print(" ".join(f"{row[k]:>10,.2f}" if isinstance(row[k], float) else f"{row[k]:>10,}" for k in keys))
+    first = rows[0]
+    for row in rows[1:]:
+        print(
+            f"{row['items']:,} items vs {first['items']:,}: show {row['show ×'] / first['show ×']:.2f}×, "
+            f"search {row['search ×'] / first['search ×']:.2f}×"
+        )
 
 
 if __name__ == "__main__":

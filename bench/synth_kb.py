@@ -154,6 +154,16 @@ def synth(n: int, out: Path, seed: int = 7) -> list[str]:
     )
     for name in ("offices.yaml", "synonyms.yaml"):
         shutil.copy(src / name, out / name)
+    if (src / "concepts.yaml").is_file():
+        # The real concept lexicon; each synthetic item described like one of the 36 real ones.
+        concepts = yaml.safe_load((src / "concepts.yaml").read_text(encoding="utf-8"))
+        real_items = concepts.get("items") or {}
+        keys = sorted(real_items)
+        if keys:
+            concepts["items"] = {number: real_items[keys[(number - 1) % len(keys)]] for number in range(1, n + 1)}
+        (out / "concepts.yaml").write_text(
+            yaml.dump(concepts, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     rules = yaml.safe_load((src / "rules.yaml").read_text(encoding="utf-8"))
     for row in [*rules["prohibited"], *rules["tolerated"]]:
         if row.get("item") and row["item"] > n:

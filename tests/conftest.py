@@ -65,7 +65,7 @@ def _runner(capsys: pytest.CaptureFixture[str], main):
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]):
     """Run ``rsguide ARGS`` in-process (through the entry point, as installed) and capture it."""
-    from rsguide.cli.main import main
+    from rsguide.fastshow import main
 
     return _runner(capsys, main)
 

@@ -82,11 +82,24 @@ def test_the_compact_card_shows_what_the_window_needs(kb):
     assert "办理对象与条件" not in lines  # that is for --full
 
 
-def test_generic_places_list_the_district_windows_not_a_command(kb):
-    text = "\n".join(screen(compact_card(kb, kb.item(2)), 80))
+def test_generic_places_keep_the_sources_words_and_list_district_windows_only_as_a_reference(kb):
+    text = "\n".join(screen(compact_card(kb, kb.item(1)), 80))
     assert "rsguide offices" not in text
-    assert "公共就业服务机构" in text  # the source's own words, not a made-up window
-    assert "铁东区 0412-5550117" in text and "岫岩满族自治县 0412-7730588" in text
+    assert "市、区（县）级公共就业服务机构" in text  # the source's own words, not a made-up window
+    assert "县区窗口供参考：铁东区 0412-5550117" in text and "岫岩满族自治县 0412-7730588" in text
+    # 辽宁省内任一失业保险业务经办窗口 is not district level: no district list is offered as its place
+    text4 = "\n".join(screen(compact_card(kb, kb.item(4)), 80))
+    assert "辽宁省内任一失业保险业务经办窗口" in text4 and "0412-5550117" not in text4
+
+
+def test_the_fast_path_prints_the_compact_card_and_full_the_whole_one():
+    from tests.conftest import run_process
+
+    for _ in range(2):  # the second run reads the compiled store
+        out = run_process("show", "14", env={"COLUMNS": "80"}).stdout.decode()
+        assert "【窗口办需带的材料】" in out and "办理对象与条件" not in out
+    full = run_process("show", "14", "--full", env={"COLUMNS": "80"}).stdout.decode()
+    assert "办理对象与条件" in full
 
 
 def test_a_consultation_phone_is_not_shown_as_the_windows_phone(kb):

@@ -87,7 +87,7 @@ def test_not_found_suggests_and_exits_1(run):
     assert result.exit_code in (0, 1)
     result = run("show", "量子物理学")
     assert result.exit_code == 1
-    assert "没有找到" in result.stderr
+    assert "本清单没有与“量子物理学”对应的事项" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -135,9 +135,10 @@ def test_materials_for_an_agent(run):
 
 def test_materials_lists_cases_and_tags(run):
     out = run("materials", "10", "--format", "plain").stdout
-    assert "[转入]" in out and "[转出]" in out and "【办理情形】" in out
+    assert "【需提供的材料 · 转入（请逐项核对）】" in out and "【需提供的材料 · 转出（请逐项核对）】" in out
+    assert "【办理情形】" in out
     out = run("materials", "10", "--case", "转出", "--format", "plain").stdout
-    assert "[转入]" not in out and "本人鞍山市社会保障卡" in out
+    assert "转入" not in out and "本人鞍山市社会保障卡" in out
 
 
 def test_materials_channel_that_needs_nothing(run):

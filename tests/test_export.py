@@ -334,7 +334,14 @@ def test_sqlite_facts(database: sqlite3.Connection) -> None:
         "join offices o on o.id=pp.office_id join office_phones ph on ph.office_id=o.id "
         "where p.item_number=14 order by p.position"
     ).fetchall()
-    assert phones == [("laodong-dasha", "0412-2216349"), ("xinying-889-archives", "0412-5517322")]
+    assert phones == []  # the source gives these windows no phone of their own
+    consult = database.execute(
+        "select number, label, case_id from item_phones where item_number=14 order by position"
+    ).fetchall()
+    assert consult == [
+        ("0412-2216349", "师范类、医学类", "师范类、医学类"),
+        ("0412-5517322", "其它专业类别", "其它专业类别"),
+    ]
 
 
 def test_sqlite_filtered_selection(cache_dir: Path, tmp_path: Path) -> None:
@@ -452,7 +459,11 @@ def _as_data_files(data: dict[str, Any], folder: Path) -> None:
             k: v for k, v in i.items() if k not in ("category", "category_id", "channels", "condition_tags", "rules")
         }
         out["category"] = i["category_id"]
-        out["paths"] = [{**p, "places": [o["id"] for o in p["places"]]} for p in i["paths"]]
+        out["paths"] = [
+            {**{k: v for k, v in p.items() if k != "where"}, "places": [o["id"] for o in p["places"]]}
+            for p in i["paths"]
+        ]
+        out["time_limits"] = [{k: v for k, v in t.items() if k != "summary"} for t in i["time_limits"]]
         return out
 
     files = {
@@ -462,7 +473,7 @@ def _as_data_files(data: dict[str, Any], folder: Path) -> None:
             "conditions": data["conditions"],
             "items": [item(i) for i in data["items"]],
         },
-        "offices.yaml": {"version": 1, "offices": data["offices"]},
+        "offices.yaml": {"version": 1, "bureau": data["bureau"], "offices": data["offices"]},
         "rules.yaml": {"version": 1, **data["rules"]},
     }
     for name, content in files.items():

@@ -1584,3 +1584,393 @@ def test_cli_show_4_facts(tmp_path):
 def test_cli_export_matches_in_process(tmp_path, data):
     printed = _cli(tmp_path, "export", "--format", "json")
     assert printed == data
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure: facts attached where the source attaches them (issue 19)
+#
+# Each expectation below is read from the source sentence it quotes, not from data/*.yaml, and is
+# checked both in the structured JSON (condition, case, channel, place kind, limit qualifier, unit)
+# and in what the clerk sees on screen (`rsguide show / materials / offices --item / notice`).
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain(run, *args: str) -> str:
+    result = run(*args, "--format", "plain")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _json(run, *args: str) -> Any:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _section(text: str, title: str) -> str:
+    """The lines of the plain-text section 【title…】 up to the next blank line."""
+    start = text.index("【" + title)
+    end = text.find("\n\n", start)
+    return text[start : end if end >= 0 else len(text)]
+
+
+# ── 1. Items 14 and 16: the 容缺 list tolerates the copy, the guide requires the ID document ──
+# 14.1 "存档人员有效身份证件，户口本，代办人员有效身份证件。"  16.1 "存档人员需提供有效身份证件。"
+# 容缺办理事项清单 2 "流动人员人事档案转入 | 身份证复印件 | 当事人提供 | 15个工作日", 3 "出具流动人员人事档案相关证明 | 身份证复印件 …"
+
+
+@pytest.mark.parametrize("number", [14, 16])
+def test_tolerated_copy_is_attached_to_the_id_document(items, run, number):
+    it = items[number]
+    (doc,) = [m for g in it["materials"] for m in g["items"] if m["name"] == "存档人员有效身份证件"]
+    assert doc["tolerated_copy"] == "身份证复印件"  # the list's words
+    assert doc["tolerance"] is None  # the document itself is not tolerated
+    assert [r["material"] for r in it["rules"]["tolerated"]] == ["身份证复印件"]
+
+    listing = _plain(run, "materials", str(number))
+    row = next(line for line in listing.splitlines() if line.startswith("1 存档人员有效身份证件"))
+    assert "证件本身须出示" in row and "可容缺的是身份证复印件" in row and "15个工作日" in row
+    tolerated = _section(listing, "可容缺受理")
+    assert "可容缺：身份证复印件（指南要件“存档人员有效身份证件”的复印件" in tolerated
+    assert "可容缺：存档人员有效身份证件" not in tolerated
+    data = _json(run, "materials", str(number))
+    assert data["tolerated"] == [
+        {
+            "material": "身份证复印件",
+            "source": "当事人提供",
+            "correction": "15个工作日",
+            "copy_of": "存档人员有效身份证件",
+        }
+    ]
+    card = _plain(run, "show", str(number))
+    assert "存档人员有效身份证件本身须出示" in _section(card, "容缺受理")
+
+
+def test_notice_tolerates_the_copy_and_asks_for_the_id(run):
+    text = _plain(run, "notice", "16", "--missing", "身份证复印件", "--date", "2026-12-01")
+    line = next(x for x in text.splitlines() if "☐ 1. 存档人员有效身份证件" in x)
+    assert "身份证复印件本次缺少，已容缺受理" in line and "存档人员有效身份证件本身须出示" in line
+    assert "缺少的材料：身份证复印件" in text
+    assert "缺少的材料：存档人员有效身份证件" not in text
+
+
+# ── 2. Item 27: the window materials are those of new enrolment, which the item is ──
+# 27.1 ② "窗口办理人员新参保业务的单位填报《机关事业单位社会保险参保人员 月业务申报项目表》一份，
+#         并提供由机构编制部门开具的人员编制及领导职数核定单一份"
+
+ITEM_27_WINDOW = ["《机关事业单位社会保险参保人员 月业务申报项目表》", "人员编制及领导职数核定单"]
+
+
+def test_item_27_window_materials_are_required(items, run):
+    window = [m for g in groups_for(items[27], WIN, None) for m in g["items"]]
+    assert [m["name"] for m in window] == ITEM_27_WINDOW
+    assert all(m["when"] == [] and m["copies"] == 1 and m["unit"] == "份" for m in window)
+    assert "新参保" not in items[27]["condition_tags"]
+    assert not contains(item_notes_blob(items[27]), "其他窗口业务源文件未列要件")
+    data = _json(run, "materials", "27")
+    assert [m["name"] for m in data["required"]] == ITEM_27_WINDOW and data["conditional"] == []
+    notice = _plain(run, "notice", "27", "--date", "2026-12-01")
+    assert "☐ 1. 《机关事业单位社会保险参保人员 月业务申报项目表》（1份）" in notice
+    assert "☐ 2. 人员编制及领导职数核定单（1份）" in notice
+
+
+# ── 3. Item 1: 用工备案 and 解除备案 are two lists, each with its own note ──
+# 1.1 "（一）用工备案（就业登记）所需材料：… “窗口办”需要提供以下要件（可容缺受理）：①…⑤ 注:④⑤为单位首次备案提供"
+#     "（二）解除备案所需材料：①用人单位与劳动者解除劳动关系证明原件；②《单位与劳动者终止劳动关系解除用工备案申报表》（一式两份）。"
+
+
+def test_item_1_materials_grouped_by_case(run):
+    text = _plain(run, "materials", "1")
+    filing = _section(text, "需提供的材料 · 用工备案（就业登记）")
+    ending = _section(text, "需提供的材料 · 解除备案")
+    assert "1 劳动合同" in filing and "注:④⑤为单位首次备案提供" in filing and "可容缺受理" in filing
+    assert (
+        "1 用人单位与劳动者解除劳动关系证明" in ending and "2 《单位与劳动者终止劳动关系解除用工备案申报表》" in ending
+    )
+    assert "注:④⑤" not in ending and "可容缺受理" not in ending
+    data = _json(run, "materials", "1")
+    sections = {s["case"]: s for s in data["sections"]}
+    assert [m["name"] for m in sections["解除备案"]["required"]] == [
+        "用人单位与劳动者解除劳动关系证明",
+        "《单位与劳动者终止劳动关系解除用工备案申报表》",
+    ]
+    assert sections["解除备案"]["notes"] == [] and sections["解除备案"]["conditional"] == []
+    assert sections["用工备案"]["notes"] == ["可容缺受理", "注:④⑤为单位首次备案提供"]
+    assert [m["name"] for m in sections["用工备案"]["conditional"]] == ["五证合一的营业执照", "社会保险登记表"]
+
+
+# A material's channel, case and condition, as the source attaches them:
+# (item, material name, channel of its group (None: the source does not split by channel), case, condition tags)
+MATERIAL_STRUCTURE = [
+    (1, "用人单位劳动合同", WEB, "用工备案", []),
+    (1, "劳动合同", WIN, "用工备案", []),
+    (1, "五证合一的营业执照", WIN, "用工备案", ["首次备案"]),
+    (1, "社会保险登记表", WIN, "用工备案", ["首次备案"]),
+    (1, "用人单位与劳动者解除劳动关系证明", None, "解除备案", []),  # "（二）解除备案所需材料" names no channel
+    (2, "与为其最后缴纳失业保险单位的终止、解除劳动关系材料", WIN, None, ["申领失业金"]),
+    (4, "本人鞍山市社会保障卡", WIN, None, []),
+    (4, "《劳动仲裁调解书》《劳动仲裁裁决书》或《民事判决书》", WIN, None, ["劳动争议"]),
+    (4, "当事人委托书", WIN, None, ["代办"]),
+    (9, "破产证明材料", None, None, ["破产企业"]),
+    (10, "《军人服现役年限视同失业保险缴费年限证明》", WIN, "转入", ["军人"]),
+    (10, "本人鞍山市社会保障卡", WIN, "转出", []),
+    (10, "本人委托书", WIN, "转出", ["代办"]),
+    (14, "存档人员有效身份证件", None, None, []),
+    (14, "代办人员有效身份证件", None, None, ["代办"]),
+    (14, "报到通知单", None, None, ["2022年12月之前毕业"]),
+    (16, "存档人员有效身份证件", None, None, []),
+    (24, "工资台账、劳动合同等能够证明职工当时工作单位和年限的原始材料", None, None, ["档案记载不清"]),
+    (27, "人员编制及领导职数核定单", WEB, None, []),
+    (27, "《机关事业单位社会保险参保人员 月业务申报项目表》", WIN, None, []),
+]
+
+
+@pytest.mark.parametrize(("number", "name", "channel", "case", "when"), MATERIAL_STRUCTURE)
+def test_material_channel_case_and_condition(items, number, name, channel, case, when):
+    found = [(g, m) for g in items[number]["materials"] for m in g["items"] if m["name"] == name]
+    matching = [
+        (g, m) for g, m in found if canon_channel(g["channel"]) == channel and g["case"] == case_id(items[number], case)
+    ]
+    assert matching, f"item {number} {name!r}: groups {[(g['channel'], g['case']) for g, _ in found]}"
+    assert all(m["when"] == when for _g, m in matching), [m["when"] for _g, m in matching]
+
+
+# ── 4. Places: the source's generic wording is the place; the district windows only for reference ──
+# 1.2 "①窗口办：市、区（县）级公共就业服务机构"   4.2 "①窗口办：辽宁省内任一失业保险业务经办窗口"
+# 10.2–13.2 "窗口办：各县（市）区按照属地化管理，市本级受理地址为铁西区三道街81号…"   17.2 "①窗口办：各县（市）区人社局经办窗口"
+# 19.2 "（1）初级职称：企业单位：单位所属的县（市）区人社部门；事业单位：市直属单位在各主管部门、县（市）区事业单位在所属县区人社部门"
+
+# (item, case, the kinds of place of its window path, generic wording that must be a place)
+WINDOW_PLACE_KINDS = [
+    (1, None, {"generic", "reference"}, "市、区（县）级公共就业服务机构"),
+    (2, None, {"generic"}, "户籍地、常住地、就业地、参保地公共就业服务机构（含街道、乡镇基层服务平台）"),
+    (3, None, {"generic"}, "所在地公共就业服务机构（含街道、乡镇基层服务平台）"),
+    (4, None, {"generic"}, "辽宁省内任一失业保险业务经办窗口"),
+    (5, None, {"generic"}, "参保地任一失业保险业务经办窗口"),
+    (6, None, {"generic"}, "参保地任一失业保险业务经办窗口"),
+    (7, None, {"generic"}, "参保地任一失业保险业务经办窗口"),
+    (8, None, {"generic"}, "参保地任一失业保险业务经办窗口"),
+    (9, None, {"named"}, None),
+    (10, None, {"generic", "named", "reference"}, "各县（市）区按照属地化管理"),
+    (11, None, {"generic", "named", "reference"}, "各县（市）区按照属地化管理"),
+    (12, None, {"generic", "named", "reference"}, "各县（市）区按照属地化管理"),
+    (13, None, {"generic", "named", "reference"}, "各县（市）区按照属地化管理"),
+    (14, "师范类、医学类", {"named"}, None),
+    (14, "其它专业类别", {"named"}, None),
+    (15, "师范类、医学类", {"named"}, None),
+    (16, "其它专业类别", {"named"}, None),
+    (17, None, {"generic", "reference"}, "各县（市）区人社局经办窗口"),
+    (18, None, {"named"}, None),
+    (19, "初级职称", {"generic", "reference"}, "市直属单位在各主管部门"),
+    (19, "中级职称", {"named"}, None),
+    *[(n, None, {"named"}, None) for n in (20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33)],
+    *[(n, None, {"named", "generic"}, "各社保经办机构服务大厅") for n in (34, 35, 36)],
+]
+
+
+@pytest.mark.parametrize(("number", "case", "kinds", "wording"), WINDOW_PLACE_KINDS)
+def test_window_place_kind(items, number, case, kinds, wording):
+    cid = case_id(items[number], case)
+    (path,) = [p for p in paths_for(items[number], WIN, case) if p["case"] == cid]
+    where = path["where"]
+    assert {w["kind"] for w in where} == kinds
+    if wording:
+        assert any(w["kind"] == "generic" and contains(w["text"], wording) for w in where)
+        assert all(contains(path["text"], w["text"]) for w in where if w["kind"] == "generic"), "verbatim wording"
+    for w in where:
+        if w["kind"] == "reference":
+            assert w["text"] == "本市县（市）区办事窗口，供参考" and len(w["offices"]) == 9
+        else:  # neither a named place nor the generic wording is one of the nine district windows
+            assert all(o["kind"] != "district_window" for o in w["offices"])
+    assert all(o["kind"] != "district_window" for o in path["places"])
+
+
+def test_item_4_any_window_in_liaoning_is_not_the_nine(run):
+    text = _plain(run, "offices", "--item", "4")
+    assert "窗口办：辽宁省内任一失业保险业务经办窗口" in _section(text, "办理地点（源文件原文，泛指")
+    assert "铁东区劳动就业和社会保障服务中心" not in text and "供参考" not in text
+    assert all(e["kind"] != "district_window" for e in _json(run, "offices", "--item", "4"))
+    notice = _plain(run, "notice", "4", "--date", "2026-12-01")
+    assert "窗口办：辽宁省内任一失业保险业务经办窗口" in notice
+    assert "铁东区劳动就业和社会保障服务中心" not in notice
+
+
+def test_item_17_is_not_sent_to_a_district_window(run):
+    text = _plain(run, "offices", "--item", "17")
+    label = text.index("【本市县（市）区办事窗口，供参考（源文件未指明具体窗口）】")
+    assert "窗口办：各县（市）区人社局经办窗口" in _section(text, "办理地点（源文件原文，泛指")
+    assert text.index("铁东区劳动就业和社会保障服务中心") > label
+    entries = _json(run, "offices", "--item", "17")
+    generic = [e for e in entries if e["role"] == "generic"]
+    assert [(e["name"], e["path"]["channel"]) for e in generic] == [("各县（市）区人社局经办窗口", WIN)]
+    windows = [e for e in entries if e["kind"] == "district_window"]
+    assert len(windows) == 9 and all(e["role"] == "reference" for e in windows)
+    notice = _plain(run, "notice", "17", "--date", "2026-12-01")
+    place = notice.index("窗口办：各县（市）区人社局经办窗口")
+    ref = notice.index("本市县（市）区办事窗口，供参考（源文件未指明具体窗口）：")
+    assert place < ref < notice.index("铁东区劳动就业和社会保障服务中心")
+
+
+def test_show_card_labels_generic_places_and_the_reference(run):
+    card = _plain(run, "show", "19")
+    paths = _section(card, "办理路径")
+    assert "泛指（未列具体地址）：事业单位：市直属单位在各主管部门" in paths
+    assert "本市县（市）区办事窗口，供参考（源文件未指明具体窗口）" in paths
+    assert "供参考" not in _section(_plain(run, "show", "4"), "办理路径")
+
+
+# ── 5 and 8. Time limits keep the source's qualifier and condition ──
+# 32.3 "“窗口办”即时办结；“网上办”5个工作日（从申请到发生邮寄）；“掌上办”5个工作日（从申请到发生邮寄）"
+# 33.3 "“窗口办”即时办结；“掌上办”5个工作日（从申请到发生邮寄）"   24.3–26.3 "符合条件，即时办结"
+# 18.3 "鞍山市组织评审的职称证书补发即来即办"   30.3 "即时办理"   1.3 "5个工作日内办结"
+
+# (item, channel, case, kind, days, condition, qualifier, what the clerk reads)
+LIMIT_STRUCTURE = [
+    (32, WIN, None, "immediate", None, None, None, "即时办结"),
+    (32, WEB, None, "working_days", 5, None, "从申请到发生邮寄", "5个工作日（从申请到发生邮寄）"),
+    (32, APP, None, "working_days", 5, None, "从申请到发生邮寄", "5个工作日（从申请到发生邮寄）"),
+    (33, APP, None, "working_days", 5, None, "从申请到发生邮寄", "5个工作日（从申请到发生邮寄）"),
+    (24, WIN, None, "immediate", None, "符合条件", None, "符合条件，即时办结"),
+    (25, WEB, None, "immediate", None, "符合条件", None, "符合条件，即时办结"),
+    (26, WIN, None, "immediate", None, "符合条件", None, "符合条件，即时办结"),
+    (18, WIN, "鞍山市组织评审", "immediate", None, None, None, "即来即办"),
+    (30, WIN, None, "immediate", None, None, None, "即时办理"),
+    (1, WIN, "用工备案", "working_days", 5, None, None, "5个工作日"),
+    (4, APP, None, "working_days", 5, None, None, "5个工作日"),
+    (17, WIN, None, "working_days", 20, None, None, "20个工作日"),
+]
+
+
+@pytest.mark.parametrize(
+    ("number", "channel", "case", "kind", "days", "condition", "qualifier", "summary"), LIMIT_STRUCTURE
+)
+def test_time_limit_qualifier_and_condition(items, number, channel, case, kind, days, condition, qualifier, summary):
+    cid = case_id(items[number], case)
+    found = [
+        t
+        for t in items[number]["time_limits"]
+        if (not t["channels"] or channel in t["channels"]) and (t["case"] is None or t["case"] == cid)
+    ]
+    assert [(t["kind"], t["days"], t["condition"], t["qualifier"], t["summary"]) for t in found] == [
+        (kind, days, condition, qualifier, summary)
+    ]
+
+
+def test_card_and_notice_keep_the_mailing_qualifier(run):
+    card = _section(_plain(run, "show", "32"), "办理时限")
+    assert "网上办：5个工作日（从申请到发生邮寄）" in card and "掌上办：5个工作日（从申请到发生邮寄）" in card
+    web = _plain(run, "notice", "32", "--channel", "网上办", "--date", "2026-12-01")
+    assert "网上办：5个工作日（从申请到发生邮寄），自 2026-12-01" in web
+    assert "掌上办：" in web and "办理时限：5个工作日（从申请到发生邮寄）" in web
+    window = _plain(run, "notice", "33", "--date", "2026-12-01")
+    assert "办理时限：5个工作日（从申请到发生邮寄）" in window
+    assert "办理时限：5个工作日\n" not in window and "办理时限：5个工作日；" not in window
+
+
+def test_card_and_notice_keep_the_condition_and_the_word(run):
+    assert "各渠道：符合条件，即时办结" in _section(_plain(run, "show", "24"), "办理时限")
+    assert "窗口办：符合条件，即时办结" in _plain(run, "notice", "24", "--date", "2026-12-01")
+    assert "各渠道（鞍山市组织评审）：即来即办" in _section(_plain(run, "show", "18"), "办理时限")
+    notice = _plain(run, "notice", "18", "--case", "鞍山市组织评审", "--date", "2026-12-01")
+    assert "窗口办：即来即办" in notice
+
+
+# ── 6. Item 10: the source says "军人", not 退役军人 ──
+# 10.1 "② 军人《军人服现役年限视同失业保险缴费年限证明》"
+
+
+def test_item_10_condition_is_the_sources_word(items, run):
+    tag = items[10]["condition_tags"]["军人"]
+    assert "退役" not in tag and "军人" in tag
+    assert "退役" not in _plain(run, "show", "10") and "退役" not in _plain(run, "materials", "10", "--case", "转入")
+
+
+# ── 7. Consultation phones are the item's, not a window's ──
+# 14.4–16.4 "建议您可先拨打咨询电话0412-2216349（师范类、医学类）、0412-5517322（其它专业类别）。"
+# 24.4–26.4 "有任何问题请及时和我们联系。电话：5542127"; 14.2 and 24.2 give the windows no phone.
+
+CONSULTATION = [
+    (14, "0412-2216349", "师范类、医学类"),
+    (14, "0412-5517322", "其它专业类别"),
+    (15, "0412-2216349", "师范类、医学类"),
+    (16, "0412-5517322", "其它专业类别"),
+    (24, "5542127", None),
+    (25, "5542127", None),
+    (26, "5542127", None),
+]
+
+
+@pytest.mark.parametrize(("number", "phone", "case"), CONSULTATION)
+def test_consultation_phone_is_the_items(items, run, number, phone, case):
+    it = items[number]
+    assert any(p["number"] == phone and p["case"] == case_id(it, case) for p in it["phones"])
+    for p in paths_for(it, WIN, None):
+        for pl in p["places"]:
+            assert phone not in pl["phones"], f"{pl['name']} is given {phone}, which the source attaches to the item"
+    card = _plain(run, "show", str(number))
+    assert phone in _section(card, "咨询电话")
+    assert f"电话：{phone}" not in _section(card, "办理路径")
+    places = _plain(run, "offices", "--item", str(number))
+    assert phone in _section(places, "咨询电话")
+
+
+def test_notice_gives_consultation_phones_as_such(run):
+    text = _plain(run, "notice", "24", "--date", "2026-12-01")
+    places = text[text.index("办理地点") : text.index("办理时限")]
+    assert "5542127" not in places
+    assert "咨询电话：5542127" in text
+
+
+# ── 9. Units as written ──
+# 18.1 "一寸白底免冠照片一张。"   19.1 "（3）毕业证、身份证原件及复印件一份、一寸照片3张（两张贴在表格上，一张办理证书）"
+
+UNITS = [
+    (18, "一寸白底免冠照片", 1, "张"),
+    (19, "一寸照片", 3, "张"),
+    (19, "毕业证", 1, "份"),
+    (4, "当事人委托书", 1, "份"),
+    (1, "《单位新招用或续签人员用工备案（就业登记）申报表》", 2, "份"),
+]
+
+
+@pytest.mark.parametrize(("number", "name", "copies", "unit"), UNITS)
+def test_material_unit(items, number, name, copies, unit):
+    found = [m for g in items[number]["materials"] for m in g["items"] if m["name"] == name]
+    assert found and all((m["copies"], m["unit"]) == (copies, unit) for m in found)
+
+
+def test_units_on_screen_and_notice(run):
+    assert "一寸白底免冠照片（份数：1张）" in _plain(run, "materials", "18")
+    assert "1份" not in _plain(run, "materials", "18")
+    listing = _plain(run, "materials", "19", "--case", "初级职称")
+    assert "一寸照片（份数：3张；备注：两张贴在表格上，一张办理证书）" in listing
+    assert "3份" not in listing
+    notice = _plain(run, "notice", "19", "--case", "初级职称", "--date", "2026-12-01")
+    assert "一寸照片（3张；两张贴在表格上，一张办理证书）" in notice
+
+
+def _csv(run, table: str, item: int) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    result = run("export", "--format", "csv", "--table", table, "--item", str(item))
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+
+
+def test_exports_carry_the_structure(run):
+    # 32.3 "“网上办”5个工作日（从申请到发生邮寄）"
+    web = [r for r in _csv(run, "time_limits", 32) if r["渠道"] == WEB]
+    assert [(r["时限说明"], r["时限"]) for r in web] == [("从申请到发生邮寄", "5个工作日（从申请到发生邮寄）")]
+    # 24.3 "符合条件，即时办结"
+    assert {r["前提"] for r in _csv(run, "time_limits", 24)} == {"符合条件"}
+    # 4.2 "①窗口办：辽宁省内任一失业保险业务经办窗口"
+    (window,) = [r for r in _csv(run, "paths", 4) if r["渠道"] == WIN]
+    assert window["泛指地点（原文）"] == "辽宁省内任一失业保险业务经办窗口" and window["县（市）区窗口供参考"] == "否"
+    assert window["地点id"] == ""
+    # 18.1 "一寸白底免冠照片一张。"
+    (photo,) = [r for r in _csv(run, "materials", 18) if r["材料"] == "一寸白底免冠照片"]
+    assert (photo["份数"], photo["单位"]) == ("1", "张")
+    # 容缺办理事项清单 3 "身份证复印件"; 16.1 "存档人员需提供有效身份证件。"
+    (doc,) = [r for r in _csv(run, "materials", 16) if r["材料"] == "存档人员有效身份证件"]
+    assert doc["可容缺的复印件"] == "身份证复印件" and doc["容缺/告知承诺"] == ""

@@ -86,7 +86,7 @@ BROKEN = {
     "duplicate_number": ("items.yaml", "  - number: 5\n", "  - number: 4\n", "number", "序号重复", "- number: 4"),
     "dangling_place": (
         "items.yaml",
-        "places: [unemployment-insurance-window]",
+        "places: [laodong-dasha]",
         "places: [nowhere]",
         "paths.places",
         "nowhere",

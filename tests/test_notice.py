@@ -66,7 +66,9 @@ def test_materials_grouped_by_case_when_no_case_is_given(session: Session) -> No
 
 def test_places_online_alternatives_and_time_limit(session: Session) -> None:
     n = notice(session, "4")
-    assert n.places and n.places[0].district_windows  # 省内任一窗口: the local windows are listed
+    # 辽宁省内任一失业保险业务经办窗口: the source's words are the place, not Anshan's nine windows
+    assert n.places and n.places[0].generic == ("辽宁省内任一失业保险业务经办窗口",)
+    assert n.places[0].district_windows == ()
     channels = [a.channel for a in n.alternatives]
     assert channels == ["网上办", "掌上办"]
     assert all(a.no_materials for a in n.alternatives)
@@ -84,9 +86,11 @@ def test_tolerated_material_and_its_deadline(session: Session) -> None:
     n = notice(session, "14", missing=["身份证复印件"])
     assert n.correction_deadline == dt.date(2026, 12, 22)
     (term,) = n.tolerated
-    assert term.material == "存档人员有效身份证件" and term.deadline == dt.date(2026, 12, 22)
+    # the 容缺 list's words (the copy), attached to the guide's ID document, which must be presented
+    assert term.material == "身份证复印件" and term.deadline == dt.date(2026, 12, 22)
     marked = [m for m in n.sections[0].required if m.tolerated]
     assert [m.name for m in marked] == ["存档人员有效身份证件"]
+    assert "身份证复印件本次缺少" in marked[0].tolerated and "本身须出示" in marked[0].tolerated
 
 
 def test_a_missing_material_that_cannot_be_tolerated(session: Session) -> None:
@@ -126,7 +130,7 @@ def test_html_page(session: Session) -> None:
     page = render_notice(notice(session, "4", when=["代办"]), "html")
     assert page.startswith("<!DOCTYPE html>")
     assert "<title>一次性告知单 · 第4项 失业保险金申领</title>" in page
-    assert "@page { size: A4; margin: 15mm; }" in page
+    assert "@page { size: A4; margin: 12mm 14mm; }" in page
     assert "@media print" in page
     assert '"Noto Sans CJK SC"' in page and '"Microsoft YaHei"' in page and "SimSun" in page
     text = text_of(page)
@@ -135,7 +139,8 @@ def test_html_page(session: Session) -> None:
     assert text.count("☐") == 4  # three required, one for 劳动争议
     assert "https://ggfw.lnrc.com.cn/ehrss/login/" in text
     assert "掌上12333" in text
-    assert "铁西区千山西路30栋" in text and "0412-7166410" in text  # a district window
+    assert "辽宁省内任一失业保险业务经办窗口" in text
+    assert "铁西区千山西路30栋" not in text  # 省内任一 is not Anshan's nine district windows
     assert "经办人" in text and "窗口号" in text and 'class="blank' in page
     assert "2026-12-01（星期二）" in text
 
@@ -189,11 +194,12 @@ def test_html_escapes_special_characters(session: Session) -> None:
     evil = '<script>alert("x")</script> & <i onclick="x">'
     n = dataclasses.replace(n, item=dataclasses.replace(n.item, name=evil), tips=(evil,), notes=(evil,))
     page = render_notice(n, "html")
-    assert "<script" not in page
+    assert "<script>alert" not in page
+    assert page.count("<script") == 1  # only the page's own fit-to-page script
     assert "<i onclick" not in page
     assert (
-        page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;i onclick=&#34;x&#34;&gt;") == 4
-    )  # title, heading, tip, note
+        page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;i onclick=&#34;x&#34;&gt;") == 3
+    )  # title, heading, tip (the item's notes are for the clerk and never on the page)
     md = render_notice(n, "markdown")
     assert "<script>" not in md and "\\<script\\>" in md
     assert evil in render_notice(n, "plain")  # plain text is shown as written
@@ -214,7 +220,7 @@ def test_markdown(session: Session) -> None:
 
 def test_plain(session: Session) -> None:
     plain = render_notice(notice(session, "17"), "plain")
-    assert plain.startswith("一次性告知单\n第17项 人力资源服务许可审批\n")
+    assert plain.startswith("鞍山市人力资源和社会保障局\n一次性告知单\n第17项 人力资源服务许可审批\n")
     assert "☐ 1. 《辽宁省人力资源服务行政许可申请表》" in plain
     assert "预计 2026-12-29（星期二）前办结" in plain
     assert "www.lnzwfu.gov.cn" in plain
@@ -225,7 +231,16 @@ def test_plain(session: Session) -> None:
 
 def test_templates_ship_inside_the_package() -> None:
     folder = resources.files("rsguide") / "templates"
-    for name in ("notice.html.j2", "notice.md.j2", "notice.txt.j2"):
+    for name in (
+        "notice.html.j2",
+        "notice.md.j2",
+        "notice.txt.j2",
+        "paper.css",
+        "fit.js",
+        "document.html.j2",
+        "document.md.j2",
+        "document.txt.j2",
+    ):
         assert (folder / name).is_file()
 
 
@@ -304,3 +319,214 @@ def test_png_script_refuses_a_wrong_output_name(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == 2 and ".png" in result.stderr
+
+
+# ── what reaches paper (issue: staff notes, bureau, 无需提供其他材料, one page) ──
+
+INTERNAL_MARKS = ("资料说明", "源文件", "可容缺受理", "原文照录")
+
+
+def sheet_text(page: str) -> str:
+    """The printed part of an HTML page: the sheets, without the screen-only clerk box."""
+    sheets = re.findall(r'<(?:main|section) class="sheet">(.*?)</(?:main|section)>', page, flags=re.S)
+    assert sheets, "no sheet on the page"
+    return text_of(" ".join(sheets))
+
+
+def test_internal_notes_never_reach_paper(session: Session) -> None:
+    for item in session.kb.items:
+        n = notice(session, str(item.number))
+        page = render_notice(n, "html")
+        printed = sheet_text(page)
+        for fmt in ("markdown", "plain"):
+            paper = render_notice(n, fmt)
+            for note in item.notes:
+                assert note not in paper and note not in printed, (item.number, fmt, note)
+            for mark in INTERNAL_MARKS:
+                assert mark not in paper, (item.number, fmt, mark)
+        for mark in INTERNAL_MARKS:
+            assert mark not in printed, (item.number, mark)
+        for note in item.notes:  # … but the clerk sees them on screen
+            assert f"资料说明：{note}" in n.clerk_notes
+
+
+def test_guide_remark_on_tolerance_is_for_the_clerk(session: Session) -> None:
+    n = notice(session, "2")
+    assert any("指南注明：可容缺受理" in x and "不在《容缺办理事项清单》上" in x for x in n.clerk_notes)
+    assert "可容缺受理" not in render_notice(n, "plain")
+    page = render_notice(n, "html")
+    assert "可容缺受理" in text_of(page)  # in the clerk box …
+    assert "可容缺受理" not in sheet_text(page)  # … not on the sheet
+
+
+def test_cli_plain_sends_clerk_notes_to_stderr(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rsguide", "notice", "24", "-f", "plain", "--date", "2026-12-01"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "莘英路899号" in result.stdout  # the applicant's facts on stdout
+    assert "资料说明" not in result.stdout and "资料说明" in result.stderr
+
+
+def test_the_bureau_is_named_on_every_format(session: Session) -> None:
+    n = notice(session, "4")
+    assert n.bureau == "鞍山市人力资源和社会保障局"
+    assert '<div class="bureau">鞍山市人力资源和社会保障局</div>' in render_notice(n, "html")
+    assert render_notice(n, "plain").startswith("鞍山市人力资源和社会保障局\n")
+    assert "\n鞍山市人力资源和社会保障局\n" in render_notice(n, "markdown")
+
+
+def test_nothing_else_is_required(session: Session) -> None:
+    plain = render_notice(notice(session, "2"), "plain")
+    materials = plain.split("二、需提交的材料（请逐项核对）")[1].split("三、")[0]
+    assert "一般情况下无需提交材料。" in materials
+    assert "除上述材料外，无需提供其他材料。" in materials
+    assert "无需提供其他材料" in sheet_text(render_notice(notice(session, "4"), "html"))
+    # a channel that needs nothing says so in the source's words, without the closing line
+    online = render_notice(notice(session, "4", channel="网上办"), "plain")
+    assert "无需提供其他材料" not in online and "不需要提供要件" in online
+
+
+def test_default_notice_path_never_overwrites(session: Session, tmp_path: Path) -> None:
+    from rsguide.notice import default_notice_path
+
+    n = notice(session, "4")
+    first = default_notice_path(n, tmp_path)
+    assert first.name == "告知单-第4项-2026-12-01.html"
+    first.write_text("x", encoding="utf-8")
+    assert default_notice_path(n, tmp_path).name == "告知单-第4项-2026-12-01-2.html"
+
+
+def _run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rsguide", *args],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            cwd=cwd,
+            timeout=60,
+            check=False,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(leader)
+
+
+def test_on_a_terminal_the_page_goes_to_a_file(tmp_path: Path) -> None:
+    code, shown = _run_on_terminal(["notice", "4", "--date", "2026-12-01"], tmp_path)
+    assert code == 0
+    assert "<html" not in shown and "<!DOCTYPE" not in shown
+    assert "告知单-第4项-2026-12-01.html" in shown
+    page = (tmp_path / "告知单-第4项-2026-12-01.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    code, shown = _run_on_terminal(["notice", "4", "--date", "2026-12-01"], tmp_path)
+    assert code == 0 and "告知单-第4项-2026-12-01-2.html" in shown
+    assert (tmp_path / "告知单-第4项-2026-12-01.html").read_text(encoding="utf-8") == page
+
+
+# ── the QR code ──
+
+
+def _decode_png(png: bytes) -> list[str]:
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp 未安装（pip install zxing-cpp）")
+    image_module = pytest.importorskip("PIL.Image", reason="Pillow 未安装")
+    import io
+
+    return [r.text for r in zxingcpp.read_barcodes(image_module.open(io.BytesIO(png)))]
+
+
+def test_qr_code_carries_the_checklist(session: Session) -> None:
+    import io
+
+    from rsguide.qr import qr_code
+
+    for query, kwargs in (("4", {"when": ["代办"]}), ("1", {}), ("14", {"missing": ["身份证复印件"]}), ("2", {})):
+        n = notice(session, query, **kwargs)
+        text = n.qr_text
+        assert text.startswith("鞍山市人力资源和社会保障局\n一次性告知单：第")
+        for section in n.sections:
+            for m in (*section.required, *section.conditional):
+                assert m.name in text
+        page = render_notice(n, "html")
+        assert n.qr_svg in page  # the page shows exactly this code
+        png = io.BytesIO()
+        qr_code(text).save(png, kind="png", scale=4)
+        assert _decode_png(png.getvalue()) == [text]
+
+
+def test_qr_text_of_notice_4() -> None:
+    s = Session(use_cache=False)
+    n = build_notice(s.kb, s.index, "4", when=["代办"], date=DAY)
+    assert n.qr_text == (
+        "鞍山市人力资源和社会保障局\n"
+        "一次性告知单：第4项 失业保险金申领\n"
+        "办理渠道：窗口办；适用条件：代办\n"
+        "需提交的材料：\n"
+        "1. 本人鞍山市社会保障卡（已开通金融功能）\n"
+        "2. 当事人委托书（原件；1份）\n"
+        "3. 代办人身份证（复印件；1份；正反面）\n"
+        "如属以下情形，还需提交：\n"
+        "4. 《劳动仲裁调解书》《劳动仲裁裁决书》或《民事判决书》（复印件；1份）（仅当劳动争议）\n"
+        "除上述材料外，无需提供其他材料。\n"
+        "办理时限：窗口办：即时办结\n"
+        "告知日期：2026-12-01"
+    )
+
+
+def test_long_qr_text_is_cut_at_a_line() -> None:
+    from rsguide.qr import QR_MAX_BYTES, fit_text
+
+    text = "\n".join(f"{i}. 材料名称很长很长很长很长很长很长" for i in range(200))
+    cut = fit_text(text)
+    assert len(cut.encode("utf-8")) <= QR_MAX_BYTES
+    assert cut.endswith("……（其余内容见纸质告知单）")
+    assert all(line in text.split("\n") for line in cut.split("\n")[:-1])
+    assert fit_text("短") == "短"
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium 未安装，跳过从渲染页面识别二维码")
+def test_qr_code_read_from_the_rendered_page(session: Session, tmp_path: Path) -> None:
+    n = notice(session, "4", when=["代办"])
+    html_file = tmp_path / "n.html"
+    html_file.write_text(render_notice(n, "html"), encoding="utf-8")
+    shot = tmp_path / "n.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=2",
+            "--window-size=900,700",
+            f"--screenshot={shot}",
+            html_file.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert _decode_png(shot.read_bytes()) == [n.qr_text]

@@ -81,7 +81,7 @@ def test_commands_reuse_the_item_shown_last(session: Session) -> None:
 def test_unknown_query_says_not_found_and_the_session_continues(session: Session) -> None:
     code, out = drive(session, "zzqqxx不存在的事项\r4\rq\r")
     assert code == 0
-    assert "没有找到" in out
+    assert "本清单没有与" in out
     assert "第4项  失业保险金申领" in out  # answered after the miss
 
 
@@ -194,7 +194,7 @@ def test_piped_stdin_answers_each_line_and_ends_at_eof(session: Session, monkeyp
     text = out.getvalue()
     assert "第4项  失业保险金申领" in text
     assert "当事人委托书" in text
-    assert "没有找到" in text
+    assert "本清单没有与" in text
 
 
 def test_piped_stdin_with_a_long_line_and_bad_bytes(session: Session, monkeypatch) -> None:
@@ -278,7 +278,7 @@ def test_in_a_pseudo_terminal(history_file: Path) -> None:
         child.expect("委托书")
         child.expect("查询>")
         child.send("zzqqxx不存在\r")
-        child.expect("没有找到")
+        child.expect("本清单没有与")
         child.expect("查询>")
         child.send("\r")
         child.expect("查询>")

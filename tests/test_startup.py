@@ -9,39 +9,59 @@ import sys
 import pytest
 
 HEAVY = ("pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit", "yaml", "typer", "rich")
+NOT_FOR_SHOW = ("rsguide.model", "rsguide.search", "rsguide.views", "pathlib", "platformdirs", "dataclasses", "pickle")
 
 PROBE = """
 import sys
-from rsguide.cli.main import main
+from rsguide.fastshow import main
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-loaded = sorted({m.split('.')[0] for m in sys.modules})
+loaded = sorted(sys.modules)
 print('\\nMODULES', ' '.join(loaded), file=sys.stderr)
 """
 
 
-def loaded_modules(*args: str) -> set[str]:
-    env = {**os.environ}
+@pytest.fixture(scope="module")
+def user_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The real user path: no RSGUIDE_CACHE_DIR, the default cache folder (under a temporary XDG_CACHE_HOME)."""
+    env = {k: v for k, v in os.environ.items() if k != "RSGUIDE_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg"))
+    return env
+
+
+def loaded_modules(env: dict[str, str], *args: str) -> set[str]:
     subprocess.run([sys.executable, "-c", PROBE, "show", "4"], env=env, capture_output=True, check=False)  # warm
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, check=False)
     line = [x for x in proc.stderr.decode().splitlines() if x.startswith("MODULES ")][-1]
     return set(line.split()[1:])
 
 
+def top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
 @pytest.mark.parametrize("args", [("show", "4", "--format", "plain"), ("show", "失业登记", "--format", "json")])
-def test_show_by_number_or_name_loads_nothing_heavy(args):
-    loaded = loaded_modules(*args)
-    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+def test_show_by_number_or_name_reads_one_row_and_loads_nothing_else(user_env, args):
+    loaded = loaded_modules(user_env, *args)
+    assert not top(loaded) & set(HEAVY), top(loaded) & set(HEAVY)
+    assert not loaded & set(NOT_FOR_SHOW), loaded & set(NOT_FOR_SHOW)
+    assert "sqlite3" in loaded
 
 
-def test_table_output_loads_rich_but_not_typer():
-    loaded = loaded_modules("show", "失业登记")
-    assert "rich" in loaded
-    assert not loaded & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "typer", "yaml"}
+def test_table_output_loads_rich_but_not_typer_or_the_model(user_env):
+    loaded = loaded_modules(user_env, "show", "失业登记")
+    assert "rich" in top(loaded)
+    assert not top(loaded) & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "typer", "yaml"}
+    assert not loaded & {"rsguide.model", "rsguide.search", "platformdirs"}
 
 
-def test_help_loads_no_domain_libraries():
-    loaded = loaded_modules("--help")
-    assert not loaded & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit"}
+def test_search_does_not_load_the_phrase_dictionary_for_plain_chinese(user_env):
+    loaded = loaded_modules(user_env, "search", "社保卡")
+    assert not top(loaded) & {"pypinyin", "typer", "yaml"}
+
+
+def test_help_loads_no_domain_libraries(user_env):
+    loaded = loaded_modules(user_env, "--help")
+    assert not top(loaded) & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit"}

@@ -58,7 +58,7 @@ def test_gbk_console_replaces_what_gbk_lacks():
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
     proc = run_process("show", "𠀀𠀀", env={"PYTHONIOENCODING": "gbk"})
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr
-    assert "没有找到" in proc.stderr.decode("gbk")
+    assert "本清单没有与" in proc.stderr.decode("gbk")
 
 
 def test_stdout_not_a_terminal_has_no_colour():
@@ -77,7 +77,7 @@ def test_interactive_mode_reads_piped_lines():
     proc = run_process("repl", input="4\n量子物理\nq\n")
     out = proc.stdout.decode()
     assert proc.returncode == 0
-    assert "第4项" in out and "没有找到" in (out + proc.stderr.decode())
+    assert "第4项" in out and "本清单没有与" in (out + proc.stderr.decode())
 
 
 def test_bare_command_without_a_terminal_prints_help():

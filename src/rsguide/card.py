@@ -15,7 +15,7 @@ import re
 from rsguide.checklist import Checklist, build_checklist, default_channel
 from rsguide.hit import Hit
 from rsguide.layout import NBSP
-from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office, Phone
+from rsguide.model import REFERENCE_LABEL, Item, KnowledgeBase, Material, MaterialGroup, Office, Phone
 from rsguide.render import Block, Fields, Heading, Output, Section
 
 FULL_HINT = "加 --full 显示全部信息"
@@ -93,34 +93,37 @@ def place_text(o: Office, item_phones: set[str]) -> str:
     return f"电话 {'、'.join(phones)}" if phones else ""
 
 
-def district_line(kb: KnowledgeBase) -> str:
+def district_line(label: str, windows: tuple[Office, ...]) -> str:
     """The district and county windows of the source's list, with their phones, in one paragraph."""
-    windows = [o for o in kb.offices if o.kind == "district_window"]
     parts = [f"{o.district or o.name}{NBSP}{'、'.join(o.phones)}".strip(NBSP) for o in windows]
-    return f"县（市）区窗口：{'  '.join(parts)}" if parts else ""
+    return f"{label}：{'  '.join(parts)}" if parts else ""
 
 
 def place_lines(kb: KnowledgeBase, item: Item, channel: str | None) -> list[str]:
-    """Where the item is handled on ``channel``: the source's words per case, the phones of
-    the places, and the district windows where the source refers to them."""
+    """Where the item is handled on ``channel``: the source's words per case, the phones the data
+    gives the named places themselves, and the district windows where the source's wording refers
+    to district level (labelled as a reference, as :meth:`KnowledgeBase.path_places` says)."""
     lines: list[str] = []
     item_phones = _phones_of_item(item)
-    districts = False
+    references: dict[str, tuple[Office, ...]] = {}
     for p in item.paths:
         if channel and p.channel != channel:
             continue
-        offices = [o for o in (kb.office(pid) for pid in p.places) if o]
-        extra = [t for t in (place_text(o, item_phones) for o in offices) if t]
+        refs = kb.path_places(p)
+        extra = [t for r in refs if r.kind == "named" for o in r.offices if (t := place_text(o, item_phones))]
         text = short_place(p.text)
         if p.url and p.url not in text:
             extra.append(p.url)
         head = f"{p.case}：" if p.case else ""
         lines.append(head + text + (f"（{'；'.join(extra)}）" if extra else ""))
-        districts = districts or any(o.see_district_windows for o in offices)
-    if districts:
-        line = district_line(kb)
-        if line:
-            lines.append(line)
+        for r in refs:
+            if r.kind == "reference":
+                references.setdefault(r.text, r.offices)
+    # the model's label (本市县（市）区办事窗口，供参考) in the card's few words
+    short = {REFERENCE_LABEL: "县区窗口供参考"}
+    lines += [
+        line for label, windows in references.items() if (line := district_line(short.get(label, label), windows))
+    ]
     return lines
 
 

@@ -383,9 +383,17 @@ def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
     if not text:
         return today or dt.date.today()
     try:
-        return dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip())
+        day = dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip())
     except ValueError:
-        raise UsageError(f"日期“{text}”格式不对", hint="请写成 YYYY-MM-DD，例如 2026-12-01") from None
+        raise UsageError(f"日期“{text[:40]}”格式不对", hint="请写成 YYYY-MM-DD，例如 2026-12-01") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # 9999-12-31 plus a time limit is past the last date Python knows
+        raise UsageError(f"日期“{text[:40]}”超出可计算的范围", hint=f"请写 {MIN_YEAR}–{MAX_YEAR} 年之间的日期")
+    return day
+
+
+MIN_YEAR = 1990
+MAX_YEAR = 2200
+"""Dates of acceptance rsguide counts working days from (``--date``)."""
 
 
 def _time_limit(item: Item, channel: str | None, case: str | None) -> TimeLimit | None:

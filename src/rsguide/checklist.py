@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rsguide.errors import UsageError
-from rsguide.model import CHANNELS, Item, Material, MaterialGroup
+from rsguide.model import CHANNELS, Item, KnowledgeBase, Material, MaterialGroup, ToleratedMaterial
 from rsguide.normalize import normalize
 
 _CHANNEL_WORDS = {
@@ -80,6 +80,35 @@ def cases_matter(item: Item) -> bool:
     return any(g.case is not None for g in item.materials)
 
 
+def copy_tolerance(kb: KnowledgeBase, item: Item, m: Material) -> ToleratedMaterial | None:
+    """The 容缺 row that tolerates a missing copy of ``m`` (``m.tolerated_copy``), or ``None``.
+
+    The document itself is not tolerated: only its copy, in the 容缺 list's words."""
+    if not m.tolerated_copy:
+        return None
+    return next((r for r in kb.tolerated_for(item=item.number) if r.material == m.tolerated_copy), None)
+
+
+def copied_material(item: Item, row: ToleratedMaterial) -> Material | None:
+    """The item's material whose copy the 容缺 row ``row`` tolerates, or ``None``."""
+    return next((m for g in item.materials for m in g.items if m.tolerated_copy == row.material), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSection:
+    """The part of a checklist that belongs to one case (``None``: the item has no case split)."""
+
+    case: str | None
+    groups: tuple[MaterialGroup, ...]
+    required: tuple[tuple[MaterialGroup, Material], ...]
+    conditional: tuple[tuple[MaterialGroup, Material], ...]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The remarks and notes of this case's groups, each once."""
+        return tuple(dict.fromkeys(x for g in self.groups for x in (g.remark, g.note) if x))
+
+
 @dataclass(frozen=True, slots=True)
 class Checklist:
     """The materials one applicant must bring, and those needed only in other situations."""
@@ -96,6 +125,28 @@ class Checklist:
     def none_required(self) -> bool:
         """The source says this channel needs no material."""
         return bool(self.groups) and all(g.none_required for g in self.groups)
+
+    def by_case(self) -> tuple[CaseSection, ...]:
+        """The checklist split by case where no case was chosen and the groups differ by case
+        (item 1: 用工备案 and 解除备案 each with their own list and note); else one section."""
+        cases = [c.id for c in self.item.cases if any(g.case == c.id for g in self.groups)]
+        if self.case is not None or len(cases) < 2:
+            return (CaseSection(self.case, self.groups, self.required, self.conditional),)
+        out = []
+        for case in cases:
+
+            def mine(g: MaterialGroup, _case: str = case) -> bool:
+                return g.case is None or g.case == _case
+
+            out.append(
+                CaseSection(
+                    case,
+                    tuple(g for g in self.groups if mine(g)),
+                    tuple(x for x in self.required if mine(x[0])),
+                    tuple(x for x in self.conditional if mine(x[0])),
+                )
+            )
+        return tuple(out)
 
 
 def default_channel(item: Item) -> str | None:

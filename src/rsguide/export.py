@@ -80,6 +80,8 @@ def run_export(
             return None, output
         text = "\n".join(to_markdown_pages(kb, items).values())
     else:
-        data: Any = kb_dict(kb, items)
+        from rsguide.sanitize import clean_deep
+
+        data: Any = kb_dict(kb, items) if fmt == "json" else clean_deep(kb_dict(kb, items))  # JSON escapes them
         text = render.to_json(data) + "\n" if fmt == "json" else render.to_yaml(data)
     return text, None

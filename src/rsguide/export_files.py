@@ -28,6 +28,7 @@ from rsguide.model import (
     KnowledgeBase,
 )
 from rsguide.output import write_atomic
+from rsguide.sanitize import clean, md_text
 from rsguide.tables import table_rows
 
 # ── XLSX ──
@@ -67,27 +68,10 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
-def _refuse_existing(path: str | os.PathLike[str], force: bool) -> Path:
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{target} 是目录", hint="请给出文件名")
-    if target.exists() and not force:
-        raise OutputError(f"文件已存在：{target}", hint="加 --force 覆盖，或换一个文件名")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"目录不存在：{parent}", hint="请先创建目录")
-    return target
+def _refuse_existing(path: str | os.PathLike[str], force: bool) -> tuple[Path, int | None]:
+    from rsguide.output import check_target
 
-
-def _share_mode(path: Path) -> None:
-    # Temporary files are created private (0600); a finished export gets the usual mode for a
-    # new file (0666 minus the umask), as if it had been opened with open(path, "w").
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
+    return check_target(path, force=force)
 
 
 def build_workbook(kb: KnowledgeBase, items: list[Item]) -> Any:
@@ -115,10 +99,11 @@ def build_workbook(kb: KnowledgeBase, items: list[Item]) -> Any:
             cell.font = header_font
             cell.fill = header_fill
             cell.alignment = header_align
+        r = 1  # counted here: ws.max_row scans every cell, which made the export quadratic
         for row in rows:
             values = [cell_value(v) for v in row]
             ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-            r = ws.max_row
+            r += 1
             for col, value in enumerate(values, 1):
                 if not isinstance(value, str):
                     continue
@@ -132,7 +117,7 @@ def build_workbook(kb: KnowledgeBase, items: list[Item]) -> Any:
         for col, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_COLUMN_WIDTH)
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{r}"
     return wb
 
 
@@ -141,7 +126,7 @@ def write_xlsx(kb: KnowledgeBase, items: list[Item], path: str | os.PathLike[str
     _refuse_existing(path, force)
     buf = io.BytesIO()
     build_workbook(kb, items).save(buf)
-    _share_mode(write_atomic(path, buf.getvalue(), force=force))
+    write_atomic(path, buf.getvalue(), force=force)
 
 
 # ── SQLite ──
@@ -195,6 +180,8 @@ CREATE TABLE item_phones (
   position INTEGER NOT NULL,
   number TEXT NOT NULL,
   label TEXT,
+  case_id TEXT,
+  kind TEXT NOT NULL DEFAULT 'consultation',
   PRIMARY KEY (item_number, position)
 );
 CREATE TABLE cases (
@@ -228,9 +215,11 @@ CREATE TABLE materials (
   name TEXT,
   form TEXT CHECK (form IS NULL OR form IN {_in(FORMS)}),
   copies INTEGER CHECK (copies IS NULL OR copies > 0),
+  unit TEXT,
   remark TEXT,
   tolerance TEXT,
   source TEXT,
+  tolerated_copy TEXT,
   none_required INTEGER NOT NULL CHECK (none_required IN (0, 1)),
   text TEXT,
   CHECK ((none_required = 1) = (name IS NULL)),
@@ -274,7 +263,14 @@ CREATE TABLE paths (
   label TEXT,
   text TEXT NOT NULL,
   url TEXT,
+  district_reference INTEGER NOT NULL DEFAULT 0 CHECK (district_reference IN (0, 1)),
   FOREIGN KEY (item_number, case_id) REFERENCES cases (item_number, id)
+);
+CREATE TABLE path_generic (
+  path_id INTEGER NOT NULL REFERENCES paths (id),
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (path_id, position)
 );
 CREATE TABLE path_places (
   path_id INTEGER NOT NULL REFERENCES paths (id),
@@ -289,6 +285,9 @@ CREATE TABLE time_limits (
   case_id TEXT,
   kind TEXT NOT NULL CHECK (kind IN {_in(TIME_LIMIT_KINDS)}),
   days INTEGER CHECK ((kind = 'working_days') = (days IS NOT NULL) AND (days IS NULL OR days > 0)),
+  condition TEXT,
+  qualifier TEXT,
+  summary TEXT NOT NULL,
   text TEXT NOT NULL,
   FOREIGN KEY (item_number, case_id) REFERENCES cases (item_number, id)
 );
@@ -356,10 +355,10 @@ CREATE INDEX items_category ON items (category_id);
 -- Each time limit once per channel it applies to; a limit without channels applies to every
 -- channel the item offers (the channels of its paths).
 CREATE VIEW channel_time_limits AS
-SELECT t.item_number, c.channel, t.case_id, t.kind, t.days, t.text
+SELECT t.item_number, c.channel, t.case_id, t.kind, t.days, t.summary, t.text
 FROM time_limits t JOIN time_limit_channels c ON c.time_limit_id = t.id
 UNION ALL
-SELECT t.item_number, p.channel, t.case_id, t.kind, t.days, t.text
+SELECT t.item_number, p.channel, t.case_id, t.kind, t.days, t.summary, t.text
 FROM time_limits t JOIN (SELECT DISTINCT item_number, channel FROM paths) p ON p.item_number = t.item_number
 WHERE NOT EXISTS (SELECT 1 FROM time_limit_channels c WHERE c.time_limit_id = t.id);
 """
@@ -467,7 +466,11 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
     for pos, text in enumerate(i.conditions, 1):
         _insert(db, "item_conditions", {"item_number": n, "position": pos, "text": text})
     for pos, ph in enumerate(i.phones, 1):
-        _insert(db, "item_phones", {"item_number": n, "position": pos, "number": ph.number, "label": ph.label})
+        _insert(
+            db,
+            "item_phones",
+            {"item_number": n, "position": pos, "number": ph.number, "label": ph.label, "case_id": ph.case},
+        )
     for pos, c in enumerate(i.cases, 1):
         _insert(
             db, "cases", {"item_number": n, "id": c.id, "name": c.name, "description": c.description, "position": pos}
@@ -501,9 +504,11 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
                     "name": m.name,
                     "form": m.form,
                     "copies": m.copies,
+                    "unit": m.unit if m.copies else None,
                     "remark": m.remark,
                     "tolerance": m.tolerance,
                     "source": m.source,
+                    "tolerated_copy": m.tolerated_copy,
                     "none_required": 0,
                     "text": m.text,
                 },
@@ -522,15 +527,28 @@ def _insert_item(db: sqlite3.Connection, i: Item) -> None:
                 "label": p.label,
                 "text": p.text,
                 "url": p.url,
+                "district_reference": int(p.district_reference),
             },
         )
+        for gpos, text in enumerate(p.generic, 1):
+            _insert(db, "path_generic", {"path_id": path_id, "position": gpos, "text": text})
         for ppos, office_id in enumerate(dict.fromkeys(p.places), 1):
             _insert(db, "path_places", {"path_id": path_id, "office_id": office_id, "position": ppos})
     for pos, t in enumerate(i.time_limits, 1):
         limit_id = _insert(
             db,
             "time_limits",
-            {"item_number": n, "position": pos, "case_id": t.case, "kind": t.kind, "days": t.days, "text": t.text},
+            {
+                "item_number": n,
+                "position": pos,
+                "case_id": t.case,
+                "kind": t.kind,
+                "days": t.days,
+                "condition": t.condition,
+                "qualifier": t.qualifier,
+                "summary": t.summary,
+                "text": t.text,
+            },
         )
         for ch in dict.fromkeys(t.channels):
             _insert(db, "time_limit_channels", {"time_limit_id": limit_id, "channel": ch})
@@ -552,45 +570,57 @@ def build_sqlite(db: sqlite3.Connection, kb: KnowledgeBase, items: list[Item]) -
 
 
 def write_sqlite(kb: KnowledgeBase, items: list[Item], path: str | os.PathLike[str], *, force: bool = False) -> None:
-    """Write a normalised SQLite database (primary and foreign keys) of ``items`` to ``path``."""
-    target = _refuse_existing(path, force)
-    parent = target.parent if str(target.parent) else Path(".")
+    """Write a normalised SQLite database (primary and foreign keys) of ``items`` to ``path``.
+
+    The database is built in memory and written in one atomic step, so an interrupted export
+    leaves no half-built database or journal next to the target.
+    """
+    target, _mode = _refuse_existing(path, force)
+    db = sqlite3.connect(":memory:")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"无法写入 {target}（{exc.strerror or exc}）", hint="请检查路径和权限") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        db = sqlite3.connect(tmp)
         try:
             build_sqlite(db, kb, items)
-        finally:
-            db.close()
-        if target.exists() and not force:
-            raise OutputError(f"文件已存在：{target}", hint="加 --force 覆盖，或换一个文件名")
-        _share_mode(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"无法写入 {target}（{exc.strerror or exc}）", hint="请检查路径和权限") from None
+        except (OverflowError, sqlite3.Error) as exc:
+            raise OutputError(f"无法生成 SQLite 数据库（{exc}）", hint="请先运行 rsguide validate 检查知识库") from None
+        payload = _database_bytes(db, target.parent if str(target.parent) else Path("."))
     finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        db.close()
+    write_atomic(target, payload, force=force)
+
+
+def _database_bytes(db: sqlite3.Connection, folder: Path) -> bytes:
+    serialize = getattr(db, "serialize", None)  # Python >= 3.11
+    if serialize is not None:
+        return bytes(serialize())
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".rsguide-sqlite.", suffix=".tmp")  # pragma: no cover - 3.10
+    os.close(fd)
+    try:
+        out = sqlite3.connect(name)
+        try:
+            db.backup(out)
+        finally:
+            out.close()
+        return Path(name).read_bytes()
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 # ── Markdown ──
 
 
 def page_name(kb: KnowledgeBase, category_id: int) -> str:
-    """The file name of a category's page, e.g. ``01-就业失业登记服务事项.md``."""
+    """The file name of a category's page, e.g. ``01-就业失业登记服务事项.md``: no path
+    separator, no control character and at most 60 characters of the name (a file name has 255 bytes)."""
+    from rsguide.sanitize import clean
+
     cat = kb.category(category_id)
-    name = cat.name if cat else f"类别{category_id}"
-    safe = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in name)
+    name = clean(cat.name if cat else f"类别{category_id}").replace("\t", " ").replace("\n", " ")
+    safe = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in name)[:60].strip(" .") or f"类别{category_id}"
     return f"{category_id:02d}-{safe}.md"
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return md_text(text).replace("|", "\\|").replace("\n", "<br>")
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -600,14 +630,15 @@ def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _bullets(lines: Iterable[str]) -> list[str]:
-    return [f"- {line.replace(chr(10), ' ')}" for line in lines]
+    return [f"- {md_text(line).replace(chr(10), ' ')}" for line in lines]
 
 
 def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     """One item as a Markdown section (``## 第N项 名称``) for the category page."""
-    from rsguide.views import group_title, path_rows, time_limit_rows
+    from rsguide.checklist import copied_material, copy_tolerance
+    from rsguide.views import copy_tolerance_text, group_title, path_rows, phone_lines, time_limit_rows, tolerated_line
 
-    out = [f"## 第{item.number}项 {item.name}", ""]
+    out = [f"## 第{item.number}项 {md_text(item.name)}", ""]
     facts = []
     if item.heading:
         facts.append(f"指南标题：{item.heading}")
@@ -618,12 +649,12 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     if item.aliases:
         facts.append("又称：" + "、".join(item.aliases))
     if facts:
-        out += ["　".join(facts), ""]
+        out += [md_text("　".join(facts)), ""]
     intro = [x for x in (item.intro, *item.conditions) if x]
     if intro:
         out += ["### 办理对象与条件", "", *_bullets(intro), ""]
     if item.legal_basis:
-        out += ["### 依据", "", item.legal_basis, ""]
+        out += ["### 依据", "", md_text(item.legal_basis), ""]
     if item.cases:
         out += [
             "### 办理情形",
@@ -634,32 +665,33 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     if item.materials:
         out += ["### 申请材料", ""]
         for g in item.materials:
-            out += [f"#### {group_title(g).removeprefix('材料 · ')}", ""]
+            out += [f"#### {md_text(group_title(g).removeprefix('材料 · '))}", ""]
             if g.none_required:
-                out += [g.text or "不需要提供要件", ""]
+                out += [md_text(g.text or "不需要提供要件"), ""]
                 continue
             rows = []
             for pos, m in enumerate(g.items, 1):
                 when = "、".join(m.when)
                 remark = "；".join(x for x in (m.remark, m.tolerance, f"来源：{m.source}" if m.source else None) if x)
-                rows.append(
-                    [m.label or str(pos), m.name, m.form or "", f"{m.copies}份" if m.copies else "", when, remark]
-                )
+                copy_row = copy_tolerance(kb, item, m)
+                if copy_row:
+                    remark = "；".join(x for x in (remark, copy_tolerance_text(copy_row)) if x)
+                rows.append([m.label or str(pos), m.name, m.form or "", m.copies_text, when, remark])
             out += _md_table(["编号", "材料", "原件/复印件", "份数", "仅当", "备注"], rows)
             if g.note:
-                out += ["", g.note]
+                out += ["", md_text(g.note)]
             out.append("")
     if item.paths:
         out += ["### 办理路径", ""]
         out += _md_table(["渠道", "情形", "源文件原文", "地点详情"], path_rows(kb, item))
         out.append("")
     out += ["### 办理时限", ""]
-    out += [f"- **{k}**：{v}" for k, v in time_limit_rows(item)]
+    out += [f"- **{md_text(k)}**：{md_text(v)}" for k, v in time_limit_rows(item)]
     out.append("")
     if item.tips:
         out += ["### 温馨提示", "", *_bullets(item.tips), ""]
     if item.phones:
-        out += ["### 电话", "", *_bullets(p.number + (f"（{p.label}）" if p.label else "") for p in item.phones), ""]
+        out += ["### 咨询电话", "", *_bullets(phone_lines(item)), ""]
     prohibited = kb.prohibited_for(item=item.number)
     if prohibited:
         lines = [f"禁办第{r.number}条 {r.subject}：{c.text}" for r in prohibited for c in r.cases]
@@ -669,6 +701,9 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
         rows = [[str(r.number), r.material, r.source, r.correction_text] for r in tolerated]
         out += ["### 容缺受理", ""]
         out += _md_table(["容缺序号", "可容缺资料", "资料来源", "补正时间"], rows)
+        copies = [tolerated_line(item, r) for r in tolerated if copied_material(item, r)]
+        if copies:
+            out += ["", *_bullets(copies)]
         out.append("")
     if item.notes:
         out += ["### 源文件说明", "", *_bullets(f"{n}" for n in item.notes), ""]
@@ -685,10 +720,10 @@ def to_markdown_pages(kb: KnowledgeBase, items: list[Item]) -> dict[str, str]:
         if not chosen:
             continue
         numeral = CHINESE_NUMERALS[cat.id - 1] + "、" if 1 <= cat.id <= len(CHINESE_NUMERALS) else ""
-        head = [f"# {numeral}{cat.name}", "", f"本类共 {len(chosen)} 个事项：", ""]
-        head += [f"- 第{i.number}项 {i.name}（{'、'.join(i.channels) or '未列渠道'}）" for i in chosen]
+        head = [f"# {numeral}{md_text(cat.name)}", "", f"本类共 {len(chosen)} 个事项：", ""]
+        head += [f"- 第{i.number}项 {md_text(i.name)}（{'、'.join(i.channels) or '未列渠道'}）" for i in chosen]
         body = [item_markdown(kb, i) for i in chosen]
-        pages[page_name(kb, cat.id)] = "\n".join(["\n".join(head) + "\n", *body])
+        pages[page_name(kb, cat.id)] = clean("\n".join(["\n".join(head) + "\n", *body]))
     return pages
 
 

@@ -3,36 +3,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-ITEM_NUMBER = re.compile(r"^(?:第|序号|事项|编号|no|#)?([\d零一二两三四五六七八九十百]{1,9})(?:项|号)?$")
-"""A query that is an item number: 4, 第4项, 序号4, 4号, #4, 第三十二项 (after normalisation)."""
-
-_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def item_number(text: str) -> int | None:
-    """The item number a (normalised) query names, or ``None``: 32, 第32项, 三十二, 第一百零五项."""
-    m = ITEM_NUMBER.match(text)
-    if not m:
-        return None
-    digits = m.group(1)
-    if digits.isdigit():
-        return int(digits)
-    if any(c.isdigit() for c in digits):
-        return None
-    total, current = 0, 0
-    for ch in digits:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = current * 10 + _DIGITS[ch]  # 三二 → 32, 一零五 → 105
-    return total + current
+from rsguide.itemno import ITEM_NUMBER, item_number  # noqa: F401 (kept light for the fast path of show)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,5 +15,7 @@ class Hit:
     number: int
     name: str
     score: float
-    matched: str  # the field, e.g. 名称 / 拼音首字母 / 材料
-    text: str  # the indexed text that matched
+    matched: str  # the field, e.g. 名称 / 拼音首字母 / 材料, or 理解为 (concepts)
+    text: str  # the indexed text that matched, or the concepts understood ("失业 · 领取待遇")
+    confidence: str = "high"
+    """``high`` / ``medium`` / ``low``: how sure the search is that this is the item meant."""

@@ -19,6 +19,7 @@ from rsguide.model import (
     FORMS,
     OFFICE_KINDS,
     TIME_LIMIT_KINDS,
+    Bureau,
     Case,
     Category,
     Correction,
@@ -55,12 +56,17 @@ _TYPE_NAMES = {
 }
 
 
+_BLANKS = " \n\u3000"
+"""What is trimmed around text: spaces and line breaks, not a TAB (a leading TAB kept in the data is
+what makes a spreadsheet read ``\t=1+1`` as text; see :func:`rsguide.sanitize.csv_cell`)."""
+
+
 def _coerce(kind: str, value: Any) -> tuple[bool, Any]:
     if kind == "str":
         if isinstance(value, bool):
             return False, None
         if isinstance(value, (str, int, float)):
-            return True, str(value).strip()
+            return True, str(value).strip(_BLANKS)
         return False, None
     if kind in ("int", "posint"):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -70,9 +76,9 @@ def _coerce(kind: str, value: Any) -> tuple[bool, Any]:
         return isinstance(value, bool), value
     if kind == "strs":
         if isinstance(value, str):
-            return True, (value.strip(),)
+            return True, (value.strip(_BLANKS),)
         if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            return True, tuple(str(v).strip() for v in value)
+            return True, tuple(str(v).strip(_BLANKS) for v in value)
         return False, None
     if kind == "list":
         return isinstance(value, list), value
@@ -140,6 +146,13 @@ def _kind_of(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    """At most 40 characters naming a bad value, without ever building the repr of a large one."""
+    if isinstance(value, list):
+        return f"列表（{len(value)} 项）"
+    if isinstance(value, dict):
+        return f"映射（{len(value)} 个键）"
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40]
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -199,6 +212,8 @@ _MATERIAL: Spec = {
     "when": ("strs", False),
     "tolerance": ("str", False),
     "source": ("str", False),
+    "unit": ("str", False),
+    "tolerated_copy": ("str", False),
 }
 _PATH: Spec = {
     "channel": ("str", True),
@@ -207,6 +222,8 @@ _PATH: Spec = {
     "label": ("str", False),
     "places": ("strs", False),
     "url": ("str", False),
+    "generic": ("strs", False),
+    "district_reference": ("bool", False),
 }
 _TIME_LIMIT: Spec = {
     "text": ("str", True),
@@ -214,8 +231,10 @@ _TIME_LIMIT: Spec = {
     "channels": ("strs", False),
     "case": ("str", False),
     "days": ("posint", False),
+    "condition": ("str", False),
+    "qualifier": ("str", False),
 }
-_PHONE: Spec = {"number": ("str", True), "label": ("str", False)}
+_PHONE: Spec = {"number": ("str", True), "label": ("str", False), "case": ("str", False)}
 TOLERANCES = ("可容缺受理", "告知承诺")
 
 
@@ -291,6 +310,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                     when=m.get("when", ()),
                     tolerance=m.get("tolerance"),
                     source=m.get("source"),
+                    unit=m.get("unit", "份"),
+                    tolerated_copy=m.get("tolerated_copy"),
                 )
             )
         none_required = g.get("none_required", False)
@@ -323,6 +344,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
                 label=p.get("label"),
                 places=p.get("places", ()),
                 url=p.get("url"),
+                generic=p.get("generic", ()),
+                district_reference=p.get("district_reference", False),
             )
         )
     limits = []
@@ -337,7 +360,17 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
         if t["kind"] != "working_days" and "days" in t:
             r.issue(ln, entry, "time_limits.days", "只有 kind 为 working_days 时才能写 days")
-        limits.append(TimeLimit(t["text"], t["kind"], t.get("channels", ()), t.get("case"), t.get("days")))
+        limits.append(
+            TimeLimit(
+                t["text"],
+                t["kind"],
+                t.get("channels", ()),
+                t.get("case"),
+                t.get("days"),
+                t.get("condition"),
+                t.get("qualifier"),
+            )
+        )
     phones = []
     for raw, ln in r.each(f.get("phones"), entry, "phones", line):
         if isinstance(raw, (str, int)) and not isinstance(raw, bool):
@@ -345,7 +378,7 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
             continue
         ph = r.fields(raw, entry, _PHONE, ln)
         if ph and "number" in ph:
-            phones.append(Phone(ph["number"], ph.get("label")))
+            phones.append(Phone(ph["number"], ph.get("label"), ph.get("case")))
     return Item(
         number=f["number"],
         name=f["name"],
@@ -369,7 +402,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
 
 # ── offices.yaml ──
 
-_OFFICES_TOP: Spec = {"version": ("int", False), "offices": ("list", True)}
+_OFFICES_TOP: Spec = {"version": ("int", False), "bureau": ("map", False), "offices": ("list", True)}
+_BUREAU: Spec = {"name": ("str", True), "short_name": ("str", False), "notes": ("strs", False)}
 _OFFICE: Spec = {
     "id": ("str", True),
     "kind": ("str", True),
@@ -387,7 +421,17 @@ _OFFICE: Spec = {
 }
 
 
-def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int]] | None:
+def _read_bureau(r: _Reader, raw: Any, line: int) -> Bureau | None:
+    """The issuing bureau of ``offices.yaml`` (optional: papers then name no bureau)."""
+    if raw is None:
+        return None
+    f = r.fields(raw, "bureau", _BUREAU, line)
+    if f is None or "name" not in f:
+        return None
+    return Bureau(**{k: v for k, v in f.items() if not k.startswith("_")})
+
+
+def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[str, int], Bureau | None] | None:
     data, found = read_yaml(path)
     issues.extend(found)
     if data is None:
@@ -407,7 +451,7 @@ def _read_offices(path: Path, issues: list[Issue]) -> tuple[list[Office], dict[s
         kwargs = {k: v for k, v in f.items() if not k.startswith("_")}
         offices.append(Office(**kwargs))
         lines.setdefault(f["id"], f["_line"])
-    return offices, lines
+    return offices, lines, _read_bureau(r, top.get("bureau"), top["_lines"]["bureau"])
 
 
 # ── rules.yaml ──
@@ -625,6 +669,8 @@ def _check_references(
                     issues.append(Issue(fi, line, entry, "paths.places", f"地点“{place}”在 offices.yaml 中不存在"))
         for t in item.time_limits:
             check_case(t.case, "time_limits.case")
+        for ph in item.phones:
+            check_case(ph.case, "phones.case")
     subject_ids = {s.id for s in rules.subjects}
     for kind, rows in (("prohibited", rules.prohibited), ("tolerated", rules.tolerated)):
         label = "禁办" if kind == "prohibited" else "容缺"
@@ -664,7 +710,12 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
     if items is None or office_data is None or rules is None:
         raise DataError(issues)
-    offices, office_lines = office_data
+    concepts = None
+    if (root / "concepts.yaml").is_file():
+        from rsguide.concepts import read_concepts
+
+        concepts = read_concepts(root / "concepts.yaml", issues, (i.number for i in items.items))
+    offices, office_lines, bureau = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
         raise DataError(issues)
@@ -677,6 +728,8 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         prohibited=tuple(rules.prohibited),
         tolerated=tuple(rules.tolerated),
         synonyms=synonyms,
+        concepts=concepts,
+        bureau=bureau,
     )
     return kb, _warnings(kb, paths, items.lines, office_lines)
 

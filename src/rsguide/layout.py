@@ -39,7 +39,7 @@ _TOKEN = re.compile(
             # numbers with their unit: 15个工作日, 1份, 16周岁
             rf"[{_NUM}]+(?:[.．][{_NUM}]+)?(?:个工作日|个月|周岁|工作日|日|天|年|份|号|岁|元|项|条|张|页|次)",
             # phone numbers, numbers, dates, codes and Latin words: 0412-5517322, 12333, 2026-12-22, APP
-            rf"(?:[A-Za-z{_NUM}][A-Za-z{_NUM}\-－._/:@+#]*[A-Za-z{_NUM}]|[A-Za-z{_NUM}])(?:号楼|号|栋|楼|层|室|路)?",
+            rf"(?:[A-Za-z{_NUM}][A-Za-z{_NUM}\-－–~～._/:@+#]*[A-Za-z{_NUM}]|[A-Za-z{_NUM}])(?:号楼|号|栋|楼|层|室|路)?",
         )
     )
 )

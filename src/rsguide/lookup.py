@@ -14,10 +14,13 @@ from rsguide.model import Item, KnowledgeBase
 from rsguide.normalize import clean_input, fold
 
 if TYPE_CHECKING:
-    from rsguide.search import SearchIndex
+    from rsguide.search import Analysis, SearchIndex
 
 MAX_QUERY = 200
 """Longer input is cut to this many characters before matching (a paste of a whole page)."""
+
+NOT_SURE_SPAN = 10.0
+"""When the best item is not a confident answer, the items this close to it are the candidates."""
 
 AMBIGUITY_MARGIN = 8.0
 """Other results within this many points of the best are listed as "other possible items"."""
@@ -61,24 +64,76 @@ def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
     return kb.item(exact) if exact is not None else None
 
 
+class NotOnList(NotFoundError):
+    """Nothing on the list fits the query; ``related`` items are near it but are not the answer
+    (``label`` says how to present them: 相关但不同, or 您是不是要找 for a likely typo)."""
+
+    def __init__(self, query: str, related: list[Hit], label: str, topics: tuple[str, ...] = ()) -> None:
+        why = f"（理解为：{'、'.join(topics)}）" if topics else ""
+        hint = f"{label}：" + "、".join(f"第{h.number}项 {h.name}" for h in related) if related else None
+        super().__init__(
+            f"本清单没有与“{query}”对应的事项{why}",
+            hint=hint or "请换个说法，或运行 rsguide search 关键词 查看候选",
+            suggestions=[(h.number, h.name) for h in related],
+        )
+        self.related = related
+        self.label = label
+
+    def lines(self) -> list[str]:
+        """The message and one line per related item (what the CLI prints on stderr)."""
+        if not self.related:
+            return [str(self)]
+        return [self.message] + [f"  {self.label}：第{h.number}项 {h.name}" for h in self.related]
+
+
+class NotSure(NotFoundError):
+    """The query fits several items, none with confidence: the clerk picks one by number."""
+
+    def __init__(self, query: str, candidates: list[Hit]) -> None:
+        names = "、".join(f"第{h.number}项 {h.name}" for h in candidates)
+        super().__init__(
+            f"不能确定“{query}”指哪一项",
+            hint=f"请用序号选择：{names}",
+            suggestions=[(h.number, h.name) for h in candidates],
+        )
+        self.candidates = candidates
+
+    def lines(self) -> list[str]:
+        """The message and one numbered line per candidate (what the CLI prints on stderr)."""
+        rows = [f"  第{h.number}项 {h.name}（{h.matched}：{h.text}）" for h in self.candidates]
+        return [f"{self.message}，请用序号选择（例如 rsguide show {self.candidates[0].number}）：", *rows]
+
+
+def not_on_list(query: str, found: Analysis) -> NotOnList:
+    """The error for a query that :func:`rsguide.search.analyse` rejected."""
+    shown = unicodedata.normalize("NFKC", query)[:40]
+    understood = bool(found.out_of_scope) or bool(found.parsed and found.parsed.concepts)
+    label = "相关但不同" if understood else "您是不是要找"
+    return NotOnList(shown, found.related[:3], label, found.out_of_scope)
+
+
 def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Resolved:
-    """The best item for ``query``; raises :class:`NotFoundError` with suggestions."""
+    """The best item for ``query``; raises :class:`NotOnList` when nothing on the list fits and
+    :class:`NotSure` when the best item is not a confident answer."""
     text = clean_query(query)
     item = quick_match(kb, text)
     if item is not None:
         return Resolved(item, Hit(item.number, item.name, 100.0, "名称", item.name), [])
-    from rsguide.search import FLOOR, search, suggest
+    from rsguide.search import FLOOR, analyse
 
-    idx = index()
-    hits = search(idx, text, limit=6)
-    if not hits:
-        near = suggest(idx, text)
+    found = analyse(index(), text, limit=6)
+    if found.rejected:
+        raise not_on_list(text, found)
+    best = found.hits[0]
+    if best.confidence == "low":
         shown = unicodedata.normalize("NFKC", text)[:40]
-        raise NotFoundError(
-            f"没有找到“{shown}”", hint=did_you_mean(near), suggestions=[(h.number, h.name) for h in near]
-        )
-    best = hits[0]
-    others = [h for h in hits[1:] if h.score >= max(FLOOR, best.score - AMBIGUITY_MARGIN)]
+        close = [h for h in found.hits if h.score >= best.score - NOT_SURE_SPAN]
+        raise NotSure(shown, close[: max(2, min(5, len(close)))])
+    others = [
+        h
+        for h in found.hits[1:]
+        if h.score >= max(FLOOR, best.score - AMBIGUITY_MARGIN) or (h.confidence != "low" and h.matched != "理解为")
+    ]
     resolved_item = kb.item(best.number)
     assert resolved_item is not None
     return Resolved(resolved_item, best, others)

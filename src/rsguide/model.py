@@ -7,7 +7,10 @@ Chinese terms of the source stay Chinese in the data; field names are English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rsguide.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
 """The closed set of channels (办理路径), in the order the source lists them."""
@@ -22,6 +25,13 @@ OFFICE_KINDS: tuple[str, ...] = (
     "machine",
 )
 TIME_LIMIT_KINDS: tuple[str, ...] = ("immediate", "working_days", "text")
+IMMEDIATE_WORDS: tuple[str, ...] = ("即来即办", "即时办理", "即时办结")
+"""The source's words for a limit met on the spot; the first found in a limit's text is its summary."""
+PLACE_KINDS: tuple[str, ...] = ("named", "generic", "reference")
+"""How a path names its place: a named window or office, the source's generic wording, or a reference list."""
+REFERENCE_LABEL = "本市县（市）区办事窗口，供参考"
+"""The label of the district windows shown next to generic wording that refers to district level."""
+REFERENCE_NOTE = "源文件未指明具体窗口"
 CORRECTION_KINDS: tuple[str, ...] = ("working_days", "on_site_check", "commitment")
 FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
 
@@ -58,6 +68,16 @@ class Material:
     when: tuple[str, ...] = ()
     tolerance: str | None = None
     source: str | None = None
+    unit: str = "份"
+    """The unit of ``copies`` as the source writes it (份, 张)."""
+    tolerated_copy: str | None = None
+    """The 容缺 list's words for a copy of this document that may be missing (身份证复印件); the document
+    itself is not tolerated and must be presented."""
+
+    @property
+    def copies_text(self) -> str:
+        """“2份”, “3张”, or ``""`` where the source gives no number."""
+        return f"{self.copies}{self.unit}" if self.copies else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,10 @@ class Path:
     label: str | None = None
     places: tuple[str, ...] = ()
     url: str | None = None
+    generic: tuple[str, ...] = ()
+    """The source's generic wording of the place (市、区（县）级公共就业服务机构), verbatim parts of ``text``."""
+    district_reference: bool = False
+    """The generic wording refers to district level: list the district windows as a labelled reference."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,23 +118,39 @@ class TimeLimit:
     channels: tuple[str, ...] = ()
     case: str | None = None
     days: int | None = None
+    condition: str | None = None
+    """What the source makes the limit depend on, verbatim (符合条件)."""
+    qualifier: str | None = None
+    """What the source says the limit covers, verbatim (从申请到发生邮寄)."""
 
     @property
     def summary(self) -> str:
-        """即时办结, N个工作日, or the source's words where there is no number."""
+        """The limit in short, with the source's condition and qualifier: 符合条件，即时办结;
+        5个工作日（从申请到发生邮寄）; 即来即办; or the source's words where there is no number."""
         if self.kind == "immediate":
-            return "即时办结"
-        if self.kind == "working_days" and self.days:
-            return f"{self.days}个工作日"
-        return self.text
+            base = next((w for w in IMMEDIATE_WORDS if w in self.text), "即时办结")
+        elif self.kind == "working_days" and self.days:
+            base = f"{self.days}个工作日"
+        else:
+            return self.text
+        if self.condition:
+            base = f"{self.condition}，{base}"
+        if self.qualifier:
+            base += f"（{self.qualifier}）"
+        return base
 
 
 @dataclass(frozen=True, slots=True)
 class Phone:
-    """A phone number the item names, with what it is for."""
+    """A consultation phone (咨询电话) the item names, with what it is for.
+
+    The source gives these in the item's 温馨提示, not as the phone of a window; a window's own phone
+    is :attr:`Office.phones`."""
 
     number: str
     label: str | None = None
+    case: str | None = None
+    """The case the number is for, where the source says so (0412-2216349 for 师范类、医学类)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +221,29 @@ class Office:
     url: str | None = None
     text: str | None = None
     see_district_windows: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """One place of a path, with how the source names it (:data:`PLACE_KINDS`).
+
+    ``named``: an office with its details; ``generic``: the source's wording, no address;
+    ``reference``: the district windows, only as a labelled reference for generic wording.
+    """
+
+    kind: str
+    text: str
+    offices: tuple[Office, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Bureau:
+    """The bureau that issues the papers (告知单, 通知书): its name as the source gives it."""
+
+    name: str
+    short_name: str | None = None
+    """The short form the source also uses (鞍山市人社局), where it gives one."""
     notes: tuple[str, ...] = ()
 
 
@@ -268,6 +331,11 @@ class KnowledgeBase:
     prohibited: tuple[ProhibitedRule, ...] = ()
     tolerated: tuple[ToleratedMaterial, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    concepts: ConceptData | None = field(default=None, compare=False, repr=False)
+    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
+    knowledge, so not part of equality (an export round trip does not carry it)."""
+    bureau: Bureau | None = None
+    """The issuing bureau (``bureau`` in offices.yaml); ``None`` when the data does not name one."""
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
     _names: dict[str, int] | None = field(init=False, repr=False, compare=False)
@@ -307,6 +375,36 @@ class KnowledgeBase:
     def office(self, office_id: str) -> Office | None:
         """The office with this id, or ``None``."""
         return self._by_office.get(office_id)
+
+    def district_windows(self) -> tuple[Office, ...]:
+        """The district and county windows (县（市）区办事窗口), in the source's order."""
+        return tuple(o for o in self.offices if o.kind == "district_window")
+
+    def path_places(self, path: Path) -> tuple[PlaceRef, ...]:
+        """The places of ``path`` in the order the source writes them: named offices and generic
+        wording, then the district windows as a reference where the wording refers to district level."""
+        found: list[tuple[int, int, PlaceRef]] = []
+        for n, text in enumerate(path.generic):
+            pos = path.text.find(text)
+            found.append((pos if pos >= 0 else len(path.text), n, PlaceRef("generic", text)))
+        for n, pid in enumerate(path.places):
+            office = self.office(pid)
+            if office is None:
+                continue
+            keys = [office.name, *office.aliases, office.address or "", office.url or ""]
+            hits = [path.text.find(k) for k in keys if k and k in path.text]
+            found.append(
+                (
+                    min(hits) if hits else len(path.text),
+                    len(path.generic) + n,
+                    PlaceRef("named", office.name, (office,)),
+                )
+            )
+        out = [ref for _pos, _n, ref in sorted(found, key=lambda x: (x[0], x[1]))]
+        legacy = any((o := self.office(pid)) is not None and o.see_district_windows for pid in path.places)
+        if path.district_reference or legacy:
+            out.append(PlaceRef("reference", REFERENCE_LABEL, self.district_windows()))
+        return tuple(out)
 
     def category(self, category_id: int) -> Category | None:
         """The category with this id, or ``None``."""

@@ -13,18 +13,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rsguide.checklist import (
     build_checklist,
     cases_matter,
     choose_channel,
+    copied_material,
+    copy_tolerance,
     resolve_case,
     resolve_tags,
 )
 from rsguide.errors import UsageError
 from rsguide.lookup import resolve
-from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office
+from rsguide.model import (
+    REFERENCE_LABEL,
+    REFERENCE_NOTE,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ToleratedMaterial,
+)
+from rsguide.qr import fit_text, qr_svg
 from rsguide.search import SearchIndex
 from rsguide.workdays import add_working_days
 
@@ -62,6 +75,11 @@ class MaterialSection:
     """The source's sentence when this channel needs no material."""
     notes: tuple[str, ...] = ()
 
+    @property
+    def listed(self) -> bool:
+        """Whether the source lists this section's materials (so that nothing else is required)."""
+        return self.none_required is None and bool(self.required or self.conditional)
+
 
 @dataclass(frozen=True)
 class NoticePlace:
@@ -72,8 +90,13 @@ class NoticePlace:
     label: str | None
     text: str
     offices: tuple[Office, ...]
+    """The named offices of the path (never the reference list)."""
     district_windows: tuple[Office, ...] = ()
-    """The district windows, where the source sends the applicant to their local office."""
+    """The district windows, only as a labelled reference where the source's generic wording
+    refers to district level (never as *the* place)."""
+    generic: tuple[str, ...] = ()
+    """The source's generic wording of the place (辽宁省内任一失业保险业务经办窗口): the place itself."""
+    reference_label: str = f"{REFERENCE_LABEL}（{REFERENCE_NOTE}）"
 
 
 @dataclass(frozen=True)
@@ -155,13 +178,25 @@ class Notice:
     warnings: tuple[str, ...]
     """Shown on the page (e.g. a year whose holidays are not yet published)."""
     clerk_notes: tuple[str, ...] = ()
-    """For the clerk only: shown on screen, never printed."""
+    """For the clerk only: shown on screen, never printed (the item's 资料说明 among them)."""
     blanks: tuple[str, ...] = BLANKS
+    bureau: str | None = None
+    """The issuing bureau's name as the knowledge base gives it."""
 
     @property
     def title(self) -> str:
         """The page title: “一次性告知单 · 第4项 失业保险金申领”."""
         return f"一次性告知单 · 第{self.item.number}项 {self.item.name}"
+
+    @property
+    def qr_text(self) -> str:
+        """The checklist as text, as the QR code on the page carries it."""
+        return fit_text(notice_qr_text(self))
+
+    @property
+    def qr_svg(self) -> str:
+        """The QR code of :attr:`qr_text` as inline SVG."""
+        return qr_svg(self.qr_text, title="扫码保存材料清单")
 
     @property
     def case_name(self) -> str | None:
@@ -175,16 +210,18 @@ class Notice:
 # ── gathering the facts ──
 
 
-def _detail(m: Material) -> str:
+def _detail(m: Material, copy_note: str | None = None) -> str:
     parts: list[str] = []
     if m.form:
         parts.append(m.form)
     if m.copies and not (m.remark and "份" in m.remark):
-        parts.append(f"{m.copies}份")
+        parts.append(m.copies_text)
     if m.remark:
         parts.append(m.remark)
     if m.tolerance == "告知承诺":
         parts.append("可告知承诺")
+    if copy_note:
+        parts.append(copy_note)
     return "；".join(parts)
 
 
@@ -204,16 +241,19 @@ def _condition_text(kb: KnowledgeBase, m: Material) -> str:
 
 def _material(
     kb: KnowledgeBase,
+    item: Item,
     m: Material,
     *,
     conditional: bool,
     tolerated: dict[str, str],
     missing: set[str],
 ) -> NoticeMaterial:
+    row = copy_tolerance(kb, item, m)
+    copy_note = f"证件本身须出示；如缺{row.material}可容缺受理，补正时间{row.correction_text}" if row else None
     return NoticeMaterial(
         name=m.name,
         text=m.text,
-        detail=_detail(m),
+        detail=_detail(m, copy_note),
         condition=_condition_text(kb, m) if conditional else None,
         tolerated=tolerated.get(m.name),
         still_missing=m.name in missing,
@@ -236,25 +276,30 @@ def _section(
     if cl.none_required:
         none = "；".join(dict.fromkeys(g.text or "不需要提供要件" for g in cl.groups)).rstrip("；;")
     elif not cl.groups:
-        none = "源文件未列出该渠道的材料，请向窗口咨询"
+        none = "办事指南未列出该渠道的材料，请向窗口咨询"
     notes = tuple(dict.fromkeys(x for g in cl.groups for x in _group_notes(g)))
     return MaterialSection(
         title=title,
         required=tuple(
-            _material(kb, m, conditional=False, tolerated=tolerated, missing=missing) for _g, m in cl.required
+            _material(kb, item, m, conditional=False, tolerated=tolerated, missing=missing) for _g, m in cl.required
         ),
         conditional=tuple(
-            _material(kb, m, conditional=True, tolerated=tolerated, missing=missing) for _g, m in cl.conditional
+            _material(kb, item, m, conditional=True, tolerated=tolerated, missing=missing) for _g, m in cl.conditional
         ),
         none_required=none,
         notes=notes,
     )
 
 
+def _internal_remark(g: MaterialGroup) -> bool:
+    """A group remark meant for the clerk, not the applicant (指南注明：可容缺受理)."""
+    return bool(g.remark and "容缺" in g.remark)
+
+
 def _group_notes(g: MaterialGroup) -> tuple[str, ...]:
     if g.none_required:
         return ()
-    notes = [f"指南注明：{g.remark}"] if g.remark else []
+    notes = [f"指南注明：{g.remark}"] if g.remark and not _internal_remark(g) else []
     if g.note:
         notes.append("注：" + re.sub(r"^注\s*[:：]\s*", "", g.note))
     return tuple(notes)
@@ -266,13 +311,14 @@ def _case_applies(path_case: str | None, case: str | None) -> bool:
 
 def _places(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None) -> tuple[NoticePlace, ...]:
     out: list[NoticePlace] = []
-    windows = tuple(o for o in kb.offices if o.kind == "district_window")
     for p in item.paths:
         if p.channel != channel or not _case_applies(p.case, case):
             continue
-        offices = tuple(o for o in (kb.office(pid) for pid in p.places) if o is not None)
-        local = windows if any(o.see_district_windows for o in offices) else ()
-        out.append(NoticePlace(p.channel, p.case, p.label, _one_line(p.text), offices, local))
+        refs = kb.path_places(p)
+        offices = tuple(o for r in refs if r.kind == "named" for o in r.offices)
+        generic = tuple(r.text for r in refs if r.kind == "generic")
+        reference = tuple(o for r in refs if r.kind == "reference" for o in r.offices)
+        out.append(NoticePlace(p.channel, p.case, p.label, _one_line(p.text), offices, reference, generic))
     return tuple(out)
 
 
@@ -320,6 +366,12 @@ def _time_limits(
     return tuple(lines)
 
 
+def _tolerable_line(item: Item, r: ToleratedMaterial) -> str:
+    doc = copied_material(item, r)
+    attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
+    return f"{r.material}（{attached}资料来源：{r.source}；补正时间：{r.correction_text}）"
+
+
 def _phones(item: Item) -> tuple[str, ...]:
     return tuple(p.number + (f"（{p.label}）" if p.label else "") for p in item.phones)
 
@@ -353,6 +405,7 @@ def build_notice(
     clerk_notes: list[str] = []
 
     tolerated: list[ToleratedTerm] = []
+    until: dict[str, str] = {}  # the guide's material → what the notice says about it
     still_missing: list[str] = []
     correction_deadline: dt.date | None = None
     if missing:
@@ -367,7 +420,13 @@ def build_notice(
             date=day,
         )
         for t in v.tolerated:
-            tolerated.append(ToleratedTerm(t.material, t.source, t.correction, t.kind, t.deadline))
+            listed = t.list_material or t.material  # the 容缺 list's words (身份证复印件)
+            term = ToleratedTerm(listed, t.source, t.correction, t.kind, t.deadline)
+            tolerated.append(term)
+            note = _tolerated_note(term)
+            if any(m.name == t.material and m.tolerated_copy == listed for g in item.materials for m in g.items):
+                note = f"{listed}{note}；{t.material}本身须出示"
+            until[t.material] = note
         still_missing = [m.name for m in v.missing]
         correction_deadline = v.correction_deadline
         for w in v.warnings:
@@ -375,9 +434,16 @@ def build_notice(
                 warnings.append(w)
             elif not w.startswith("请核对是否属于禁办情形"):
                 clerk_notes.append(w)
-    until = {t.material: _tolerated_note(t) for t in tolerated}
     lacking = set(still_missing)
 
+    remarks = [g for g in item.materials if g.channel == ch and _case_applies(g.case, case_id) and _internal_remark(g)]
+    for g in remarks:
+        on_list = bool(kb.tolerated_for(item=item.number))
+        clerk_notes.append(
+            f"指南注明：{g.remark}"
+            + ("" if on_list else "（本事项不在《容缺办理事项清单》上，源文件没有可容缺的材料和补正时间，告知单不印此句）")
+        )
+    clerk_notes.extend(f"资料说明：{note}" for note in item.notes)
     if case_id is None and cases_matter(item):
         sections = tuple(
             _section(kb, item, c.name, channel=ch, case=c.id, when=tags, tolerated=until, missing=lacking)
@@ -388,10 +454,7 @@ def build_notice(
         sections = (_section(kb, item, None, channel=ch, case=case_id, when=tags, tolerated=until, missing=lacking),)
 
     limits = _time_limits(item, ch, case_id, day, warnings)
-    tolerable = tuple(
-        f"{r.material}（资料来源：{r.source}；补正时间：{r.correction_text}）"
-        for r in kb.tolerated_for(item=item.number)
-    )
+    tolerable = tuple(_tolerable_line(item, r) for r in kb.tolerated_for(item=item.number))
     prohibited = tuple(
         Prohibition(r.number, r.subject, c.text) for r in kb.prohibited_for(item=item.number) for c in r.cases
     )
@@ -418,8 +481,68 @@ def build_notice(
         phones=_phones(item),
         notes=tuple(item.notes),
         warnings=tuple(warnings),
-        clerk_notes=tuple(clerk_notes),
+        clerk_notes=tuple(dict.fromkeys(clerk_notes)),
+        bureau=kb.bureau.name if kb.bureau else None,
     )
+
+
+def notice_qr_text(n: Notice) -> str:
+    """The checklist of the notice as plain text: bureau, item, channel, materials, time limit, date."""
+    lines = [x for x in (n.bureau, f"一次性告知单：第{n.item.number}项 {n.item.name}") if x]
+    facts = [f"办理渠道：{n.channel or '全部渠道'}"]
+    if n.case_name:
+        facts.append(f"办理情形：{n.case_name}")
+    if n.when:
+        facts.append(f"适用条件：{'、'.join(n.when)}")
+    lines.append("；".join(facts))
+    lines.append("需提交的材料：")
+    for s in n.sections:
+        if s.title:
+            lines.append(f"【{s.title}】")
+        if s.none_required:
+            lines.append(s.none_required)
+            continue
+        if not s.required and s.conditional:
+            lines.append("一般情况下无需提交材料。")
+        for i, m in enumerate(s.required, 1):
+            lines.append(f"{i}. {m.name}" + (f"（{m.detail}）" if m.detail else ""))
+        if s.conditional:
+            lines.append("如属以下情形，还需提交：")
+        for i, m in enumerate(s.conditional, len(s.required) + 1):
+            lines.append(f"{i}. {m.name}" + (f"（{m.detail}）" if m.detail else "") + f"（仅当{'、'.join(_condition_names(m))}）")
+        if s.listed:
+            lines.append(NOTHING_ELSE)
+    if n.still_missing:
+        lines.append("本次缺少、须补齐：" + "、".join(n.still_missing))
+    for t in n.tolerated:
+        lines.append(f"容缺：{t.material}，" + (f"请于{t.deadline.isoformat()}前补交" if t.deadline else t.correction))
+    limits = "；".join(f"{x.label}：{x.text}" + (f"，预计{x.due.isoformat()}前办结" if x.due else "") for x in n.time_limits)
+    lines.append(f"办理时限：{limits or n.time_limit_text or '请向窗口咨询'}")
+    lines.append(f"告知日期：{n.date.isoformat()}")
+    return "\n".join(lines)
+
+
+NOTHING_ELSE = "除上述材料外，无需提供其他材料。"
+
+
+def _condition_names(m: NoticeMaterial) -> tuple[str, ...]:
+    """The condition names of a conditional material (代办, 劳动争议 …), without their explanations."""
+    if not m.condition:
+        return ()
+    return tuple(part.split("：", 1)[0] for part in m.condition.split("；"))
+
+
+def default_notice_path(n: Notice, folder: Path | None = None) -> Path:
+    """``告知单-第4项-2026-12-01.html`` in ``folder`` (default: the current folder); never an existing file:
+    ``…-2.html``, ``…-3.html`` … when the name is taken."""
+    base = Path(folder or ".")
+    stem = f"告知单-第{n.item.number}项-{n.date.isoformat()}"
+    path = base / f"{stem}.html"
+    k = 2
+    while path.exists():
+        path = base / f"{stem}-{k}.html"
+        k += 1
+    return path
 
 
 # ── rendering ──
@@ -438,6 +561,20 @@ def _md(text: Any) -> str:
     for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "|", "#"):
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def _md_url(text: Any) -> str:
+    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
+
+
+def _md_url(text: Any) -> str:
+    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
 
 
 def headings(n: Notice) -> dict[str, str]:
@@ -477,6 +614,8 @@ def _environment(autoescape: bool) -> Any:
     )
     env.filters["day"] = _day
     env.filters["md"] = _md
+    env.filters["mdurl"] = _md_url
+    env.globals["NOTHING_ELSE"] = NOTHING_ELSE
     return env
 
 
@@ -489,10 +628,12 @@ def render_notice(notice: Notice, fmt: str = "html") -> str:
         raise UsageError(f"不支持的告知单格式“{fmt}”", hint=f"可用：{'|'.join(NOTICE_FORMATS)}")
     env = _environment(fmt == "html")
     template = env.get_template(_TEMPLATES[fmt])
-    text = template.render(n=notice, h=headings(notice))
+    text: str = template.render(n=notice, h=headings(notice))
     if fmt != "html":
         text = _squeeze_blank_lines(text)
-    return text
+    from rsguide.sanitize import clean
+
+    return clean(text)
 
 
 def _squeeze_blank_lines(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rsguide.errors import UsageError
 from rsguide.model import OFFICE_KINDS, Item, KnowledgeBase, Office
 from rsguide.normalize import normalize
@@ -36,25 +38,47 @@ def filter_offices(kb: KnowledgeBase, query: str | None = None, kind: str | None
     return offices
 
 
-def item_offices(kb: KnowledgeBase, item: Item, query: str | None = None) -> tuple[list[Office], list[Block]]:
-    """Where an item is handled: the places of its paths, plus the district windows where the
-    source sends the applicant to a local office."""
-    seen: dict[str, Office] = {}
-    lines = []
+@dataclass(frozen=True)
+class ItemPlace:
+    """A place of an item's path: how the source names it (``named`` / ``generic`` / ``reference``)."""
+
+    kind: str
+    channel: str
+    case: str | None
+    text: str
+    """The office's name, the source's generic wording, or the reference label."""
+    offices: tuple[Office, ...] = ()
+
+
+def item_places(kb: KnowledgeBase, item: Item, query: str | None = None) -> list[ItemPlace]:
+    """Where an item is handled, path by path: the named offices, the source's generic wording
+    (shown as the place itself) and, where that wording refers to district level, the district
+    windows as a reference. ``query`` keeps the places whose name, district, address or wording
+    contains it."""
+    out: list[ItemPlace] = []
+    key = normalize(query) if query else ""
     for p in item.paths:
-        channel = p.channel + (f"（{p.case}）" if p.case else "")
-        lines.append(f"{channel}：{p.text}")
-        for pid in p.places:
-            office = kb.office(pid)
-            if office is None:
-                continue
-            seen.setdefault(office.id, office)
-            if office.see_district_windows:
-                for o in kb.offices:
-                    if o.kind == "district_window":
-                        seen.setdefault(o.id, o)
-    found = list(seen.values())
-    if query:
-        key = normalize(query)
-        found = [o for o in found if _matches(o, key)]
-    return found, [Section("源文件的办理路径", lines)]
+        for ref in kb.path_places(p):
+            offices = ref.offices
+            if key:
+                if ref.kind == "generic":
+                    if key not in normalize(ref.text):
+                        continue
+                else:
+                    offices = tuple(o for o in offices if _matches(o, key))
+                    if not offices:
+                        continue
+            out.append(ItemPlace(ref.kind, p.channel, p.case, ref.text, offices))
+    return out
+
+
+def item_offices(kb: KnowledgeBase, item: Item, query: str | None = None) -> tuple[list[Office], list[Block]]:
+    """The offices the item's paths name (named places only: never the district windows given
+    for reference), and the source's paths as a block."""
+    seen: dict[str, Office] = {}
+    for place in item_places(kb, item, query):
+        if place.kind == "named":
+            for o in place.offices:
+                seen.setdefault(o.id, o)
+    lines = [f"{p.channel}{f'（{p.case}）' if p.case else ''}：{p.text}" for p in item.paths]
+    return list(seen.values()), [Section("源文件的办理路径", lines)]

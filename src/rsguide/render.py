@@ -67,7 +67,9 @@ def to_json(data: Any) -> str:
     """UTF-8 JSON, non-ASCII unescaped, two-space indent."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    from rsguide.sanitize import escape_json
+
+    return escape_json(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def to_yaml(data: Any) -> str:
@@ -92,11 +94,16 @@ def to_csv(columns: list[str], rows: list[list[Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return "；".join(str(v) for v in value)
+    # Text that a spreadsheet would read as a formula (=, +, -, @, TAB, CR first) gets a leading '.
+    from rsguide.sanitize import clean, csv_cell
+
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return csv_cell(clean("；".join(str(v) for v in value)))
+    return csv_cell(clean(str(value)))
 
 
 def to_plain(blocks: list[Block]) -> str:
@@ -136,7 +143,13 @@ def _plain_row(columns: list[str], row: list[str]) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return _md(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _md(text: str) -> str:
+    from rsguide.sanitize import md_text
+
+    return md_text(text)
 
 
 def to_markdown(blocks: list[Block]) -> str:
@@ -144,24 +157,24 @@ def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
         if isinstance(b, Heading):
-            out.append(f"## {b.text}")
+            out.append(f"## {_md(b.text)}")
             if b.subtitle:
-                out += ["", b.subtitle]
+                out += ["", _md(b.subtitle)]
         elif isinstance(b, Fields):
             if b.title:
-                out += [f"### {b.title}", ""]
-            out += [f"- **{k}**：{v}" for k, v in b.rows]
+                out += [f"### {_md(b.title)}", ""]
+            out += [f"- **{_md(k)}**：{_md(v)}" for k, v in b.rows]
         elif isinstance(b, Table):
             if b.title:
-                out += [f"### {b.title}", ""]
-            out.append("| " + " | ".join(b.columns) + " |")
+                out += [f"### {_md(b.title)}", ""]
+            out.append("| " + " | ".join(_md_escape(c) for c in b.columns) + " |")
             out.append("|" + "---|" * len(b.columns))
             out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in b.rows]
             if b.note:
-                out += ["", b.note]
+                out += ["", _md(b.note)]
         elif isinstance(b, Section):
-            out += [f"### {b.title}", ""]
-            out += [f"- {line}" for line in b.lines]
+            out += [f"### {_md(b.title)}", ""]
+            out += [f"- {_md(line)}" for line in b.lines]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -197,6 +210,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         legacy_windows=False,
     )
     console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
+    blocks = clean_output(Output(None, blocks)).blocks  # no escape sequence from the data reaches the terminal
     cols = max(20, console.width)
 
     def say(text: str, style: str = "") -> None:
@@ -348,9 +362,29 @@ def _raise_broken_pipe() -> None:
     raise BrokenPipeError
 
 
+def clean_output(out: Output) -> Output:
+    """``out`` without control characters or bidi controls in any text (:mod:`rsguide.sanitize`):
+    the data was validated, but a query echoed back or a cached value may still carry them."""
+    from rsguide.sanitize import clean_deep
+
+    blocks: list[Block] = []
+    for b in out.blocks:
+        if isinstance(b, Heading):
+            blocks.append(Heading(clean_deep(b.text), clean_deep(b.subtitle)))
+        elif isinstance(b, Fields):
+            blocks.append(Fields(clean_deep(b.rows), clean_deep(b.title)))
+        elif isinstance(b, Table):
+            blocks.append(Table(clean_deep(b.title), clean_deep(b.columns), clean_deep(b.rows), clean_deep(b.note)))
+        else:
+            blocks.append(Section(clean_deep(b.title), clean_deep(b.lines), b.style))
+    return Output(clean_deep(out.data), blocks, clean_deep(out.csv_columns), clean_deep(out.csv_rows))
+
+
 def render(out: Output, fmt: str, *, stream: TextIO | None = None, no_color: bool = False) -> None:
     """Print ``out`` in format ``fmt`` to ``stream`` (stdout by default)."""
     stream = stream or sys.stdout
+    if fmt != "json":  # JSON escapes them itself (to_json)
+        out = clean_output(out)
     if fmt == "json":
         stream.write(to_json(out.data) + "\n")
     elif fmt == "yaml":
@@ -367,6 +401,8 @@ def render(out: Output, fmt: str, *, stream: TextIO | None = None, no_color: boo
 
 def text_of(out: Output, fmt: str) -> str:
     """The output as text, for writing to a file (tables are written as plain text)."""
+    if fmt != "json":
+        out = clean_output(out)
     if fmt == "json":
         return to_json(out.data) + "\n"
     if fmt == "yaml":

@@ -15,8 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
 
+from rsguide.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
 from rsguide.hit import Hit, item_number
 from rsguide.model import KnowledgeBase
 from rsguide.normalize import fold, has_cjk, has_latin, normalize
@@ -93,6 +96,10 @@ class SearchIndex:
     grams: dict[str, dict[int, float]] = field(default_factory=dict)  # bigram → {item: field weight}
     postings: dict[str, list[int]] = field(default_factory=dict)  # gram → positions (large bases)
     heads: dict[str, list[int]] = field(default_factory=dict)  # first two characters → positions
+    concepts: dict[str, Any] = field(default_factory=dict)  # the compiled concept lexicon (plain data)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
     def add_words(self, number: int, text: str, weight: float) -> None:
         """Index the character bigrams of ``text`` (for queries phrased as a sentence)."""
@@ -107,7 +114,8 @@ class SearchIndex:
             return
         # Items are indexed one after the other: remember this item's texts only.
         if getattr(self, "_current", None) != number:
-            self._current, self._current_texts = number, {}
+            self._current: int = number
+            self._current_texts: dict[str, float] = {}
         if self._current_texts.get(text, -1.0) >= WEIGHTS[field_name]:
             return
         self._current_texts[text] = WEIGHTS[field_name]
@@ -167,7 +175,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     from rsguide.pinyin import full, initials
 
     syn = {normalize(k): tuple(normalize(t) for t in v) for k, v in kb.synonyms.items()}
-    idx = SearchIndex(synonyms=syn)
+    idx = SearchIndex(synonyms=syn, concepts=compile_lexicon(kb.concepts))
     for item in kb.items:
         n = item.number
         idx.names[n] = item.name
@@ -193,12 +201,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
             for m in group.items:
                 idx.add(n, "材料", normalize(m.name), m.name)
                 idx.add_words(n, normalize(m.name), WORD_WEIGHTS["材料"])
-        for text in (item.intro, item.legal_basis, *item.conditions):
-            if text:
-                idx.add(n, "说明", normalize(text), text[:30])
-        for text in (item.intro, item.legal_basis, *item.conditions, *item.tips):
-            if text:
-                idx.add_words(n, normalize(text), WORD_WEIGHTS["说明"])
+        for about in (item.intro, item.legal_basis, *item.conditions):
+            if about:
+                idx.add(n, "说明", normalize(about), about[:30])
+        for about in (item.intro, item.legal_basis, *item.conditions, *item.tips):
+            if about:
+                idx.add_words(n, normalize(about), WORD_WEIGHTS["说明"])
     for pos, text in enumerate(idx.texts):
         fld = idx.fields[pos]
         if fld in WORD_WEIGHTS and fld != "说明":
@@ -260,6 +268,11 @@ def pinyin_similarity(q: str, t: str) -> float:
     return best if best >= 80 else 0.0
 
 
+@lru_cache(maxsize=32768)
+def _counts(text: str) -> Counter[str]:
+    return Counter(text)
+
+
 def similarity(q: str, t: str) -> float:
     """Similarity of a (normalised) query and an indexed text, 0–100."""
     if q == t:
@@ -274,7 +287,9 @@ def similarity(q: str, t: str) -> float:
     from rapidfuzz import fuzz
 
     ratio = fuzz.ratio(q, t)
-    common = sum((Counter(q) & Counter(t)).values())
+    if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)
+        return ratio
+    common = sum((_counts(q) & _counts(t)).values())
     cov_q, cov_t = common / lq, common / lt
     # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
     coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
@@ -304,14 +319,8 @@ def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> list[Hit]:
-    """Ranked items for ``query``, best first; ties broken by 序号."""
-    q = normalize(query)
-    if not q:
-        return []
-    number = item_number(q)
-    if number is not None and number in idx.names:
-        return [Hit(number, idx.names[number], 100.0, "序号", str(number))]
+def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
+    """The best lexical hit per item (names, aliases, pinyin, materials, keywords), unfiltered."""
     best: dict[int, Hit] = {}
 
     def consider(pos: int, score: float) -> None:
@@ -346,10 +355,180 @@ def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOO
             old = best.get(number)
             if old is None or score > old.score:
                 best[number] = Hit(number, idx.names[number], round(score, 1), "关键词", gram)
-    hits = sorted(best.values(), key=lambda h: (-h.score, h.number))
-    # Far below the best result is noise (a word shared with some material), not an answer.
-    cutoff = max(floor, hits[0].score * RELATIVE_CUTOFF) if hits else floor
-    return [h for h in hits if h.score >= cutoff][:limit]
+    return best
+
+
+STRONG_FIELDS = frozenset({"名称", "别名", "口语", "拼音", "拼音首字母", "拼音+汉字", "序号"})
+"""Fields whose match names the item (rather than sharing words with it)."""
+STRONG_SCORE = 88.0
+"""A lexical match on a name-like field at least this good is evidence enough on its own."""
+CONCEPT_BASE, CONCEPT_SPAN = 45.0, 50.0
+"""Concept agreement a (0–1) scores ``CONCEPT_BASE + CONCEPT_SPAN * a`` points (45–95)."""
+MIN_AGREEMENT = 0.45
+"""Below this agreement the concepts say little; without a strong lexical match, no answer."""
+SHORT_QUERY = 8
+"""A query this short that shares distinctive words with an item is most likely its name mistyped
+(就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
+HIGH, MEDIUM = 88.0, 75.0
+"""Score bands of the confidence levels (concepts, materials)."""
+STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
+"""Score bands of the confidence levels for a match on a name, alias or pinyin."""
+TIE_MARGIN = 3.0
+"""A best result this close to the next one is not sure of itself: its confidence drops a level."""
+
+
+@dataclass
+class Analysis:
+    """Everything one search found out: the hits, what the query was understood as, and, for a
+    query that is not on the list, why and which items are related but different."""
+
+    query: str
+    hits: list[Hit]
+    parsed: Parsed | None = None
+    out_of_scope: tuple[str, ...] = ()
+    related: list[Hit] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        """The query is understood as not on the list, or nothing fits it with confidence."""
+        return not self.hits
+
+
+def lexicon_of(idx: SearchIndex) -> Lexicon:
+    """The concept lexicon of an index (wrapped once per index object)."""
+    lex = idx.__dict__.get("_lexicon")
+    if lex is None:
+        lex = Lexicon(idx.concepts)
+        idx.__dict__["_lexicon"] = lex
+    return lex
+
+
+def _level(score: float, matched: str) -> str:
+    if matched in STRONG_FIELDS:  # the item's name, alias or pinyin: close enough is sure
+        return "high" if score >= STRONG_HIGH else "medium" if score >= STRONG_MEDIUM else "low"
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def _lower(level: str) -> str:
+    return {"high": "medium", "medium": "low"}.get(level, "low")
+
+
+def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> Analysis:
+    """Search ``query`` and say how sure the answer is (see :class:`Analysis`).
+
+    Lexical matching (names, aliases, pinyin, typos, materials) and concept agreement (see
+    :mod:`rsguide.concepts`) are scored separately per item; an item scores the better of the two.
+    A query whose concepts point to a topic that is not on the list, or that nothing fits with
+    confidence, gets no hits; the items it is related to are in :attr:`Analysis.related`.
+    """
+    q = normalize(query)
+    if not q:
+        return Analysis(q, [])
+    number = item_number(q)
+    if number is not None and number in idx.names:
+        return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
+    lex = _lexical(idx, q)
+    lexicon = lexicon_of(idx)
+    parsed = parse(q, lexicon) if lexicon and has_cjk(q) and not has_latin(q) else None
+    agreements: dict[int, float] = {}
+    if parsed is not None and parsed.concepts:
+        memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
+        for number in lexicon.candidates(parsed):
+            if number not in idx.names:
+                continue
+            described = lexicon.items[number]
+            a = memo.get(described)
+            if a is None:
+                a = memo[described] = agreement(parsed, described, lexicon)
+            if a > 0:
+                agreements[number] = a
+    strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
+    for n, h in lex.items():
+        # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
+        if h.matched in ("名称", "别名", "口语") and n not in strong and _said_whole(h.text, q):
+            strong.add(n)
+            lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
+    best_agreement = max(agreements.values(), default=0.0)
+    points: dict[int, tuple[float, bool]] = {}  # item → (score, scored by its concepts)
+    for number in set(lex) | set(agreements):
+        hit = lex.get(number)
+        a = agreements.get(number, 0.0)
+        concept_score = CONCEPT_BASE + CONCEPT_SPAN * a if a else 0.0
+        lexical = hit.score if hit is not None else 0.0
+        if hit is not None and number not in strong and best_agreement:
+            # Words shared with a sentence whose meaning points elsewhere are weak evidence.
+            lexical *= 0.85 + 0.15 * a / best_agreement
+        if concept_score > lexical:
+            points[number] = (round(concept_score, 1), True)
+        elif hit is not None:
+            points[number] = (round(lexical, 1), False)
+    order = sorted(points, key=lambda n: (-points[n][0], -_score_of(lex.get(n)), n))
+
+    def hit_of(number: int) -> Hit:
+        score, by_concepts = points[number]
+        if by_concepts and parsed is not None:
+            shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
+            return Hit(number, idx.names[number], score, "理解为", shared)
+        h = lex[number]
+        return Hit(number, h.name, score, h.matched, h.text)
+
+    cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
+    hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
+    out_of_scope = parsed.out_of_scope if parsed is not None else ()
+    best_lexical = max((h.score for n, h in lex.items() if n in strong), default=0.0)
+    top = hits[0] if hits else None
+    confident = top is not None and (
+        top.matched in STRONG_FIELDS
+        or agreements.get(top.number, 0.0) >= MIN_AGREEMENT
+        or (top.matched == "材料" and not (parsed and parsed.concepts))
+        or (top.matched == "关键词" and len(q) <= SHORT_QUERY and top.score >= 70.0)
+        or top.score >= STRONG_SCORE
+    )
+    if (out_of_scope and best_lexical < 97.0) or not confident:
+        related = [replace(h, confidence="low") for h in hits[:3]]
+        if not related:
+            near = [n for n in order[:3] if points[n][0] >= SUGGEST_FLOOR]
+            related = [replace(hit_of(n), confidence="low") for n in near]
+        return Analysis(q, [], parsed, out_of_scope, related)
+    out: list[Hit] = []
+    for i, h in enumerate(hits[:limit]):
+        level = _level(h.score, h.matched)
+        if (
+            i == 0
+            and len(hits) > 1
+            and h.matched == hits[1].matched == "理解为"
+            and hits[1].score > h.score - TIE_MARGIN
+        ):
+            # Two items mean about the same to the query: the clerk must choose (never "high").
+            level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
+        if h.matched == "关键词":
+            level = "low"
+            # Say which words the item shares, not a stray bigram ("关键词：案转").
+            h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
+        out.append(replace(h, confidence=level))
+    return Analysis(q, out, parsed, out_of_scope)
+
+
+def _score_of(hit: Hit | None) -> float:
+    return hit.score if hit is not None else 0.0
+
+
+def _said_whole(shown: str, q: str) -> bool:
+    text = normalize(shown)
+    return len(text) >= 4 and text in q
+
+
+def _shared(parsed: Parsed, described: tuple[frozenset[str], frozenset[str]]) -> str:
+    """The query's concepts that an item has, as the clerk reads them: ``失业 · 领取待遇``."""
+    core, also = described
+    kept = [c for c in parsed.concepts if c in core or c in also]
+    return Parsed(parsed.text, (), tuple(kept), parsed.negated, (), ()).understood()
+
+
+def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> list[Hit]:
+    """Ranked items for ``query``, best first; empty when the query is not on the list (see
+    :func:`analyse`)."""
+    return analyse(idx, query, limit=limit, floor=floor).hits
 
 
 def _mixed_scores(idx: SearchIndex, q: str) -> list[tuple[int, float, str]]:
@@ -407,8 +586,10 @@ def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, f
 
 
 def suggest(idx: SearchIndex, query: str, *, limit: int = 3) -> list[Hit]:
-    """Near misses for "did you mean": the best results under the floor."""
-    return search(idx, query, limit=limit, floor=SUGGEST_FLOOR)
+    """Near misses for "did you mean": the best results under the floor, or the items related to a
+    query that is not on the list."""
+    found = analyse(idx, query, limit=limit, floor=SUGGEST_FLOOR)
+    return found.hits or found.related[:limit]
 
 
 def _pinyin_queries(q: str) -> list[tuple[str, str]]:

@@ -9,12 +9,16 @@ from typing import Any
 
 from rsguide import __version__
 from rsguide.model import (
+    REFERENCE_NOTE,
     Item,
     KnowledgeBase,
     Material,
     MaterialGroup,
     Office,
+    Path,
+    Phone,
     ProhibitedRule,
+    TimeLimit,
     ToleratedMaterial,
 )
 
@@ -27,10 +31,12 @@ def material_dict(m: Material) -> dict[str, Any]:
         "text": m.text,
         "form": m.form,
         "copies": m.copies,
+        "unit": m.unit if m.copies else None,
         "remark": m.remark,
         "when": list(m.when),
         "tolerance": m.tolerance,
         "source": m.source,
+        "tolerated_copy": m.tolerated_copy,
     }
 
 
@@ -64,6 +70,51 @@ def office_dict(o: Office) -> dict[str, Any]:
         "see_district_windows": o.see_district_windows,
         "notes": list(o.notes),
     }
+
+
+def where_dicts(kb: KnowledgeBase, p: Path) -> list[dict[str, Any]]:
+    """The places of a path with their kind: ``named`` (an office), ``generic`` (the source's wording,
+    no address) or ``reference`` (the district windows, only for reference)."""
+    out = []
+    for ref in kb.path_places(p):
+        entry: dict[str, Any] = {"kind": ref.kind, "text": ref.text, "offices": [office_dict(o) for o in ref.offices]}
+        entry["note"] = REFERENCE_NOTE if ref.kind == "reference" else None
+        out.append(entry)
+    return out
+
+
+def path_dict(kb: KnowledgeBase, p: Path) -> dict[str, Any]:
+    """One path (办理路径) with its places resolved."""
+    return {
+        "channel": p.channel,
+        "case": p.case,
+        "label": p.label,
+        "text": p.text,
+        "url": p.url,
+        "places": [office_dict(o) for o in (kb.office(pid) for pid in p.places) if o],
+        "generic": list(p.generic),
+        "district_reference": p.district_reference,
+        "where": where_dicts(kb, p),
+    }
+
+
+def time_limit_dict(t: TimeLimit) -> dict[str, Any]:
+    """One time limit, with the short form the views print."""
+    return {
+        "channels": list(t.channels),
+        "case": t.case,
+        "text": t.text,
+        "kind": t.kind,
+        "days": t.days,
+        "condition": t.condition,
+        "qualifier": t.qualifier,
+        "summary": t.summary,
+    }
+
+
+def phone_dict(p: Phone) -> dict[str, Any]:
+    """One consultation phone of an item."""
+    return {"number": p.number, "label": p.label, "case": p.case}
 
 
 def prohibited_dict(r: ProhibitedRule) -> dict[str, Any]:
@@ -109,24 +160,11 @@ def item_dict(kb: KnowledgeBase, item: Item) -> dict[str, Any]:
         "channels": list(item.channels),
         "condition_tags": {t: kb.conditions.get(t, "") for t in item.condition_tags},
         "materials": [group_dict(g) for g in item.materials],
-        "paths": [
-            {
-                "channel": p.channel,
-                "case": p.case,
-                "label": p.label,
-                "text": p.text,
-                "url": p.url,
-                "places": [office_dict(o) for o in (kb.office(pid) for pid in p.places) if o],
-            }
-            for p in item.paths
-        ],
+        "paths": [path_dict(kb, p) for p in item.paths],
         "time_limit_text": item.time_limit_text,
-        "time_limits": [
-            {"channels": list(t.channels), "case": t.case, "text": t.text, "kind": t.kind, "days": t.days}
-            for t in item.time_limits
-        ],
+        "time_limits": [time_limit_dict(t) for t in item.time_limits],
         "tips": list(item.tips),
-        "phones": [{"number": p.number, "label": p.label} for p in item.phones],
+        "phones": [phone_dict(p) for p in item.phones],
         "notes": list(item.notes),
         "rules": {
             "prohibited": [prohibited_dict(r) for r in kb.prohibited_for(item=item.number)],
@@ -146,6 +184,11 @@ def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any
         "rsguide_version": __version__,
         "categories": [{"id": c.id, "name": c.name} for c in kb.categories],
         "conditions": dict(kb.conditions),
+        "bureau": (
+            {"name": kb.bureau.name, "short_name": kb.bureau.short_name, "notes": list(kb.bureau.notes)}
+            if kb.bureau
+            else None
+        ),
         "items": [item_dict(kb, i) for i in chosen],
         "offices": [office_dict(o) for o in kb.offices],
         "rules": {

@@ -1,20 +1,64 @@
 """The knowledge base and its search index for one run, loaded lazily and at most once.
 
-Loading goes through the compiled cache (:mod:`rsguide.cache`) so that a command does not parse
-YAML or compute pinyin on every run.
+Loading goes through the compiled store (:mod:`rsguide.cache`, :mod:`rsguide.store`) so that a
+command does not parse YAML or compute pinyin on every run; :attr:`Session.catalog` and
+:meth:`Session.index` read only the rows they are asked for, :attr:`Session.kb` is the whole
+knowledge base.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rsguide.model import Item, KnowledgeBase
-
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rsguide.model import Item, KnowledgeBase
     from rsguide.search import SearchIndex
+    from rsguide.store import Store
+
+
+class Catalog:
+    """The knowledge base as commands see it: every attribute of the knowledge base but its items
+    (categories, offices, rules …), and items read one at a time from the store."""
+
+    def __init__(self, store: Store, read: Any = None) -> None:
+        self._store = store
+        self._core = store.core()
+        self._read = read or store.item
+        self._items: dict[int, Item | None] = {}
+
+    def item(self, number: int) -> Item | None:
+        """The item with this 序号, or ``None``."""
+        if number not in self._items:
+            if len(self._items) > 10_000:
+                self._items.clear()
+            self._items[number] = self._read(number)
+        return self._items[number]
+
+    def exact_number(self, key: str) -> int | None:
+        """The 序号 whose name, heading or alias folds to ``key``."""
+        return self._store.exact_number(key)
+
+    @property
+    def last_number(self) -> int:
+        """The highest 序号."""
+        return self._store.last_number
+
+    @property
+    def item_count(self) -> int:
+        """How many items there are."""
+        return self._store.item_count
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every item (decodes the whole knowledge base: for exports, not for lookups)."""
+        return tuple(self._store.items())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._core, name)
 
 
 @dataclass
@@ -35,55 +79,84 @@ class Session:
 
         return resolve_data_dir(self.data)
 
-    def _open_store(self) -> Any:
+    def _open_store(self) -> Store | None:
         if self._store is None and self.use_cache and self._kb is None:
             from rsguide import cache
+            from rsguide.paths import data_path
 
-            self._store = cache.open_store(self.data_dir) or False
+            self._store = cache.open_store(data_path(self.data)) or False
         return self._store or None
+
+    def _damaged(self) -> None:
+        """The store could not be read: forget it (and delete it) and answer from the YAML."""
+        from rsguide import cache
+
+        store, self._store = self._store, False
+        if store:
+            cache.remove_store(store.path)
 
     @property
     def catalog(self) -> Any:
         """The knowledge base for looking up single items: reads only the items it is asked for
-        (see :class:`rsguide.cache.Catalog`); the full :attr:`kb` where there is no cache."""
+        (see :class:`Catalog`); the full :attr:`kb` where there is no store."""
         if self._catalog is None:
             store = self._open_store()
-            if store is None:
+            if store is not None:
+                try:
+                    self._catalog = Catalog(store, self._read_item)
+                except Exception:  # a damaged store: answer from the YAML instead
+                    self._damaged()
+            if self._catalog is None:
                 self._catalog = self.kb
-            else:
-                from rsguide.cache import Catalog
-
-                self._catalog = Catalog(store.core, store.names, sorted(store.offsets), self._read_item)
         return self._catalog
 
     def _read_item(self, number: int) -> Item | None:
         store = self._open_store()
         try:
-            return store.read_item(number) if store is not None else self.kb.item(number)
-        except Exception:  # a damaged cache: answer from the YAML instead
-            self._store = False
+            return store.item(number) if store is not None else self.kb.item(number)
+        except Exception:  # a damaged store: answer from the YAML instead
+            self._damaged()
             return self.kb.item(number)
+
+    def item_count(self) -> int:
+        """How many items the knowledge base has (without decoding them when there is a store)."""
+        catalog = self.catalog
+        count = getattr(catalog, "item_count", None)
+        return int(count) if isinstance(count, int) else len(catalog.items)
 
     @property
     def kb(self) -> KnowledgeBase:
         """The whole validated knowledge base."""
         if self._kb is None:
-            from rsguide import cache
+            import gc
 
-            self._kb, self._index = cache.load(self.data_dir, with_index=False, use_cache=self.use_cache)
+            store = self._open_store()
+            if store is not None:
+                try:
+                    self._kb = store.knowledge_base()
+                except Exception:  # a damaged store
+                    self._damaged()
+            if self._kb is None:
+                from rsguide import kb as kb_module
+
+                self._kb = kb_module.load(self.data_dir)
+            gc.freeze()  # a bulk load: these objects live as long as the process, don't rescan them
         return self._kb
 
     def index(self) -> SearchIndex:
-        """The search index (built on first use, then cached on disk)."""
+        """The search index: read from the store on demand, or built in memory without one."""
         if self._index is None:
             store = self._open_store()
             if store is not None:
                 try:
                     self._index = store.index()
-                except Exception:  # a damaged cache: build the index in memory
-                    self._store = False
+                except Exception:  # a damaged store: build the index in memory
+                    self._damaged()
             if self._index is None:
+                import gc
+
                 from rsguide.search import build_index
 
                 self._index = build_index(self.kb)
+                gc.freeze()
         return self._index

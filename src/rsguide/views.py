@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rsguide.checklist import Checklist
+from rsguide.checklist import Checklist, copied_material, copy_tolerance
 from rsguide.hit import Hit
-from rsguide.model import Item, KnowledgeBase, Material, MaterialGroup, Office
+from rsguide.model import (
+    REFERENCE_LABEL,
+    REFERENCE_NOTE,
+    Item,
+    KnowledgeBase,
+    Material,
+    MaterialGroup,
+    Office,
+    ToleratedMaterial,
+)
 from rsguide.render import Block, Fields, Heading, Output, Section, Table
 from rsguide.serialize import item_dict, material_dict, office_dict
 
@@ -21,6 +30,7 @@ MATERIAL_CSV_COLUMNS = [
     "材料",
     "原件/复印件",
     "份数",
+    "单位",
     "条件",
     "备注",
     "容缺/告知承诺",
@@ -51,11 +61,31 @@ def _when_text(kb: KnowledgeBase, m: Material) -> str:
     return "、".join(m.when)
 
 
-def _material_row(kb: KnowledgeBase, m: Material, seq: str) -> list[str]:
-    copies = f"{m.copies}份" if m.copies else ""
-    marks = [x for x in (m.tolerance, f"来源：{m.source}" if m.source else None) if x]
+def copy_tolerance_text(row: ToleratedMaterial) -> str:
+    """What a clerk reads next to a document whose copy only is on the 容缺 list."""
+    return f"证件本身须出示；可容缺的是{row.material}，补正时间{row.correction_text}"
+
+
+def tolerated_line(item: Item, row: ToleratedMaterial) -> str:
+    """A 容缺 row in the list's words, attached to the item's material it concerns."""
+    doc = copied_material(item, row)
+    attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
+    return f"可容缺：{row.material}（{attached}资料来源：{row.source}；补正时间：{row.correction_text}）"
+
+
+def _material_row(kb: KnowledgeBase, m: Material, seq: str, item: Item | None = None) -> list[str]:
+    copy_row = copy_tolerance(kb, item, m) if item is not None else None
+    marks = [
+        x
+        for x in (
+            m.tolerance,
+            copy_tolerance_text(copy_row) if copy_row else None,
+            f"来源：{m.source}" if m.source else None,
+        )
+        if x
+    ]
     remark = "；".join(x for x in (m.remark, *marks) if x)
-    return [seq, m.name, m.form or "", copies, _when_text(kb, m), remark]
+    return [seq, m.name, m.form or "", m.copies_text, _when_text(kb, m), remark]
 
 
 def group_title(g: MaterialGroup) -> str:
@@ -69,14 +99,14 @@ def group_title(g: MaterialGroup) -> str:
     return title
 
 
-def material_blocks(kb: KnowledgeBase, groups: tuple[MaterialGroup, ...]) -> list[Block]:
+def material_blocks(kb: KnowledgeBase, groups: tuple[MaterialGroup, ...], item: Item | None = None) -> list[Block]:
     """One table per material group; a line for channels that need nothing."""
     blocks: list[Block] = []
     for g in groups:
         if g.none_required:
             blocks.append(Section(group_title(g), [g.text or "不需要提供要件"], "ok"))
             continue
-        rows = [_material_row(kb, m, m.label or str(i)) for i, m in enumerate(g.items, 1)]
+        rows = [_material_row(kb, m, m.label or str(i), item) for i, m in enumerate(g.items, 1)]
         blocks.append(Table(group_title(g), ["编号", "材料", "原件/复印件", "份数", "条件", "备注"], rows, g.note))
     return blocks
 
@@ -96,13 +126,18 @@ def place_line(o: Office) -> str:
 
 
 def path_rows(kb: KnowledgeBase, item: Item) -> list[list[str]]:
-    """Rows of the paths table: channel, case, what the source says, the places in detail."""
+    """Rows of the paths table: channel, case, what the source says, the places in detail
+    (named offices; the source's generic wording; the district windows only as a labelled reference)."""
     rows = []
     for p in item.paths:
-        places = [kb.office(pid) for pid in p.places]
-        lines = [place_line(o) for o in places if o and (o.address or o.phones or o.url)]
-        if any(o and o.see_district_windows for o in places):
-            lines.append(f"各县（市）区窗口：rsguide offices --item {item.number}")
+        lines = []
+        for ref in kb.path_places(p):
+            if ref.kind == "generic":
+                lines.append(f"泛指（未列具体地址）：{ref.text}")
+            elif ref.kind == "reference":
+                lines.append(f"{ref.text}（{REFERENCE_NOTE}）：rsguide offices --item {item.number}")
+            else:
+                lines += [place_line(o) for o in ref.offices if o.address or o.phones or o.url]
         detail = "\n".join(lines)
         channel = p.channel + (f"（{p.label}）" if p.label else "")
         rows.append([channel, p.case or "", p.text, detail or p.url or ""])
@@ -118,7 +153,7 @@ def rules_blocks(kb: KnowledgeBase, item: Item) -> list[Block]:
         blocks.append(Section("禁办（以下情形不予受理）", lines, "warn"))
     tolerated = kb.tolerated_for(item=item.number)
     if tolerated:
-        lines = [f"可容缺：{r.material}（资料来源：{r.source}；补正时间：{r.correction_text}）" for r in tolerated]
+        lines = [tolerated_line(item, r) for r in tolerated]
         blocks.append(Section("容缺受理", lines, "ok"))
     return blocks
 
@@ -144,7 +179,7 @@ def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) ->
         blocks.append(Section("依据", [item.legal_basis]))
     if item.cases:
         blocks.append(Section("办理情形（--case）", [c.name for c in item.cases]))
-    blocks += material_blocks(kb, item.materials)
+    blocks += material_blocks(kb, item.materials, item)
     if item.condition_tags:
         blocks.append(Section("条件（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in item.condition_tags]))
     blocks.append(Table("办理路径", ["渠道", "情形", "源文件原文", "地点详情"], path_rows(kb, item)))
@@ -152,7 +187,7 @@ def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) ->
     if item.tips:
         blocks.append(Section("温馨提示", list(item.tips)))
     if item.phones:
-        blocks.append(Section("电话", [p.number + (f"（{p.label}）" if p.label else "") for p in item.phones]))
+        blocks.append(Section("咨询电话（源文件温馨提示所列）", phone_lines(item)))
     blocks += rules_blocks(kb, item)
     if item.notes:
         blocks.append(Section("源文件说明（原文不一致之处）", list(item.notes), "warn"))
@@ -162,6 +197,11 @@ def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) ->
         data["other_matches"] = [hit_dict(h) for h in others]
     rows = [material_csv_row(item, g, m) for g in item.materials for m in g.items]
     return Output(data, blocks, MATERIAL_CSV_COLUMNS, rows)
+
+
+def phone_lines(item: Item) -> list[str]:
+    """The item's consultation phones: “0412-2216349（师范类、医学类）”."""
+    return [p.number + (f"（{p.label}）" if p.label else "") for p in item.phones]
 
 
 def material_csv_row(item: Item, g: MaterialGroup, m: Material) -> list[Any]:
@@ -175,6 +215,7 @@ def material_csv_row(item: Item, g: MaterialGroup, m: Material) -> list[Any]:
         m.name,
         m.form or "",
         m.copies or "",
+        m.unit if m.copies else "",
         list(m.when),
         m.remark or "",
         m.tolerance or "",
@@ -182,9 +223,20 @@ def material_csv_row(item: Item, g: MaterialGroup, m: Material) -> list[Any]:
     ]
 
 
+CONFIDENCE_LABELS = {"high": "高", "medium": "中", "low": "低"}
+"""How sure a search result is, as the table shows it (JSON keeps ``high``/``medium``/``low``)."""
+
+
 def hit_dict(h: Hit) -> dict[str, Any]:
     """A search result for JSON."""
-    return {"number": h.number, "name": h.name, "score": h.score, "matched": h.matched, "matched_text": h.text}
+    return {
+        "number": h.number,
+        "name": h.name,
+        "score": h.score,
+        "confidence": h.confidence,
+        "matched": h.matched,
+        "matched_text": h.text,
+    }
 
 
 def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
@@ -194,24 +246,37 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
     for h in hits:
         item = kb.item(h.number)
         cat = category_label(kb, item) if item else ""
-        rows.append([str(h.number), h.name, cat, f"{h.score:.0f}", f"{h.matched}：{h.text}"])
+        rows.append(
+            [
+                str(h.number),
+                h.name,
+                cat,
+                f"{h.score:.0f}",
+                CONFIDENCE_LABELS.get(h.confidence, ""),
+                f"{h.matched}：{h.text}",
+            ]
+        )
         data.append(
             {
                 **hit_dict(h),
                 "category": kb.category(item.category).name if item and kb.category(item.category) else None,
             }
         )
-    table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "匹配"], rows)
+    table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "把握", "匹配"], rows)
     return Output(
         data,
         [table],
-        ["序号", "事项", "类别", "得分", "匹配", "匹配内容"],
-        [[h.number, h.name, d["category"], h.score, h.matched, h.text] for h, d in zip(hits, data, strict=True)],
+        ["序号", "事项", "类别", "得分", "把握", "匹配", "匹配内容"],
+        [
+            [h.number, h.name, d["category"], h.score, h.confidence, h.matched, h.text]
+            for h, d in zip(hits, data, strict=True)
+        ],
     )
 
 
 def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
-    """The numbered checklist (``rsguide materials``)."""
+    """The numbered checklist (``rsguide materials``); one list per case where no case was chosen
+    and the materials differ by case, each with its own notes."""
     item = cl.item
     blocks: list[Block] = [heading(kb, item)]
     scope = [("渠道", cl.channel or "全部渠道")]
@@ -220,35 +285,44 @@ def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
     if cl.when:
         scope.append(("条件", "、".join(cl.when)))
     blocks.append(Fields(scope))
+    sections = cl.by_case()
+    split = len(sections) > 1
     if cl.none_required:
         blocks.append(Section("需提供的材料", [g.text or "不需要提供要件" for g in cl.groups], "ok"))
     elif not cl.groups:
         blocks.append(Section("需提供的材料", ["源文件未列出该渠道的材料"], "warn"))
     else:
-        rows = []
-        for i, (g, m) in enumerate(cl.required, 1):
-            row = _material_row(kb, m, str(i))
-            if g.case and not cl.case:
-                row[1] = f"[{g.case}] {row[1]}"
-            if g.channel and not cl.channel:
-                row[1] = f"[{g.channel}] {row[1]}"
-            rows.append(row)
-        notes = "；".join(dict.fromkeys(x for g in cl.groups for x in (g.remark, g.note) if x))
-        blocks.append(
-            Table(
-                "需提供的材料（请逐项核对）", ["序", "材料", "原件/复印件", "份数", "条件", "备注"], rows, notes or None
-            )
-        )
-        if cl.conditional:
-            lines = [f"{m.name}（仅当：{_when_text(kb, m)}）" for _g, m in cl.conditional]
-            blocks.append(Section("视情况另需（用 --when 指定）", lines))
+        for sec in sections:
+            case = item.case(sec.case) if split and sec.case else None
+            title = f"需提供的材料 · {case.name}（请逐项核对）" if case else "需提供的材料（请逐项核对）"
+            rows = []
+            for i, (g, m) in enumerate(sec.required, 1):
+                row = _material_row(kb, m, str(i), item)
+                if g.case and not cl.case and not split:
+                    row[1] = f"[{g.case}] {row[1]}"
+                if g.channel and not cl.channel:
+                    row[1] = f"[{g.channel}] {row[1]}"
+                rows.append(row)
+            notes = "；".join(sec.notes)
+            blocks.append(Table(title, ["序", "材料", "原件/复印件", "份数", "条件", "备注"], rows, notes or None))
+            if sec.conditional:
+                lines = [f"{m.name}（仅当：{_when_text(kb, m)}）" for _g, m in sec.conditional]
+                more = f"视情况另需 · {case.name}（用 --when 指定）" if case else "视情况另需（用 --when 指定）"
+                blocks.append(Section(more, lines))
     tol = kb.tolerated_for(item=item.number)
     if tol:
-        blocks.append(Section("可容缺受理", [f"{r.material}：补正时间 {r.correction_text}" for r in tol], "ok"))
+        blocks.append(Section("可容缺受理", [tolerated_line(item, r) for r in tol], "ok"))
     if item.cases and not cl.case:
-        blocks.append(Section("办理情形（--case）", [c.id for c in item.cases]))
+        lines = [c.id for c in item.cases]
+        if split:
+            lines.append("本事项的材料因办理情形而不同，以上按情形分列；只看一种情形请加 --case")
+        blocks.append(Section("办理情形（--case）", lines))
     if item.condition_tags:
         blocks.append(Section("条件标签（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in item.condition_tags]))
+
+    def entry(g: MaterialGroup, m: Material) -> dict[str, Any]:
+        return {**material_dict(m), "channel": g.channel, "case": g.case}
+
     data = {
         "number": item.number,
         "name": item.name,
@@ -256,10 +330,27 @@ def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
         "case": cl.case,
         "when": list(cl.when),
         "none_required": cl.none_required,
-        "required": [{**material_dict(m), "channel": g.channel, "case": g.case} for g, m in cl.required],
-        "conditional": [{**material_dict(m), "channel": g.channel, "case": g.case} for g, m in cl.conditional],
+        "required": [entry(g, m) for g, m in cl.required],
+        "conditional": [entry(g, m) for g, m in cl.conditional],
         "notes": [x for g in cl.groups for x in (g.remark, g.note) if x],
-        "tolerated": [{"material": r.material, "source": r.source, "correction": r.correction_text} for r in tol],
+        "sections": [
+            {
+                "case": sec.case,
+                "required": [entry(g, m) for g, m in sec.required],
+                "conditional": [entry(g, m) for g, m in sec.conditional],
+                "notes": list(sec.notes),
+            }
+            for sec in sections
+        ],
+        "tolerated": [
+            {
+                "material": r.material,
+                "source": r.source,
+                "correction": r.correction_text,
+                "copy_of": doc.name if (doc := copied_material(item, r)) else None,
+            }
+            for r in tol
+        ],
         "cases": [c.id for c in item.cases],
         "condition_tags": list(item.condition_tags),
     }
@@ -278,7 +369,9 @@ OFFICE_KIND_LABELS = {
 }
 
 
-def offices_view(offices: list[Office], title: str, extra: list[Block] | None = None) -> Output:
+def offices_view(
+    offices: list[Office], title: str, extra: list[Block] | None = None, *, with_notes: bool = True
+) -> Output:
     """The offices table (``rsguide offices``)."""
     rows = []
     for o in offices:
@@ -288,7 +381,7 @@ def offices_view(offices: list[Office], title: str, extra: list[Block] | None = 
     blocks: list[Block] = list(extra or [])
     blocks.append(Table(title, ["序号", "类型", "名称", "地址/网址", "电话"], rows))
     notes = [f"{o.name}：{n}" for o in offices for n in o.notes]
-    if notes:
+    if notes and with_notes:
         blocks.append(Section("说明", notes))
     csv_rows = [
         [o.id, o.kind, o.number or "", o.name, o.district or "", o.address or "", list(o.phones), o.url or ""]
@@ -300,6 +393,81 @@ def offices_view(offices: list[Office], title: str, extra: list[Block] | None = 
         ["id", "类型", "序号", "名称", "区县", "地址", "电话", "网址"],
         csv_rows,
     )
+
+
+def item_places_view(kb: KnowledgeBase, item: Item, query: str | None = None) -> Output:
+    """Where an item is handled (``rsguide offices --item N``): the source's paths, the named
+    offices, the source's generic wording as the place itself, the district windows only as a
+    labelled reference where that wording refers to district level, and the item's consultation phones.
+
+    Raises :class:`~rsguide.errors.NotFoundError` when ``query`` leaves nothing."""
+    from rsguide.errors import NotFoundError
+    from rsguide.offices import item_places
+
+    places = item_places(kb, item, query)
+    if not places:
+        raise NotFoundError(f"没有找到地点“{query}”", hint=f"运行 rsguide offices --item {item.number} 查看全部地点")
+    lines = [f"{p.channel}{f'（{p.case}）' if p.case else ''}：{p.text}" for p in item.paths]
+    blocks: list[Block] = [Section("源文件的办理路径", lines)]
+    named = list({o.id: o for p in places if p.kind == "named" for o in p.offices}.values())
+    generic = [p for p in places if p.kind == "generic"]
+    reference = list({o.id: o for p in places if p.kind == "reference" for o in p.offices}.values())
+    if generic:
+        blocks.append(
+            Section(
+                "办理地点（源文件原文，泛指，未列具体地址）",
+                [f"{p.channel}{f'（{p.case}）' if p.case else ''}：{p.text}" for p in generic],
+            )
+        )
+    shown: list[Office] = []
+    if named:
+        table = offices_view(named, f"第{item.number}项 {item.name} 的办理地点", with_notes=False)
+        blocks += table.blocks
+        shown += named
+    if reference:
+        table = offices_view(reference, f"{REFERENCE_LABEL}（{REFERENCE_NOTE}）", with_notes=False)
+        blocks += table.blocks
+        shown += reference
+    if item.phones:
+        blocks.append(Section("咨询电话（源文件温馨提示所列，非窗口电话）", phone_lines(item)))
+    notes = [f"{o.name}：{n}" for o in dict.fromkeys(shown) for n in o.notes]
+    if notes:
+        blocks.append(Section("说明", notes))
+    data: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for p in places:
+        for o in p.offices or (None,):
+            key = (p.kind, o.id if o else p.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = office_dict(o) if o else {**_EMPTY_OFFICE, "kind": "generic", "name": p.text}
+            entry["role"] = p.kind
+            entry["reference_label"] = p.text if p.kind == "reference" else None
+            entry["path"] = {"channel": p.channel, "case": p.case}
+            data.append(entry)
+    csv_rows = [
+        [d["role"], d["id"] or "", d["kind"], d["number"] or "", d["name"], d["address"] or "", list(d["phones"])]
+        for d in data
+    ]
+    return Output(data, blocks, ["地点类别", "id", "类型", "序号", "名称", "地址", "电话"], csv_rows)
+
+
+_EMPTY_OFFICE: dict[str, Any] = {
+    "id": None,
+    "kind": None,
+    "number": None,
+    "name": None,
+    "aliases": [],
+    "district": None,
+    "address": None,
+    "phones": [],
+    "windows": None,
+    "url": None,
+    "text": None,
+    "see_district_windows": False,
+    "notes": [],
+}
 
 
 def verdict_view(kb: KnowledgeBase, v: Any) -> Output:

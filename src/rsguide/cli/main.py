@@ -11,7 +11,7 @@ import os
 import sys
 
 from rsguide.cli.spec import HELP_FLAGS, CommandSpec, convert
-from rsguide.cli.streams import configure_streams, quiet_exit, run_guarded
+from rsguide.cli.streams import configure_streams, fail, quiet_exit, run_guarded
 from rsguide.errors import ExitCode
 
 
@@ -84,17 +84,21 @@ def _print(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rsguide`` command."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    configure_streams()
-    options = args[: args.index("--")] if "--" in args else args
-    if any(a in HELP_FLAGS for a in options):
-        from rsguide.cli.help import command_words, help_for
+    try:
+        args = list(sys.argv[1:] if argv is None else argv)
+        configure_streams()
+        options = args[: args.index("--")] if "--" in args else args
+        if any(a in HELP_FLAGS for a in options):
+            from rsguide.cli.help import command_words, help_for
 
-        quiet_exit(run_guarded(lambda: _print(help_for(command_words(args)))))
-        return
-    if _wants_typer(args):
-        from rsguide.cli.app import main as app_main
+            quiet_exit(run_guarded(lambda: _print(help_for(command_words(args)))))
+            return
+        if _wants_typer(args):
+            from rsguide.cli.app import main as app_main
 
-        app_main(args)
-        return
-    quiet_exit(run_guarded(lambda: run_args(args)))
+            app_main(args)
+            return
+        quiet_exit(run_guarded(lambda: run_args(args)))
+    except KeyboardInterrupt:  # Ctrl-C while Python was still importing
+        fail("已中断")
+        quiet_exit(int(ExitCode.INTERRUPTED))

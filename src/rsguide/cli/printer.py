@@ -35,6 +35,11 @@ def deliver(
     elif result.text is not None:
         if output:
             _write(output, result.text, force=force, bom=fmt == "csv")
+        elif result.save_as and is_terminal(sys.stdout):
+            from rsguide.output import write_atomic
+
+            saved = write_atomic(result.save_as, result.text)
+            print(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
         elif not no_pager and is_terminal(sys.stdout) and too_tall(result.text):
             page(result.text)
         else:

@@ -109,6 +109,7 @@ HELP = """\
   c [事项]      能否受理，例：c 14 /missing 身份证复印件
                 选项：/missing 材料…　/have 材料…　/situation 情形
                       /when 条件…　/case 情形　/channel 渠道　/date 日期
+                      /doc 文件.html：写出受理、容缺、补正或不予受理通知书
   n [事项]      一次性告知单（屏幕显示），例：n 4 /when 代办
                 选项同 m，另有 /missing 材料…　/date 日期
                 /o 文件.html：另存为可打印的网页
@@ -279,6 +280,9 @@ class Repl:
 
     def say(self, text: str, style: str = "") -> None:
         """Print one line (red for errors, dim for hints, when colours are on)."""
+        from rsguide.sanitize import clean
+
+        text = clean(text)  # an error may quote the input line
         codes = {"error": "31", "dim": "2", "ok": "32"}
         if self.color and style in codes:
             text = f"\x1b[{codes[style]}m{text}\x1b[0m"
@@ -287,8 +291,9 @@ class Repl:
 
     def show(self, out: Output) -> None:
         """Render a view as a table at the session's width."""
-        from rsguide.render import Fields, Section, Table, print_table
+        from rsguide.render import Fields, Section, Table, clean_output, print_table
 
+        out = clean_output(out)
         for block in out.blocks:  # the views speak of --when and --case; here they are /when and /case
             if isinstance(block, (Section, Table, Fields)) and block.title:
                 block.title = _for_repl(block.title)
@@ -458,6 +463,8 @@ class Repl:
         elif result.text is not None:
             self.stream.write(result.text)
             self.stream.flush()
+        if result.written:
+            self.say(f"已写入 {result.written}", "ok")
         if result.message:
             self.say(_for_repl(result.message), "error")
 
@@ -483,7 +490,7 @@ class Repl:
 
     def banner(self) -> None:
         """The greeting of an interactive session."""
-        count = len(self.session.kb.items)
+        count = self.session.item_count()
         self.say(f"rsguide 交互查询（共 {count} 个事项）：输入事项名称、序号、拼音或口语，回车显示。")
         self.say("? 查看命令　m 材料　n 告知单　o 地点　c 核对　s 搜索　q 退出", "dim")
 
@@ -545,8 +552,8 @@ def make_history() -> tuple[Any, str | None]:
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab"):
-            pass
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # queries may name a person
+        os.close(fd)
         return CappedFileHistory(str(path)), None
     except OSError as exc:
         return InMemoryHistory(), f"历史记录无法保存到 {path}（{exc.strerror or exc}），本次只保留在内存中"
@@ -614,7 +621,7 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
             key = fold(query)
             if not key or (len(key) < 2 and not has_cjk(key)):
                 return
-            kb = session.kb
+            kb = session.catalog
             for hit in search(session.index(), query[:MAX_QUERY], limit=8):
                 if fold(hit.name) == key:
                     continue
@@ -641,11 +648,11 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                 q = query or (str(number) if number is not None else "")
                 if not q:
                     return
-                item = resolve(session.kb, session.index, q).item
+                item = resolve(session.catalog, session.index, q).item
                 if option == "case":
                     values = [(c.id, c.name if c.name != c.id else "") for c in item.cases]
                 else:
-                    values = [(t, session.kb.conditions.get(t, "")) for t in item.condition_tags]
+                    values = [(t, session.catalog.conditions.get(t, "")) for t in item.condition_tags]
             else:
                 return
             for value, meta in values:
@@ -681,7 +688,7 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
 
     def toolbar() -> str:
         hints = " ? 帮助  Tab 补全  Ctrl-C 清空  q 退出"
-        item = repl.session.kb.item(repl.current) if repl.current is not None else None
+        item = repl.session.catalog.item(repl.current) if repl.current is not None else None
         return hints + (f" │ 当前：第{item.number}项 {item.name}" if item else "")
 
     session: PromptSession[str] = PromptSession(
@@ -746,6 +753,9 @@ def run_repl(
             return repl.run_lines(_stdin_lines(prompt=typing))
         return _prompt_loop(repl, input=input, output=output)
     except KeyboardInterrupt:
+        from rsguide.cli.streams import fail
+
+        fail("已中断")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # the reader of our output went away (… | head)
         return ExitCode.OK

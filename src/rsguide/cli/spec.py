@@ -295,6 +295,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 "rsguide check 14 --missing 身份证复印件 --date 2026-12-01",
                 "rsguide check 18 -s 职称是外省评的",
                 "rsguide check 18 -s 无",
+                "rsguide check 14 -m 身份证复印件 --document 容缺受理通知书.html",
             ),
             (
                 Param(
@@ -333,10 +334,22 @@ COMMANDS: dict[str, CommandSpec] = {
                     complete="channel",
                 ),
                 DATE,
-                *_with_output(FORMATS),
+                _format(FORMATS, "table"),
+                OUTPUT,
+                # the paper the verdict calls for (rsguide.documents); --force covers it too
+                Param(
+                    "document",
+                    ("--document",),
+                    "把结论对应的文书（受理/容缺受理/补正材料/不予受理通知书）写入文件："
+                    ".html 可打印，.md/.txt 为文本（其他文件名按 --format，默认 html）",
+                    repl=("doc", "document", "文书"),
+                    metavar="文件",
+                ),
+                Param("force", FORCE.flags, FORCE.help, kind="flag", default=False),
             ),
             "check:check",
             FORMATS,
+            format_to_body=True,
         ),
         CommandSpec(
             "validate",

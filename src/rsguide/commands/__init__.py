@@ -39,6 +39,9 @@ class Result:
     """The item the answer is about, for the interactive session's "current item"."""
     written: str | None = None
     """A file the body wrote itself."""
+    save_as: str | None = None
+    """Where ``text`` goes instead of a terminal (an HTML page is no reading on screen): a file name
+    that does not exist yet; pipes and ``-o`` are unaffected."""
 
 
 Body = Callable[..., Result]

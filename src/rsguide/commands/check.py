@@ -19,13 +19,20 @@ def check(
     case: str | None = None,
     channel: str | None = None,
     date: str | None = None,
+    document: str | None = None,
+    fmt: str = "table",
+    force: bool = False,
 ) -> Result:
-    """The verdict; its exit code is the verdict's (README「退出码」)."""
+    """The verdict; its exit code is the verdict's (README「退出码」).
+
+    ``document``: also write the paper the verdict calls for (:mod:`rsguide.documents`), in the
+    file's format (``fmt`` markdown/plain wins); a verdict to be confirmed writes none and says why.
+    """
     from rsguide.checker import check as run_check
     from rsguide.checker import parse_date
     from rsguide.views import verdict_view
 
-    kb = session.kb
+    kb = session.catalog
     v = run_check(
         kb,
         session.index,
@@ -39,8 +46,17 @@ def check(
         date=parse_date(date),
     )
     item = v.subject.item
-    return Result(
+    result = Result(
         verdict_view(kb, v),
         exit_code=v.exit_code,
         item=(item.number, item.name) if item is not None else None,
     )
+    if document:
+        from rsguide.documents import issue_document
+
+        issued = issue_document(kb, v, document, fmt=fmt, force=force)
+        if issued.path is None:
+            result.message = issued.messages[0]
+        else:
+            result.written = issued.messages[0].removeprefix("已写入 ")
+    return result

@@ -22,7 +22,7 @@ def materials(
     from rsguide.lookup import resolve
     from rsguide.views import checklist_view
 
-    kb = session.kb
+    kb = session.catalog
     item = resolve(kb, session.index, query).item
     ch = None if all_channels else choose_channel(item, channel)
     cl = build_checklist(item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, list(when), kb.conditions))

@@ -21,10 +21,10 @@ def notice(
 ) -> Result:
     """The notice rendered in ``fmt``; the clerk's notes apart, never on paper."""
     from rsguide.checker import parse_date
-    from rsguide.notice import build_notice, render_notice
+    from rsguide.notice import build_notice, default_notice_path, render_notice
 
     n = build_notice(
-        session.kb,
+        session.catalog,
         session.index,
         query,
         case=case,
@@ -34,4 +34,9 @@ def notice(
         date=parse_date(date),
     )
     notes = [] if fmt == "html" else list(n.clerk_notes)  # the HTML page keeps them in a box that is not printed
-    return Result(text=render_notice(n, fmt), notes=notes, item=(n.item.number, n.item.name))
+    return Result(
+        text=render_notice(n, fmt),
+        notes=notes,
+        item=(n.item.number, n.item.name),
+        save_as=str(default_notice_path(n)) if fmt == "html" else None,  # 告知单-第4项-2026-12-01.html
+    )

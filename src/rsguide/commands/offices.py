@@ -9,19 +9,16 @@ from rsguide.session import Session
 
 def offices(session: Session, *, query: str | None = None, item: str | None = None, kind: str | None = None) -> Result:
     """All places, those of a district or name, or where one item is handled."""
-    from rsguide.offices import filter_offices, item_offices
-    from rsguide.views import offices_view
+    from rsguide.offices import filter_offices
+    from rsguide.views import item_places_view, offices_view
 
-    kb = session.kb
+    kb = session.catalog
     if item:
         from rsguide.lookup import resolve
 
         it = resolve(kb, session.index, item).item
-        found, extra = item_offices(kb, it, query)
-        title = f"第{it.number}项 {it.name} 的办理地点"
-        if not found:
-            raise NotFoundError(f"没有找到地点“{query or kind}”", hint="运行 rsguide offices 查看全部地点")
-        return Result(offices_view(found, title, extra), item=(it.number, it.name))
+        # named places, the source's generic wording, the district windows only as a labelled reference
+        return Result(item_places_view(kb, it, query), item=(it.number, it.name))
     found = filter_offices(kb, query, kind)
     title = "办事地点" if query or kind else "办事地点（县（市）区窗口与市级地点）"
     if not found:
@@ -35,7 +32,7 @@ def places_or_item(session: Session, *, query: str) -> Result:
 
     item = None
     try:
-        item = quick_match(session.kb, query)
+        item = quick_match(session.catalog, query)
     except NotFoundError:
         item = None
     if item is None:

@@ -8,21 +8,21 @@ from rsguide.session import Session
 
 
 def search(session: Session, *, query: str, limit: int = 10) -> Result:
-    """The ranked list of items for ``query``; nothing found is exit 1 with suggestions."""
+    """The ranked list of items for ``query``. A query that is not on the list (or that nothing fits
+    with confidence) is exit 1, an empty list, and on stderr "本清单没有与“…”对应的事项" followed by at
+    most three items labelled 相关但不同."""
     from rsguide import search as search_module
-    from rsguide.lookup import clean_query, did_you_mean
+    from rsguide.lookup import clean_query, not_on_list
     from rsguide.views import search_results
 
     text = clean_query(query)
-    index = session.index()
-    hits = search_module.search(index, text, limit=limit)
-    view = search_results(session.catalog, text, hits)
-    if hits:
+    found = search_module.analyse(session.index(), text, limit=limit)
+    view = search_results(session.catalog, text, found.hits)
+    if found.hits:
         return Result(view)
-    near = search_module.suggest(index, text)
     return Result(
         view,
         exit_code=ExitCode.NOT_FOUND,
-        message=f"没有找到“{text[:40]}”；{did_you_mean(near)}",
+        message="\n".join(not_on_list(text, found).lines()),
         screen_on_failure=False,
     )

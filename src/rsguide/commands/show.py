@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from rsguide.commands import Result
+from rsguide.errors import ExitCode
 from rsguide.session import Session
 
 
 def show(session: Session, *, query: str, full: bool = False) -> Result:
-    """The card of the best item for ``query``: the compact card for the window, or with
-    ``full`` the whole card. The data (JSON, YAML, CSV) are the whole item either way."""
+    """The card of the best item for ``query`` — only when that item is a confident answer;
+    otherwise exit 1 with the candidates (or "本清单没有与“…”对应的事项") on stderr.
+
+    The compact card for the window by default, the whole card with ``full``; the data (JSON,
+    YAML, CSV) are the whole item either way."""
     from rsguide.card import compact_card
-    from rsguide.lookup import resolve
+    from rsguide.lookup import NotOnList, NotSure, resolve
     from rsguide.views import item_card
 
     catalog = session.catalog
-    found = resolve(catalog, session.index, query)
+    try:
+        found = resolve(catalog, session.index, query)
+    except (NotOnList, NotSure) as exc:
+        return Result(None, exit_code=ExitCode.NOT_FOUND, message="\n".join(exc.lines()))
     view = item_card if full else compact_card
     return Result(view(catalog, found.item, found.others), item=(found.item.number, found.item.name))

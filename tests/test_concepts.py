@@ -1,0 +1,143 @@
+"""The concept layer: parsing (longest match, negation), validation of concepts.yaml, and a
+knowledge base of another city with its own concept file or none."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rsguide.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts
+from rsguide.errors import DataError, Issue
+from rsguide.kb import load, packaged_data_dir
+from rsguide.search import build_index, search
+
+
+@pytest.fixture(scope="module")
+def lexicon(kb) -> Lexicon:
+    return Lexicon(compile_lexicon(kb.concepts))
+
+
+def test_the_packaged_knowledge_base_describes_every_item(kb):
+    assert kb.concepts is not None
+    assert set(kb.concepts.items) == {i.number for i in kb.items}
+
+
+def test_parse_reads_everyday_and_northeast_words(lexicon):
+    p = parse("厂子黄了，失业金上哪旮沓领去", lexicon)
+    assert "离职" in p.concepts and "失业保险金" in p.concepts
+    assert "失业金" in [m.word for m in p.matches]
+
+
+def test_longest_match_wins(lexicon):
+    # 医保卡 is the social security card, not 医保 (medical insurance, not on the list).
+    p = parse("医保卡丢了", lexicon)
+    assert "社保卡" in p.concepts and not p.out_of_scope
+    assert parse("医保怎么报销", lexicon).out_of_scope == ("医疗保险",)
+
+
+def test_spans_are_reported(lexicon):
+    p = parse("社保卡丢了", lexicon)
+    (card, lost) = p.matches
+    assert (card.word, card.start, card.end) == ("社保卡", 0, 3)
+    assert lost.word == "丢了" and "丢失" in lost.concepts
+
+
+def test_negation_of_a_detail(lexicon):
+    p = parse("我们公司今年没裁员", lexicon)
+    assert "离职" in p.negated and "离职" not in p.concepts
+    assert parse("不是工伤", lexicon).negated == ("工伤",)
+
+
+def test_a_word_that_contains_a_negator_is_not_negated(lexicon):
+    p = parse("系统显示没到账", lexicon)
+    assert "到账" in p.concepts and not p.negated
+    assert "失业" in parse("一直没找着工作", lexicon).concepts
+
+
+def test_lacking_something_is_not_negating_it(lexicon):
+    # "还没有社保卡，想办一张" asks for a card.
+    p = parse("还没有社保卡，想办一张", lexicon)
+    assert "社保卡" in p.concepts and "办卡" in p.concepts
+
+
+def test_out_of_scope_unless(lexicon):
+    assert parse("我在公司上班，休完产假生育津贴怎么领", lexicon).out_of_scope
+    assert not parse("我在领失业金，这期间生了二宝，有补助吗", lexicon).out_of_scope
+
+
+def test_understood_puts_topics_first(lexicon):
+    p = parse("合同到期不续签，失业了想领点生活费", lexicon)
+    assert p.concepts[0] == "离职"
+    assert p.ranked(lexicon).understood() == "失业 · 离职 · 领取待遇"
+
+
+def test_agreement_prefers_the_item_that_says_it_all(lexicon):
+    p = parse("失业金转到外地", lexicon)
+    scores = {n: agreement(p, lexicon.items[n], lexicon) for n in (4, 7, 8)}
+    assert scores[7] > scores[8] and scores[7] > scores[4]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_validation_reports_each_problem(tmp_path):
+    f = write(
+        tmp_path / "concepts.yaml",
+        "concepts:\n"
+        "  失业: {kind: topic, words: [失业]}\n"
+        "  坏: {kind: colour, words: [坏]}\n"
+        "items:\n"
+        "  1: {core: [失业, 不存在的概念]}\n"
+        "  99: {core: [失业]}\n"
+        "out_of_scope:\n"
+        "  - {topic: 医保}\n"
+        "bogus: 1\n",
+    )
+    issues: list[Issue] = []
+    data = read_concepts(f, issues, item_numbers=[1, 2])
+    text = "\n".join(str(i) for i in issues)
+    assert "kind" in text and "colour" in text
+    assert "不存在的概念" in text
+    assert "事项 99 不存在" in text
+    assert "words" in text  # the out-of-scope entry has neither words nor all
+    assert "bogus" in text
+    assert [c.name for c in data.concepts] == ["失业"]
+
+
+def test_a_broken_concepts_file_stops_loading(tmp_path):
+    shutil.copytree(packaged_data_dir(), tmp_path / "kb")
+    write(tmp_path / "kb" / "concepts.yaml", "concepts:\n  失业: {kind: topic}\n")
+    with pytest.raises(DataError) as exc:
+        load(tmp_path / "kb")
+    assert "concepts.yaml" in str(exc.value.issues[0].file)
+
+
+def test_a_knowledge_base_without_concepts_still_searches(tmp_path):
+    shutil.copytree(packaged_data_dir(), tmp_path / "kb")
+    (tmp_path / "kb" / "concepts.yaml").unlink()
+    kb = load(tmp_path / "kb")
+    assert kb.concepts is None
+    index = build_index(kb)
+    assert search(index, "失业登记")[0].number == 2
+    assert search(index, "社保卡挂失")[0].number == 34
+
+
+def test_another_city_ships_its_own_concepts(tmp_path):
+    shutil.copytree(packaged_data_dir(), tmp_path / "kb")
+    write(
+        tmp_path / "kb" / "concepts.yaml",
+        "concepts:\n"
+        "  社保卡: {kind: topic, words: [社保卡, 市民卡]}\n"
+        "  挂失: {kind: action, words: [挂失, 丢了]}\n"
+        "items:\n"
+        "  34: {core: [社保卡, 挂失]}\n"
+        "out_of_scope:\n"
+        "  - {topic: 公交, words: [公交, 地铁]}\n",
+    )
+    index = build_index(load(tmp_path / "kb"))
+    assert search(index, "市民卡丢了，在外面怕别人用")[0].number == 34
+    assert search(index, "市民卡坐公交怎么打折") == []
