@@ -210,8 +210,8 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     import dataclasses
     import json
 
-    from rsguide.render import to_json, to_plain
     from rsguide.card import compact_card
+    from rsguide.render import to_json, to_plain
 
     out = compact_card(kb, item, [])  # the card for the window; --full goes the slow way
     blocks = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in out.blocks]
@@ -378,9 +378,8 @@ class Store:
         if self._core is None:
             import typing
 
-            from rsguide.model import KnowledgeBase
-
             from rsguide.concepts import ConceptData
+            from rsguide.model import KnowledgeBase
 
             hints = typing.get_type_hints(KnowledgeBase, localns={"ConceptData": ConceptData})
             rows: dict[str, list[Any]] = {}
