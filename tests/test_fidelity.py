@@ -1809,7 +1809,7 @@ def test_item_17_is_not_sent_to_a_district_window(run):
     assert len(windows) == 9 and all(e["role"] == "reference" for e in windows)
     notice = _plain(run, "notice", "17", "--date", "2026-12-01")
     place = notice.index("窗口办：各县（市）区人社局经办窗口")
-    ref = notice.index("本市县（市）区办事窗口，供参考（源文件未指明具体窗口）：")
+    ref = notice.index("本市县（市）区办事窗口，供参考（办事指南未指明具体窗口）：")
     assert place < ref < notice.index("铁东区劳动就业和社会保障服务中心")
 
 

@@ -323,7 +323,7 @@ def test_png_script_refuses_a_wrong_output_name(tmp_path: Path) -> None:
 
 # ── what reaches paper (issue: staff notes, bureau, 无需提供其他材料, one page) ──
 
-INTERNAL_MARKS = ("资料说明", "源文件", "可容缺受理", "原文照录")
+INTERNAL_MARKS = ("资料说明", "源文件", "指南注明：可容缺受理", "原文照录")  # a 容缺 term for the citizen may say 可容缺受理
 
 
 def sheet_text(page: str) -> str:

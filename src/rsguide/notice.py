@@ -29,7 +29,6 @@ from rsguide.errors import UsageError
 from rsguide.lookup import resolve
 from rsguide.model import (
     REFERENCE_LABEL,
-    REFERENCE_NOTE,
     Item,
     KnowledgeBase,
     Material,
@@ -96,7 +95,7 @@ class NoticePlace:
     refers to district level (never as *the* place)."""
     generic: tuple[str, ...] = ()
     """The source's generic wording of the place (辽宁省内任一失业保险业务经办窗口): the place itself."""
-    reference_label: str = f"{REFERENCE_LABEL}（{REFERENCE_NOTE}）"
+    reference_label: str = f"{REFERENCE_LABEL}（办事指南未指明具体窗口）"  # no staff wording (源文件) on paper
 
 
 @dataclass(frozen=True)
