@@ -168,8 +168,10 @@ def fact_rows(kb: KnowledgeBase, item: Item, channel: str | None) -> list[tuple[
         rows.append(("也可", "、".join(other_channels)))
     for r in kb.prohibited_for(item=item.number):
         rows += [("禁办", f"{c.text}（不予受理）") for c in r.cases]
-    for t in kb.tolerated_for(item=item.number):
-        rows.append(("容缺", f"{t.material}可容缺（资料来源：{t.source}；补正时间：{t.correction_text}）"))
+    from rsguide.views import tolerated_line
+
+    for t in kb.tolerated_for(item=item.number):  # the full card's words: the list's material, what it means here
+        rows.append(("容缺", tolerated_line(item, t).removeprefix("可容缺：")))
     if item.notes:
         rows.append(("待确认", f"源文件有{len(item.notes)}处说法不一致；{FULL_HINT}"))
     else:
