@@ -41,11 +41,13 @@ TimeLimitKind = Literal["immediate", "working_days", "text"]
 # ── each field declared once: its Chinese label and how the data files write it ──
 
 
-def declared(label: str, yaml: str, *, default: Any = MISSING) -> Any:
+def declared(label: str, yaml: str, *, default: Any = MISSING, required: bool | None = None) -> Any:
     """A field with its Chinese ``label`` (tables, CSV, diff) and its ``yaml`` kind in the data files
     (str, strs, posint, bool …); the knowledge-base reader, the JSON shapes, the flat tables and
     ``rsguide diff`` read these declarations instead of spelling the fields out again."""
-    metadata = {"label": label, "yaml": yaml}
+    metadata: dict[str, Any] = {"label": label, "yaml": yaml}
+    if required is not None:  # the file may leave out what the reader fills in (a case's name is its id)
+        metadata["required"] = required
     if default is MISSING:
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -54,7 +56,10 @@ def declared(label: str, yaml: str, *, default: Any = MISSING) -> Any:
 def yaml_spec(cls: type) -> dict[str, tuple[str, bool]]:
     """The reader's spec of an entity: field → (kind, required), in declaration order."""
     return {
-        f.name: (str(f.metadata["yaml"]), f.default is MISSING and f.default_factory is MISSING)
+        f.name: (
+            str(f.metadata["yaml"]),
+            bool(f.metadata.get("required", f.default is MISSING and f.default_factory is MISSING)),
+        )
         for f in fields(cls)
         if "yaml" in f.metadata
     }
@@ -78,35 +83,35 @@ def plain(obj: Any) -> dict[str, Any]:
 class Category:
     """One of the categories (事项类别) of the list."""
 
-    id: int
-    name: str
+    id: int = declared("类别序号", "posint")
+    name: str = declared("类别", "str")
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
     """A sub-case (办理情形) of an item, e.g. 转入 / 转出."""
 
-    id: str
-    name: str
-    description: str | None = None
+    id: str = declared("情形id", "str")
+    name: str = declared("办理情形", "str", required=False)
+    description: str | None = declared("说明", "str", default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class Material:
     """A required document (要件)."""
 
-    name: str
-    text: str
-    label: str | None = None
-    form: str | None = None
-    copies: int | None = None
-    remark: str | None = None
-    when: tuple[str, ...] = ()
-    tolerance: str | None = None
-    source: str | None = None
-    unit: str = "份"
+    name: str = declared("材料", "str")
+    text: str = declared("材料原文", "str")
+    label: str | None = declared("编号", "str", default=None)
+    form: str | None = declared("原件/复印件", "str", default=None)
+    copies: int | None = declared("份数", "posint", default=None)
+    remark: str | None = declared("备注", "str", default=None)
+    when: tuple[str, ...] = declared("仅当", "strs", default=())
+    tolerance: str | None = declared("容缺/承诺", "str", default=None)
+    source: str | None = declared("来源", "str", default=None)
+    unit: str = declared("单位", "str", default="份")
     """The unit of ``copies`` as the source writes it (份, 张)."""
-    tolerated_copy: str | None = None
+    tolerated_copy: str | None = declared("可容缺的复印件", "str", default=None)
     """The 容缺 list's words for a copy of this document that may be missing (身份证复印件); the document
     itself is not tolerated and must be presented."""
 
@@ -149,14 +154,14 @@ class Path:
 class TimeLimit:
     """A machine-readable time limit (办理时限); empty ``channels`` means every channel."""
 
-    text: str
-    kind: TimeLimitKind
-    channels: tuple[str, ...] = ()
-    case: str | None = None
-    days: int | None = None
-    condition: str | None = None
+    text: str = declared("办理时限条目原文", "str")
+    kind: TimeLimitKind = declared("办理时限类型", "str")  # noqa: RUF009 - declared() returns a dataclass field
+    channels: tuple[str, ...] = declared("渠道", "strs", default=())
+    case: str | None = declared("办理情形", "str", default=None)
+    days: int | None = declared("办理时限（工作日）", "posint", default=None)
+    condition: str | None = declared("前提", "str", default=None)
     """What the source makes the limit depend on, verbatim (符合条件)."""
-    qualifier: str | None = None
+    qualifier: str | None = declared("时限说明", "str", default=None)
     """What the source says the limit covers, verbatim (从申请到发生邮寄)."""
 
     @property
@@ -183,9 +188,9 @@ class Phone:
     The source gives these in the item's 温馨提示, not as the phone of a window; a window's own phone
     is :attr:`Office.phones`."""
 
-    number: str
-    label: str | None = None
-    case: str | None = None
+    number: str = declared("电话", "str")
+    label: str | None = declared("说明", "str", default=None)
+    case: str | None = declared("办理情形", "str", default=None)
     """The case the number is for, where the source says so (0412-2216349 for 师范类、医学类)."""
 
 

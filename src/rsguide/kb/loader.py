@@ -173,7 +173,7 @@ _ITEMS_TOP: Spec = {
     "conditions": ("map", False),
     "items": ("list", True),
 }
-_CATEGORY: Spec = {"id": ("posint", True), "name": ("str", True)}
+_CATEGORY: Spec = yaml_spec(Category)
 _ITEM: Spec = {
     "number": ("posint", True),
     "name": ("str", True),
@@ -193,7 +193,7 @@ _ITEM: Spec = {
     "phones": ("list", False),
     "notes": ("strs", False),
 }
-_CASE: Spec = {"id": ("str", True), "name": ("str", False), "description": ("str", False)}
+_CASE: Spec = yaml_spec(Case)
 _GROUP: Spec = {
     "channel": ("str", False),
     "case": ("str", False),
@@ -203,19 +203,7 @@ _GROUP: Spec = {
     "none_required": ("bool", False),
     "items": ("list", False),
 }
-_MATERIAL: Spec = {
-    "name": ("str", True),
-    "text": ("str", True),
-    "label": ("str", False),
-    "form": ("str", False),
-    "copies": ("posint", False),
-    "remark": ("str", False),
-    "when": ("strs", False),
-    "tolerance": ("str", False),
-    "source": ("str", False),
-    "unit": ("str", False),
-    "tolerated_copy": ("str", False),
-}
+_MATERIAL: Spec = yaml_spec(Material)
 _PATH: Spec = {
     "channel": ("str", True),
     "text": ("str", True),
@@ -226,16 +214,8 @@ _PATH: Spec = {
     "generic": ("strs", False),
     "district_reference": ("bool", False),
 }
-_TIME_LIMIT: Spec = {
-    "text": ("str", True),
-    "kind": ("str", True),
-    "channels": ("strs", False),
-    "case": ("str", False),
-    "days": ("posint", False),
-    "condition": ("str", False),
-    "qualifier": ("str", False),
-}
-_PHONE: Spec = {"number": ("str", True), "label": ("str", False), "case": ("str", False)}
+_TIME_LIMIT: Spec = yaml_spec(TimeLimit)
+_PHONE: Spec = yaml_spec(Phone)
 TOLERANCES = ("可容缺受理", "告知承诺")
 
 
