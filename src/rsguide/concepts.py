@@ -75,6 +75,18 @@ class OutOfScope:
 
 
 @dataclass(frozen=True)
+class Implication:
+    """What concepts said together mean: when all of ``when`` are present (and none of ``unless``),
+    the concepts of ``add`` are understood too and those of ``drop`` are not (失业 + 领取待遇 ⇒
+    失业保险金; 缴费记录 + 参保 ⇒ the payments are what the record is of, not a wish to enrol)."""
+
+    when: tuple[str, ...]
+    add: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConceptData:
     """The contents of a validated ``concepts.yaml``."""
 
@@ -83,6 +95,7 @@ class ConceptData:
     out_of_scope: tuple[OutOfScope, ...] = ()
     situations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     neutral: tuple[str, ...] = ()
+    implies: tuple[Implication, ...] = ()
 
 
 # ── reading concepts.yaml ──
@@ -119,7 +132,7 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
     if not isinstance(data, dict):
         issue(1, None, None, "应为映射（键: 值）")
         return ConceptData()
-    known_top = ("version", "concepts", "items", "out_of_scope", "situations", "neutral")
+    known_top = ("version", "concepts", "items", "out_of_scope", "situations", "neutral", "implies")
     for key in data:
         if key not in known_top:
             issue(line_of(data, key), None, str(key), f"未知的键（可用的键：{'、'.join(known_top)}）")
@@ -222,8 +235,33 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
         check_names(all_of + unless, line, entry, "all/unless", usable)
         out.append(OutOfScope(spec["topic"].strip(), words, all_of, unless))
 
+    implies: list[Implication] = []
+    raw_imp = data.get("implies") or []
+    if not isinstance(raw_imp, list):
+        issue(line_of(data, "implies"), None, "implies", "应为列表")
+        raw_imp = []
+    for i, spec in enumerate(raw_imp, 1):
+        line = spec.line if isinstance(spec, LineDict) else None
+        entry = f"推断第{i}条"
+        if not isinstance(spec, dict):
+            issue(line, entry, None, "应为映射：{when: […], add: […], drop: […], unless: […]}")
+            continue
+        for key in spec:
+            if key not in ("when", "add", "drop", "unless"):
+                issue(line, entry, str(key), "未知的键（可用的键：when、add、drop、unless）")
+        when = _strs(spec.get("when") or [])
+        add = _strs(spec.get("add") or [])
+        drop = _strs(spec.get("drop") or [])
+        unless = _strs(spec.get("unless") or [])
+        if not when or add is None or drop is None or unless is None or not (add or drop):
+            issue(line, entry, None, "须有 when（概念列表）与 add 或 drop（概念列表）；unless 为概念列表")
+            continue
+        check_names(when + unless, line, entry, "when/unless", usable)
+        check_names(add + drop, line, entry, "add/drop", names)
+        implies.append(Implication(when, add, drop, unless))
+
     neutral = _strs(data.get("neutral") or []) or ()
-    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral)
+    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral, tuple(implies))
 
 
 # ── the compiled lexicon (plain data, stored in the search index) ──
@@ -274,6 +312,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         "items": items,
         "by_concept": by_concept,
         "out_of_scope": out,
+        "implies": [
+            {"when": list(r.when), "add": list(r.add), "drop": list(r.drop), "unless": list(r.unless)}
+            for r in data.implies
+        ],
     }
 
 
@@ -292,6 +334,11 @@ class Lexicon:
             int(n): (frozenset(d["core"]), frozenset(d["also"])) for n, d in plain.get("items", {}).items()
         }
         self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
+        self.implies: list[Mapping[str, list[str]]] = plain.get("implies", [])
+        self.telling_who: frozenset[str] = frozenset(
+            c for core, _also in self.items.values() for c in core if self.kinds.get(c) == "who"
+        )
+        """Who-concepts that define some item (机关事业): they tell items apart wherever they are said."""
 
     def candidates(self, parsed: Parsed) -> list[int]:
         """The items described with at least one of the parsed concepts (the only ones that can agree)."""
@@ -403,6 +450,17 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             situations.extend(s for s in lexicon.situations[word] if s not in situations)
     negated = [c for c in negated if c not in concepts]
     present = set(concepts) | set(situations)
+    # What the words mean together (two passes: an added concept may complete another rule).
+    for _round in range(2):
+        for rule in lexicon.implies:
+            if all(c in present for c in rule["when"]) and not any(c in present for c in rule["unless"]):
+                for c in rule["add"]:
+                    if c not in concepts and c not in negated:
+                        concepts.append(c)
+                for c in rule["drop"]:
+                    if c in concepts:
+                        concepts.remove(c)
+        present = set(concepts) | set(situations)
     out: list[str] = []
     for rule in lexicon.out_of_scope:
         topic = rule["topic"]
@@ -419,16 +477,19 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
     """How well an item's concepts agree with a parsed query, 0–1.
 
     The weight of the query's concepts the item has (core or related), over the weight of all
-    the query's concepts (who-concepts only where the item names who it is for) plus a share of the item's core concepts the query does not mention;
+    the query's concepts (who-concepts only where the item names them, or where they define other
+    items) plus a share of the item's core concepts the query does not mention;
     negated concepts that are core to the item count against it.
     """
     core, also = item
     kinds = lexicon.kinds
-    # Who applies (单位, 毕业生 …) tells items apart only where the item says who it is for.
-    if any(kinds.get(c) == "who" for c in core | also):
-        said = parsed.concepts
-    else:
-        said = tuple(c for c in parsed.concepts if kinds.get(c) != "who")
+    # Who applies (单位, 毕业生 …) counts where the item says it is for them, or where it defines
+    # other items (机关事业 vs 企业); "单位" said about a certificate tells nothing about it.
+    said = tuple(
+        c
+        for c in parsed.concepts
+        if kinds.get(c) != "who" or c in core or c in also or c in lexicon.telling_who
+    )
     if not said:
         return 0.0
     w = lexicon.weight
