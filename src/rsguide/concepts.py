@@ -293,6 +293,19 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         for w in o.words:
             add(words, w, "!" + o.topic)
         out.append({"topic": o.topic, "words": bool(o.words), "all": list(o.all_of), "unless": list(o.unless)})
+    # A word that says a topic inside a longer phrase (调档函, 提档案, 上社保) means that topic too,
+    # unless the phrase names a topic of its own (失业保险金 is not also 失业保险).
+    topic_words = sorted(
+        ((w, names[0]) for w, names in words.items() if names and kinds.get(names[0]) == "topic" and len(w) >= 2),
+        key=lambda pair: -len(pair[0]),
+    )
+    for word, names in words.items():
+        if any(kinds.get(n) == "topic" or n.startswith("!") for n in names):
+            continue
+        for inner, topic in topic_words:
+            if inner != word and inner in word and topic not in names:
+                names.append(topic)
+                break
     for w in data.neutral:
         words.setdefault(normalize(w), [])
     for name, ws in data.situations.items():
