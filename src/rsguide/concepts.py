@@ -39,6 +39,9 @@ asks for one, and "没办退休" wants to. A word of the lexicon that itself con
 MISSING_CORE_SHARE = 0.5
 """How much an item's core concept that the query does not mention counts against the item."""
 
+NO_CORE_SHARE = 0.8
+"""An item none of whose core concepts the query says keeps this share of its agreement."""
+
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
 
@@ -426,6 +429,35 @@ def _longest_matches(text: str, table: Mapping[str, list[str]], longest: int) ->
     return out
 
 
+def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Longest match from the left can swallow the head of a noun: 办社保|卡 must read 办|社保卡.
+    Where a phrase that is not a topic (办社保) is followed by a word that, together with the
+    phrase's tail, makes a longer topic word (社保卡), the topic word wins."""
+    words = lexicon.words
+    kinds = lexicon.kinds
+
+    def topic(word: str) -> bool:
+        names = words.get(word) or []
+        return bool(names) and kinds.get(names[0]) == "topic"
+
+    out = list(found)
+    i = 0
+    while i + 1 < len(out):
+        s1, e1, w1 = out[i]
+        s2, e2, w2 = out[i + 1]
+        first = words.get(w1) or []
+        if s2 == e1 and e1 - s1 >= 2 and first and not first[0].startswith("!") and not topic(w1):
+            for k in range(s1 + 1, e1):
+                joined = text[k:e2]
+                if len(joined) > e2 - s2 and topic(joined):
+                    head = text[s1:k]
+                    repl = [(s1, k, head)] if head in words else []
+                    out[i : i + 2] = [*repl, (k, e2, joined)]
+                    break
+        i += 1
+    return out
+
+
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
     if kind != "action" and any(before.endswith(neg) for neg in NEGATORS):
@@ -444,7 +476,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     concepts: list[str] = []
     negated: list[str] = []
     out_words: list[str] = []
-    for start, end, word in _longest_matches(q, lexicon.words, lexicon.longest):
+    for start, end, word in _repair(q, _longest_matches(q, lexicon.words, lexicon.longest), lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
         matches.append(Match(word, start, end, names, any(negs)))
@@ -508,8 +540,11 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
     w = lexicon.weight
     total = sum(w(c) for c in said)
     shared = sum(w(c) for c in said if c in core or c in also)
-    if shared == 0:
-        return 0.0
+    if not any(kinds.get(c) != "who" for c in said if c in core or c in also):
+        return 0.0  # who alone (员工, 单位) does not say which item
     missing = sum(w(c) for c in core if c not in said)
     against = sum(w(c) for c in parsed.negated if c in core) * NEGATED_PENALTY
-    return max(0.0, (shared - against) / (total + MISSING_CORE_SHARE * missing))
+    a = max(0.0, (shared - against) / (total + MISSING_CORE_SHARE * missing))
+    if not any(c in core for c in said):
+        a *= NO_CORE_SHARE  # only side details agree (退役军人 for 失业保险关系转移): not what defines the item
+    return a
