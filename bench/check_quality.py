@@ -17,12 +17,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from rsguide.checker import Decision, check, resolve_subject
+from rsguide.check.checker import Decision, check, resolve_subject
+from rsguide.check.situations import Judgement, assess, case_label
 from rsguide.errors import RsguideError
-from rsguide.kb import load
+from rsguide.kb.loader import load
 from rsguide.model import KnowledgeBase
-from rsguide.search import SearchIndex, build_index
-from rsguide.situations import Judgement, assess, case_label
+from rsguide.search.engine import SearchIndex, build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SITUATIONS = ROOT / "tests/data/check_situations_blind.tsv"

@@ -27,8 +27,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from rsguide.kb import load
-from rsguide.search import build_index, search
+from rsguide.kb.loader import load
+from rsguide.search.engine import build_index, search
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests/data"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts
 from rsguide.errors import DataError, Issue
-from rsguide.kb import load, packaged_data_dir
-from rsguide.search import build_index, search
+from rsguide.kb.loader import load, packaged_data_dir
+from rsguide.search.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts
+from rsguide.search.engine import build_index, search
 
 
 @pytest.fixture(scope="module")

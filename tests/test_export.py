@@ -22,11 +22,11 @@ import yaml
 from jsonschema import Draft202012Validator
 from openpyxl.utils import get_column_letter
 
-from rsguide import export_files
 from rsguide.errors import OutputError
-from rsguide.kb import load, packaged_data_dir
+from rsguide.kb.loader import load, packaged_data_dir
 from rsguide.model import CHANNELS, OFFICE_KINDS, TIME_LIMIT_KINDS, Item, KnowledgeBase
-from rsguide.tables import COLUMNS, TABLES, table_records, table_rows
+from rsguide.output import export_files
+from rsguide.output.tables import COLUMNS, TABLES, table_records, table_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "docs" / "schema" / "rsguide-export.schema.json"

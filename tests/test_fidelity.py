@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from rsguide.kb import load
-from rsguide.serialize import item_dict, kb_dict
+from rsguide.kb.loader import load
+from rsguide.output.serialize import item_dict, kb_dict
 
 # ---------------------------------------------------------------------------------------------
 # helpers

@@ -138,12 +138,12 @@ def test_closed_input_ends_cleanly(session: Session) -> None:
 def test_an_unexpected_exception_prints_one_line_and_the_session_continues(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rsguide.views
+    import rsguide.output.views
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("模拟故障\n第二行")
 
-    monkeypatch.setattr(rsguide.views, "search_results", boom)
+    monkeypatch.setattr(rsguide.output.views, "search_results", boom)
     code, out = drive(session, "s 社保卡\r4\rq\r")
     assert code == 0
     lines = [line for line in out.splitlines() if "出错了" in line]

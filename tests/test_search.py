@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.normalize import normalize
-from rsguide.search import expand, search
+from rsguide.search.engine import expand, search
+from rsguide.search.normalize import normalize
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.checker import Verdict, check
+from rsguide.check.checker import Verdict, check
+from rsguide.check.situations import Judgement, assess, parse_label
 from rsguide.cli.repl import Repl
 from rsguide.errors import ExitCode, UsageError
-from rsguide.situations import Judgement, assess, parse_label
 
 D = dt.date
 DATA = Path(__file__).parent / "data"
@@ -263,7 +263,7 @@ def _rows(name: str) -> list[list[str]]:
 
 
 def test_blind_situations_never_accept_a_prohibited_phrasing_or_refuse_a_near_miss(kb, index):
-    from rsguide.checker import resolve_subject
+    from rsguide.check.checker import resolve_subject
 
     unsafe = []
     for subject_text, text, label, expected in _rows("check_situations_blind.tsv"):

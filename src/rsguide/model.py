@@ -1,6 +1,6 @@
 """The knowledge base as frozen dataclasses.
 
-Commands never see raw YAML mappings: :mod:`rsguide.kb` validates the files and builds these.
+Commands never see raw YAML mappings: :mod:`rsguide.kb.loader` validates the files and builds these.
 Chinese terms of the source stay Chinese in the data; field names are English.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from rsguide.concepts import ConceptData
+    from rsguide.search.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
 """The closed set of channels (办理路径), in the order the source lists them."""
@@ -332,7 +332,7 @@ class KnowledgeBase:
     tolerated: tuple[ToleratedMaterial, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     concepts: ConceptData | None = field(default=None, compare=False, repr=False)
-    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
+    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.search.concepts`): search vocabulary, not
     knowledge, so not part of equality (an export round trip does not carry it)."""
     bureau: Bureau | None = None
     """The issuing bureau (``bureau`` in offices.yaml); ``None`` when the data does not name one."""
@@ -348,7 +348,7 @@ class KnowledgeBase:
     def name_table(self) -> dict[str, int]:
         """Folded names, headings and aliases → 序号 (the first item wins on a clash)."""
         if self._names is None:
-            from rsguide.normalize import fold
+            from rsguide.search.normalize import fold
 
             table: dict[str, int] = {}
             for item in self.items:
@@ -360,7 +360,7 @@ class KnowledgeBase:
         return self._names
 
     def exact_number(self, key: str) -> int | None:
-        """The 序号 whose name, heading or alias folds to ``key`` (see :func:`~rsguide.normalize.fold`)."""
+        """The 序号 whose name, heading or alias folds to ``key`` (see :func:`~rsguide.search.normalize.fold`)."""
         return self.name_table().get(key)
 
     @property

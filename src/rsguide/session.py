@@ -1,6 +1,6 @@
 """The knowledge base and its search index for one run, loaded lazily and at most once.
 
-Loading goes through the compiled store (:mod:`rsguide.cache`, :mod:`rsguide.store`) so that a
+Loading goes through the compiled store (:mod:`rsguide.kb.cache`, :mod:`rsguide.kb.store`) so that a
 command does not parse YAML or compute pinyin on every run; :attr:`Session.catalog` and
 :meth:`Session.index` read only the rows they are asked for, :attr:`Session.kb` is the whole
 knowledge base.
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from rsguide.kb.store import Store
     from rsguide.model import Item, KnowledgeBase
-    from rsguide.search import SearchIndex
-    from rsguide.store import Store
+    from rsguide.search.engine import SearchIndex
 
 
 class Catalog:
@@ -75,22 +75,21 @@ class Session:
     @property
     def data_dir(self) -> Path:
         """The folder of the knowledge base in use."""
-        from rsguide.paths import resolve_data_dir
+        from rsguide.kb.paths import resolve_data_dir
 
         return resolve_data_dir(self.data)
 
     def _open_store(self) -> Store | None:
         if self._store is None and self.use_cache and self._kb is None:
-            from rsguide import cache
-            from rsguide.paths import data_path
+            from rsguide.kb import cache
+            from rsguide.kb.paths import data_path
 
             self._store = cache.open_store(data_path(self.data)) or False
         return self._store or None
 
     def _damaged(self) -> None:
         """The store could not be read: forget it (and delete it) and answer from the YAML."""
-        from rsguide import cache
-
+        from rsguide.kb import cache
         store, self._store = self._store, False
         if store:
             cache.remove_store(store.path)
@@ -137,8 +136,7 @@ class Session:
                 except Exception:  # a damaged store
                     self._damaged()
             if self._kb is None:
-                from rsguide import kb as kb_module
-
+                from rsguide.kb import loader as kb_module
                 self._kb = kb_module.load(self.data_dir)
             gc.freeze()  # a bulk load: these objects live as long as the process, don't rescan them
         return self._kb
@@ -155,7 +153,7 @@ class Session:
             if self._index is None:
                 import gc
 
-                from rsguide.search import build_index
+                from rsguide.search.engine import build_index
 
                 self._index = build_index(self.kb)
                 gc.freeze()

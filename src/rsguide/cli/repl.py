@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rsguide.cli.spec import COMMANDS as SPECS
 from rsguide.cli.spec import Param, convert
 from rsguide.errors import ExitCode, RsguideError, UsageError
-from rsguide.render import Output
+from rsguide.output.render import Output
 from rsguide.session import Session
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ class Repl:
     @property
     def color(self) -> bool:
         """Whether answers are coloured."""
-        from rsguide.render import use_color
+        from rsguide.output.render import use_color
 
         return use_color(self.stream, self.no_color)
 
@@ -291,7 +291,7 @@ class Repl:
 
     def show(self, out: Output) -> None:
         """Render a view as a table at the session's width."""
-        from rsguide.render import Fields, Section, Table, clean_output, print_table
+        from rsguide.output.render import Fields, Section, Table, clean_output, print_table
 
         out = clean_output(out)
         for block in out.blocks:  # the views speak of --when and --case; here they are /when and /case
@@ -364,7 +364,7 @@ class Repl:
         result = self._run(spec.name, values)
         self.print_result(result)
         if cmd.name == "n" and values.get("output"):
-            from rsguide.output import write_atomic
+            from rsguide.output.files import write_atomic
 
             values["fmt"] = "html"
             page = self._run(spec.name, values)
@@ -379,7 +379,7 @@ class Repl:
 
     def _ask_open(self, values: dict[str, Any]) -> bool:
         """``c`` where 禁办情形 are still open: ask them one by one (是/否) before the verdict."""
-        from rsguide.checker import Verdict, check, parse_date
+        from rsguide.check.checker import Verdict, check, parse_date
 
         s = self.session
         v = check(
@@ -566,8 +566,8 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
     command names no item)."""
     from prompt_toolkit.completion import Completer, Completion
 
-    from rsguide.lookup import MAX_QUERY
-    from rsguide.normalize import fold, has_cjk
+    from rsguide.search.lookup import MAX_QUERY
+    from rsguide.search.normalize import fold, has_cjk
 
     class RsguideCompleter(Completer):
         def get_completions(self, document: Any, complete_event: Any) -> Iterator[Any]:
@@ -616,7 +616,7 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                 yield from self._values(option, " ".join(query), last)
 
         def _items(self, query: str) -> Iterator[Any]:
-            from rsguide.search import search
+            from rsguide.search.engine import search
 
             key = fold(query)
             if not key or (len(key) < 2 and not has_cjk(key)):
@@ -638,8 +638,8 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                     yield Completion(spelled + " ", -len(typed), display=spelled)
 
         def _values(self, option: str, query: str, typed: str) -> Iterator[Any]:
-            from rsguide.lookup import resolve
             from rsguide.model import CHANNELS
+            from rsguide.search.lookup import resolve
 
             if option == "channel":
                 values: list[tuple[str, str]] = [(c, "") for c in CHANNELS]

@@ -325,7 +325,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 DATE,
                 _format(FORMATS, "table"),
                 OUTPUT,
-                # the paper the verdict calls for (rsguide.documents); --force covers it too
+                # the paper the verdict calls for (rsguide.output.documents); --force covers it too
                 Param(
                     "document",
                     ("--document",),

@@ -10,8 +10,8 @@ from rsguide.session import Session
 def show(session: Session, *, query: str) -> Result:
     """The whole item card of the best item for ``query`` — only when that item is a confident
     answer; otherwise exit 1 with the candidates (or "本清单没有与“…”对应的事项") on stderr."""
-    from rsguide.lookup import NotOnList, NotSure, resolve
-    from rsguide.views import item_card
+    from rsguide.output.views import item_card
+    from rsguide.search.lookup import NotOnList, NotSure, resolve
 
     catalog = session.catalog
     try:

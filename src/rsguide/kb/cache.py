@@ -1,7 +1,7 @@
 """The cache of compiled knowledge bases: where it is, whether it is safe, which store belongs to a
 data folder, and keeping the folder tidy.
 
-A compiled knowledge base is one SQLite file ``kb-<key>.sqlite`` (see :mod:`rsguide.store`), keyed by
+A compiled knowledge base is one SQLite file ``kb-<key>.sqlite`` (see :mod:`rsguide.kb.store`), keyed by
 the content hash of the data files and the rsguide version. The cache folder is created 0700; a
 folder or store that another user owns, or that group or others may write, is not used (one
 warning line on stderr) and the answer comes from the YAML. Only files the cache recognises as its
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from rsguide.kb.store import Store
     from rsguide.model import KnowledgeBase
-    from rsguide.search import SearchIndex
-    from rsguide.store import Store
+    from rsguide.search.engine import SearchIndex
 
 CACHE_ENV = "RSGUIDE_CACHE_DIR"
 NO_CACHE_ENV = "RSGUIDE_NO_CACHE"
@@ -259,7 +259,7 @@ def _complete(path: str) -> bool:
     pages as the header says (a truncated store is not read)."""
     if not _safe_file(path):
         return False
-    from rsguide.store import APPLICATION_ID
+    from rsguide.kb.store import APPLICATION_ID
 
     try:
         with open(path, "rb") as fh:
@@ -277,7 +277,7 @@ def _complete(path: str) -> bool:
 def _open(path: str, key: str) -> Store | None:
     if not _complete(path):
         return None
-    from rsguide.store import Store
+    from rsguide.kb.store import Store
 
     try:
         return Store(path, key)
@@ -288,8 +288,8 @@ def _open(path: str, key: str) -> Store | None:
 def _build(data_dir: str) -> tuple[KnowledgeBase, SearchIndex]:
     import gc
 
-    from rsguide import kb as kb_module
-    from rsguide.search import build_index
+    from rsguide.kb import loader as kb_module
+    from rsguide.search.engine import build_index
 
     enabled = gc.isenabled()
     gc.disable()  # millions of small objects: the collector would rescan them over and over
@@ -302,7 +302,7 @@ def _build(data_dir: str) -> tuple[KnowledgeBase, SearchIndex]:
 
 
 def _write(directory: str, path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
-    from rsguide.store import write_store
+    from rsguide.kb.store import write_store
 
     tmp = os.path.join(directory, f"{TMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{STORE_SUFFIX}")
     try:
@@ -357,8 +357,8 @@ def load(
                 return store.knowledge_base(), store.index() if with_index else None
             except Exception:  # a damaged store: remove it and build it again once
                 remove_store(store.path)
-    from rsguide import kb as kb_module
-    from rsguide.search import build_index
+    from rsguide.kb import loader as kb_module
+    from rsguide.search.engine import build_index
 
     knowledge = kb_module.load(data_dir)
     return knowledge, build_index(knowledge) if with_index else None
@@ -380,7 +380,7 @@ def remove_store(path: str) -> None:
 def is_own_store(path: str) -> bool:
     """A regular file named ``kb-<24 hex>.sqlite``, owned by this user, that starts with SQLite's
     header and carries rsguide's application id."""
-    from rsguide.store import APPLICATION_ID
+    from rsguide.kb.store import APPLICATION_ID
 
     name = os.path.basename(path)
     stem = name[len(STORE_PREFIX) : -len(STORE_SUFFIX)]

@@ -7,9 +7,9 @@ related concepts, and topics that are *not* on the list (医保, 公积金, 劳�
 
 The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_concepts`):
 
-- :func:`read_concepts` reads and validates a ``concepts.yaml`` (used by :mod:`rsguide.kb`);
+- :func:`read_concepts` reads and validates a ``concepts.yaml`` (used by :mod:`rsguide.kb.loader`);
 - :func:`compile_lexicon` turns the validated data into a plain, JSON-serialisable mapping
-  (kept in the search index, see :mod:`rsguide.search`), and :class:`Lexicon` wraps it;
+  (kept in the search index, see :mod:`rsguide.search.engine`), and :class:`Lexicon` wraps it;
 - :func:`parse` reads a text into a :class:`Parsed`: the concepts, the negated concepts
   (不/没/非/不是/没有 …) and the spans matched, by longest match over the lexicon;
 - :func:`agreement` scores an item's concepts against a parsed query (0–1);
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rsguide.errors import Issue
-from rsguide.normalize import normalize
+from rsguide.search.normalize import normalize
 
 KINDS: dict[str, float] = {"topic": 3.0, "detail": 2.0, "action": 1.5, "who": 1.0}
 """Concept kinds and their weight in :func:`agreement`."""
@@ -118,7 +118,7 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
     ``item_numbers`` (when given) are the numbers of the knowledge base: an item described here
     must exist there.
     """
-    from rsguide.yamlio import LineDict, read_yaml
+    from rsguide.kb.yamlio import LineDict, read_yaml
 
     data, found = read_yaml(path)
     issues.extend(found)
@@ -273,7 +273,7 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
 def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
     """The plain (JSON-serialisable) form of ``data`` that :func:`parse` and :func:`agreement` use.
 
-    Words are normalised like queries (:func:`rsguide.normalize.normalize`). Out-of-scope words
+    Words are normalised like queries (:func:`rsguide.search.normalize.normalize`). Out-of-scope words
     become concepts named ``"!" + topic``; situation words are matched in a pass of their own.
     """
     words: dict[str, list[str]] = {}

@@ -7,7 +7,7 @@ from typing import Any
 
 from rsguide.errors import UsageError
 from rsguide.model import Item, KnowledgeBase
-from rsguide.search import SearchIndex
+from rsguide.search.engine import SearchIndex
 
 EXPORT_FORMATS = ("json", "yaml", "csv", "markdown", "xlsx", "sqlite")
 
@@ -21,9 +21,9 @@ def select_items(
     items: list[str],
 ) -> list[Item]:
     """The items an export covers: all, or those matching every filter given."""
-    from rsguide.checklist import parse_channel
-    from rsguide.lookup import resolve
-    from rsguide.normalize import normalize
+    from rsguide.check.checklist import parse_channel
+    from rsguide.search.lookup import resolve
+    from rsguide.search.normalize import normalize
 
     chosen = list(kb.items)
     if categories:
@@ -49,8 +49,8 @@ def run_export(
     kb: KnowledgeBase, items: list[Item], fmt: str, *, output: str | None, force: bool, table: str = "materials"
 ) -> tuple[str | None, str | None]:
     """The export in ``fmt`` as text, or ``(None, path)`` after writing a binary file or a folder of pages."""
-    from rsguide import render
-    from rsguide.serialize import kb_dict
+    from rsguide.output import render
+    from rsguide.output.serialize import kb_dict
 
     if fmt in ("xlsx", "sqlite"):
         if not output:
@@ -58,13 +58,12 @@ def run_export(
                 f"{fmt} 格式必须用 -o 指定输出文件",
                 hint=f"例如：rsguide export --format {fmt} -o 知识库.{'xlsx' if fmt == 'xlsx' else 'db'}",
             )
-        from rsguide import export_files
-
+        from rsguide.output import export_files
         writer = export_files.write_xlsx if fmt == "xlsx" else export_files.write_sqlite
         writer(kb, items, output, force=force)
         return None, output
     if fmt == "csv":
-        from rsguide.tables import TABLES, table_rows
+        from rsguide.output.tables import TABLES, table_rows
 
         if table not in TABLES:
             raise UsageError(f"没有表“{table}”", hint=f"可用：{'|'.join(TABLES)}")
@@ -73,7 +72,7 @@ def run_export(
     elif fmt == "markdown":
         from pathlib import Path
 
-        from rsguide.export_files import to_markdown_pages, write_markdown_dir
+        from rsguide.output.export_files import to_markdown_pages, write_markdown_dir
 
         if output and (Path(output).is_dir() or output.endswith(("/", "\\"))):
             write_markdown_dir(kb, items, output, force=force)  # one page per category, for a wiki

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from rsguide.errors import DataError, Issue
+from rsguide.kb.paths import DATA_FILES, data_files, packaged_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
+from rsguide.kb.yamlio import LineDict, read_yaml
 from rsguide.model import (
     CHANNELS,
     CORRECTION_KINDS,
@@ -39,8 +41,6 @@ from rsguide.model import (
 from rsguide.model import (
     Path as ItemPath,
 )
-from rsguide.paths import DATA_FILES, data_files, packaged_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
-from rsguide.yamlio import LineDict, read_yaml
 
 # ── the reader: type checks on raw mappings, with the line of every problem ──
 
@@ -712,7 +712,7 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
         raise DataError(issues)
     concepts = None
     if (root / "concepts.yaml").is_file():
-        from rsguide.concepts import read_concepts
+        from rsguide.search.concepts import read_concepts
 
         concepts = read_concepts(root / "concepts.yaml", issues, (i.number for i in items.items))
     offices, office_lines, bureau = office_data

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rsguide.errors import UsageError
 from rsguide.model import CHANNELS, Item, KnowledgeBase, Material, MaterialGroup, ToleratedMaterial
-from rsguide.normalize import normalize
+from rsguide.search.normalize import normalize
 
 _CHANNEL_WORDS = {
     "窗口": "窗口办",

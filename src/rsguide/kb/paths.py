@@ -16,7 +16,7 @@ ENV_VAR = "RSGUIDE_DATA"
 
 def packaged_data_path() -> str:
     """The knowledge base shipped with rsguide (inside the wheel, or ``data/`` of a checkout), as a string."""
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the rsguide package
     inside = os.path.join(here, "data")
     if os.path.isfile(os.path.join(inside, "items.yaml")):
         return inside

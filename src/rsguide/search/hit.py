@@ -1,11 +1,11 @@
 """A search result, and the shape of a query that is an item number (kept apart from
-:mod:`rsguide.search` so that looking an item up by number or name stays light)."""
+:mod:`rsguide.search.engine` so that looking an item up by number or name stays light)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rsguide.itemno import ITEM_NUMBER, item_number  # noqa: F401 (kept light for the fast path of show)
+from rsguide.search.itemno import ITEM_NUMBER, item_number  # noqa: F401 (kept light for the fast path of show)
 
 
 @dataclass(frozen=True, slots=True)

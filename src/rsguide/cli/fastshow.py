@@ -1,7 +1,7 @@
 """The ``rsguide`` command's first stop: ``show`` by number or exact name, read from the compiled store.
 
 ``rsguide show 失业登记 [--format plain|json|table]`` reads one row of the store (the card rendered
-when the store was built, see :mod:`rsguide.store`) and prints it, without importing the model,
+when the store was built, see :mod:`rsguide.kb.store`) and prints it, without importing the model,
 the search, pathlib, platformdirs or Typer. Anything else — another command, an option only the
 full CLI knows, a query that needs the search, a missing or unsafe store, any error — goes to
 :func:`rsguide.entry.main` unchanged, which gives the same answer the slow way.
@@ -58,15 +58,15 @@ def parse_show(args: list[str]) -> tuple[str, str, str | None, bool] | None:
 def find_card(query: str, data: str | None, form: str) -> str | None:
     """The stored card (``plain``, ``json_text`` or ``blocks``) of the item ``query`` names by number
     or exact name, or ``None``."""
-    from rsguide import cache
-    from rsguide.paths import data_path
+    from rsguide.kb import cache
+    from rsguide.kb.paths import data_path
 
     path = cache.current_store(data_path(data))
     if path is None:
         return None
-    from rsguide.itemno import item_number
-    from rsguide.normalize import clean_input, fold
-    from rsguide.store import FORMAT, connect, exact_number, read_card
+    from rsguide.kb.store import FORMAT, connect, exact_number, read_card
+    from rsguide.search.itemno import item_number
+    from rsguide.search.normalize import clean_input, fold
 
     key = fold(clean_input(query)[:MAX_QUERY])
     if not key:
@@ -103,8 +103,7 @@ def print_card(card: str, fmt: str, no_color: bool) -> None:
         import io
         import json
 
-        from rsguide import render
-
+        from rsguide.output import render
         blocks = []
         for raw in json.loads(card):
             b = dict(raw)

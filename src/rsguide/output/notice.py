@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rsguide.checklist import (
+from rsguide.check.checklist import (
     build_checklist,
     cases_matter,
     choose_channel,
@@ -25,8 +25,8 @@ from rsguide.checklist import (
     resolve_case,
     resolve_tags,
 )
+from rsguide.check.workdays import add_working_days
 from rsguide.errors import UsageError
-from rsguide.lookup import resolve
 from rsguide.model import (
     REFERENCE_LABEL,
     Item,
@@ -36,14 +36,14 @@ from rsguide.model import (
     Office,
     ToleratedMaterial,
 )
-from rsguide.qr import fit_text, qr_svg
-from rsguide.search import SearchIndex
-from rsguide.workdays import add_working_days
+from rsguide.numerals import to_chinese
+from rsguide.output.qr import fit_text, qr_svg
+from rsguide.search.engine import SearchIndex
+from rsguide.search.lookup import resolve
 
 NOTICE_FORMATS: tuple[str, ...] = ("html", "markdown", "plain")
 ONLINE_CHANNELS: tuple[str, ...] = ("网上办", "掌上办", "自助办")
 BLANKS: tuple[str, ...] = ("经办人", "窗口号", "申请人签收")
-CHINESE_NUMERALS = "一二三四五六七八九十"
 WEEKDAYS = "一二三四五六日"
 
 
@@ -392,8 +392,8 @@ def build_notice(
     materials the applicant lacks, which are checked against the 容缺 list (as in ``rsguide check``)
     and shown with their correction deadline. ``date`` is the day of the notice (default: today).
     """
-    from rsguide.checker import check
-    from rsguide.views import category_label
+    from rsguide.check.checker import check
+    from rsguide.output.views import category_label
 
     item = resolve(kb, index, query).item
     day = date or dt.date.today()
@@ -569,13 +569,6 @@ def _md_url(text: Any) -> str:
     return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
 
 
-def _md_url(text: Any) -> str:
-    """A web address in Markdown: characters that could open HTML or end the link percent-encoded."""
-    from urllib.parse import quote
-
-    return quote(str(text), safe=":/?#@!$&'()*+,;=%~-._")
-
-
 def headings(n: Notice) -> dict[str, str]:
     """The numbered section titles of this notice (“一、需提交的材料”…); ``""`` for absent sections."""
     keys: list[tuple[str, str]] = []
@@ -592,7 +585,7 @@ def headings(n: Notice) -> dict[str, str]:
         keys.append(("prohibited", "不予办理的情形（禁办）"))
     if n.tips or n.phones:
         keys.append(("tips", "温馨提示"))
-    numbered = {key: f"{CHINESE_NUMERALS[i]}、{title}" for i, (key, title) in enumerate(keys)}
+    numbered = {key: f"{to_chinese(i + 1)}、{title}" for i, (key, title) in enumerate(keys)}
     return {key: numbered.get(key, "") for key in _SECTION_KEYS}
 
 

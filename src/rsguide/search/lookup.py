@@ -1,5 +1,5 @@
 """Resolving what a clerk typed to an item: numbers and exact names without building the
-search index, everything else through :mod:`rsguide.search`."""
+search index, everything else through :mod:`rsguide.search.engine`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
-from rsguide.hit import Hit, item_number
 from rsguide.model import Item, KnowledgeBase
-from rsguide.normalize import clean_input, fold
+from rsguide.search.hit import Hit, item_number
+from rsguide.search.normalize import clean_input, fold
 
 if TYPE_CHECKING:
-    from rsguide.search import Analysis, SearchIndex
+    from rsguide.search.engine import Analysis, SearchIndex
 
 MAX_QUERY = 200
 """Longer input is cut to this many characters before matching (a paste of a whole page)."""
@@ -105,7 +105,7 @@ class NotSure(NotFoundError):
 
 
 def not_on_list(query: str, found: Analysis) -> NotOnList:
-    """The error for a query that :func:`rsguide.search.analyse` rejected."""
+    """The error for a query that :func:`rsguide.search.engine.analyse` rejected."""
     shown = unicodedata.normalize("NFKC", query)[:40]
     understood = bool(found.out_of_scope) or bool(found.parsed and found.parsed.concepts)
     label = "相关但不同" if understood else "您是不是要找"
@@ -119,7 +119,7 @@ def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> 
     item = quick_match(kb, text)
     if item is not None:
         return Resolved(item, Hit(item.number, item.name, 100.0, "名称", item.name), [])
-    from rsguide.search import FLOOR, analyse
+    from rsguide.search.engine import FLOOR, analyse
 
     found = analyse(index(), text, limit=6)
     if found.rejected:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rsguide.model import ProhibitedCase, ProhibitedRule, SituationWords
-from rsguide.normalize import normalize
+from rsguide.search.normalize import normalize
 
 
 class Judgement(str, Enum):
@@ -203,7 +203,10 @@ class Evidence:
 
 def _sets(words: SituationWords | None, extra: Sequence[str]) -> tuple[set[str], ...]:
     w = words or SituationWords()
-    n = lambda xs: {_norm(x) for x in xs if _norm(x)}  # noqa: E731
+
+    def n(xs: Iterable[str]) -> set[str]:
+        return {_norm(x) for x in xs if _norm(x)}
+
     return n((*w.establish, *extra)), n(w.rule_out), n(w.heads), n(w.scope_establish), n(w.scope_rule_out)
 
 

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rsguide.errors import UsageError
-from rsguide.qr import fit_text, qr_svg
+from rsguide.output.qr import fit_text, qr_svg
 
 if TYPE_CHECKING:
-    from rsguide.checker import Decision
+    from rsguide.check.checker import Decision
     from rsguide.model import KnowledgeBase, Material
 
 DOCUMENT_FORMATS: tuple[str, ...] = ("html", "markdown", "plain")
@@ -147,7 +147,7 @@ class Document:
 
 
 def _detail(m: Material) -> str:
-    from rsguide.notice import _detail as notice_detail
+    from rsguide.output.notice import _detail as notice_detail
 
     return notice_detail(m)
 
@@ -250,7 +250,7 @@ def cn_day(d: dt.date | None) -> str:
 def _environment(autoescape: bool) -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from rsguide.notice import _md
+    from rsguide.output.notice import _md
 
     env = Environment(
         loader=PackageLoader("rsguide", "templates"),
@@ -274,7 +274,7 @@ def render_document(doc: Document, fmt: str = "html") -> str:
         raise UsageError(f"不支持的文书格式“{fmt}”", hint=f"可用：{'|'.join(DOCUMENT_FORMATS)}")
     text: str = _environment(fmt == "html").get_template(_TEMPLATES[fmt]).render(d=doc)
     if fmt != "html":
-        from rsguide.notice import _squeeze_blank_lines
+        from rsguide.output.notice import _squeeze_blank_lines
 
         text = _squeeze_blank_lines(text).replace(PAGE_BREAK + "\n", "\f\n")
     return text
@@ -302,7 +302,7 @@ def write_document(
     kb: KnowledgeBase, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
 ) -> tuple[Path, Document]:
     """Write the paper of ``v`` to ``path`` (atomically, never over a file without ``force``)."""
-    from rsguide.output import write_atomic
+    from rsguide.output.files import write_atomic
 
     doc = build_document(kb, v)
     return write_atomic(path, render_document(doc, document_format(path, fmt)), force=force), doc

@@ -73,9 +73,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, force: bool
     """Write ``data`` to ``path`` via a temporary file in the same folder (see :func:`check_target`)."""
     target, mode = check_target(path, force=force)
     parent = target.parent if str(target.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if bom:
-        payload = b"\xef\xbb\xbf" + payload
+    payload = data.encode("utf-8-sig" if bom else "utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name[:100]}.", suffix=".tmp")
         try:

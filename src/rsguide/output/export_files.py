@@ -11,7 +11,6 @@ import io
 import os
 import sqlite3
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,9 @@ from rsguide.model import (
     Item,
     KnowledgeBase,
 )
-from rsguide.output import write_atomic
+from rsguide.output.files import write_atomic
+from rsguide.output.tables import table_rows
 from rsguide.sanitize import clean, md_text
-from rsguide.tables import table_rows
 
 # ── XLSX ──
 
@@ -51,8 +50,10 @@ LIST_SEPARATOR = "；"
 
 
 def display_width(text: str) -> int:
-    """Width of ``text`` in a monospaced sense: East-Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Width of ``text`` on a terminal or in a spreadsheet column: a Chinese character counts 2 (Rich's ``cell_len``)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def cell_value(value: Any) -> Any:
@@ -69,7 +70,7 @@ def cell_value(value: Any) -> Any:
 
 
 def _refuse_existing(path: str | os.PathLike[str], force: bool) -> tuple[Path, int | None]:
-    from rsguide.output import check_target
+    from rsguide.output.files import check_target
 
     return check_target(path, force=force)
 
@@ -82,7 +83,8 @@ def build_workbook(kb: KnowledgeBase, items: list[Item]) -> Any:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)  # the default sheet
     wb.properties.creator = f"rsguide {__version__}"
     wb.properties.title = "人社事项办事指南"
     header_font = Font(bold=True)
@@ -421,9 +423,9 @@ def _fill_sqlite(db: sqlite3.Connection, kb: KnowledgeBase, items: list[Item]) -
             "prohibited",
             {"number": r.number, "subject": r.subject, "item_number": r.item, "rule_subject": r.rule_subject},
         )
-        for pos, c in enumerate(r.cases, 1):
+        for pos, pc in enumerate(r.cases, 1):
             _insert(
-                db, "prohibited_cases", {"rule_number": r.number, "position": pos, "number": c.number, "text": c.text}
+                db, "prohibited_cases", {"rule_number": r.number, "position": pos, "number": pc.number, "text": pc.text}
             )
     for t in kb.tolerated:
         if t.item is not None and t.item not in numbers:
@@ -635,8 +637,15 @@ def _bullets(lines: Iterable[str]) -> list[str]:
 
 def item_markdown(kb: KnowledgeBase, item: Item) -> str:
     """One item as a Markdown section (``## 第N项 名称``) for the category page."""
-    from rsguide.checklist import copied_material, copy_tolerance
-    from rsguide.views import copy_tolerance_text, group_title, path_rows, phone_lines, time_limit_rows, tolerated_line
+    from rsguide.check.checklist import copied_material, copy_tolerance
+    from rsguide.output.views import (
+        copy_tolerance_text,
+        group_title,
+        path_rows,
+        phone_lines,
+        time_limit_rows,
+        tolerated_line,
+    )
 
     out = [f"## 第{item.number}项 {md_text(item.name)}", ""]
     facts = []
@@ -712,14 +721,14 @@ def item_markdown(kb: KnowledgeBase, item: Item) -> str:
 
 def to_markdown_pages(kb: KnowledgeBase, items: list[Item]) -> dict[str, str]:
     """One Markdown page per category that has a selected item: file name → page text."""
-    from rsguide.views import CHINESE_NUMERALS
+    from rsguide.numerals import to_chinese
 
     pages: dict[str, str] = {}
     for cat in kb.categories:
         chosen = [i for i in items if i.category == cat.id]
         if not chosen:
             continue
-        numeral = CHINESE_NUMERALS[cat.id - 1] + "、" if 1 <= cat.id <= len(CHINESE_NUMERALS) else ""
+        numeral = to_chinese(cat.id) + "、" if cat.id >= 1 else ""
         head = [f"# {numeral}{md_text(cat.name)}", "", f"本类共 {len(chosen)} 个事项：", ""]
         head += [f"- 第{i.number}项 {md_text(i.name)}（{'、'.join(i.channels) or '未列渠道'}）" for i in chosen]
         body = [item_markdown(kb, i) for i in chosen]

@@ -1,11 +1,10 @@
-"""Turning domain results into :class:`~rsguide.render.Output`: what each command shows."""
+"""Turning domain results into :class:`~rsguide.output.render.Output`: what each command shows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rsguide.checklist import Checklist, copied_material, copy_tolerance
-from rsguide.hit import Hit
+from rsguide.check.checklist import Checklist, copied_material, copy_tolerance
 from rsguide.model import (
     REFERENCE_LABEL,
     REFERENCE_NOTE,
@@ -16,10 +15,10 @@ from rsguide.model import (
     Office,
     ToleratedMaterial,
 )
-from rsguide.render import Block, Fields, Heading, Output, Section, Table
-from rsguide.serialize import item_dict, material_dict, office_dict
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
+from rsguide.numerals import to_chinese
+from rsguide.output.render import Block, Fields, Heading, Output, Section, Table
+from rsguide.output.serialize import item_dict, material_dict, office_dict
+from rsguide.search.hit import Hit
 
 MATERIAL_CSV_COLUMNS = [
     "序号",
@@ -43,7 +42,7 @@ def category_label(kb: KnowledgeBase, item: Item) -> str:
     cat = kb.category(item.category)
     if cat is None:
         return ""
-    prefix = CHINESE_NUMERALS[cat.id - 1] + "、" if 1 <= cat.id <= len(CHINESE_NUMERALS) else ""
+    prefix = to_chinese(cat.id) + "、" if cat.id >= 1 else ""
     return prefix + cat.name
 
 
@@ -402,7 +401,7 @@ def item_places_view(kb: KnowledgeBase, item: Item, query: str | None = None) ->
 
     Raises :class:`~rsguide.errors.NotFoundError` when ``query`` leaves nothing."""
     from rsguide.errors import NotFoundError
-    from rsguide.offices import item_places
+    from rsguide.kb.offices import item_places
 
     places = item_places(kb, item, query)
     if not places:
@@ -472,7 +471,7 @@ _EMPTY_OFFICE: dict[str, Any] = {
 
 def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
     """The check panel a clerk reads in one glance (``rsguide check``)."""
-    from rsguide.checker import verdict_dict
+    from rsguide.output.serialize import verdict_dict
 
     headline = v.text
     if v.verdict == "tolerated" and v.correction_deadline:
@@ -510,7 +509,7 @@ def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
         rows = [[t.name, t.source, t.correction, t.deadline.isoformat() if t.deadline else ""] for t in v.tolerated]
         blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
     if v.lacking:
-        from rsguide.checker import PART_TEXT
+        from rsguide.check.checker import PART_TEXT
 
         lines = [x.material.text + (f"（缺{PART_TEXT[x.part]}）" if x.part else "") for x in v.lacking]
         blocks.append(Section("须补齐的材料", lines, "warn"))

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from rsguide.errors import UsageError
 from rsguide.model import OFFICE_KINDS, Item, KnowledgeBase, Office
-from rsguide.normalize import normalize
-from rsguide.render import Block, Section
+from rsguide.search.normalize import normalize
 
 
 def _matches(office: Office, key: str) -> bool:
@@ -70,15 +69,3 @@ def item_places(kb: KnowledgeBase, item: Item, query: str | None = None) -> list
                         continue
             out.append(ItemPlace(ref.kind, p.channel, p.case, ref.text, offices))
     return out
-
-
-def item_offices(kb: KnowledgeBase, item: Item, query: str | None = None) -> tuple[list[Office], list[Block]]:
-    """The offices the item's paths name (named places only: never the district windows given
-    for reference), and the source's paths as a block."""
-    seen: dict[str, Office] = {}
-    for place in item_places(kb, item, query):
-        if place.kind == "named":
-            for o in place.offices:
-                seen.setdefault(o.id, o)
-    lines = [f"{p.channel}{f'（{p.case}）' if p.case else ''}：{p.text}" for p in item.paths]
-    return list(seen.values()), [Section("源文件的办理路径", lines)]

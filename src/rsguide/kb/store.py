@@ -10,7 +10,7 @@ store is executable, there is no pickle):
   time as plain text, JSON text and view blocks, zlib-compressed, so that ``show`` reads one row;
 - ``names``: folded name, heading or alias → 序号;
 - ``ix_layout``, ``ix_rows``, ``ix_map``, ``ix_value``: the search index. The store does not know the
-  index's fields by name: each field of :class:`~rsguide.search.SearchIndex` is stored by its shape
+  index's fields by name: each field of :class:`~rsguide.search.engine.SearchIndex` is stored by its shape
   (:func:`index_layout`) — parallel lists become columns of ``ix_rows``; a mapping to lists of ints
   becomes packed int arrays per key (candidate lists, capped, see :data:`LIST_CAP`); a mapping to
   ``{int: float}`` becomes packed pairs; any other mapping JSON per key; anything else one JSON
@@ -33,14 +33,14 @@ if TYPE_CHECKING:
     from typing import Any
 
     from rsguide.model import Item, KnowledgeBase
-    from rsguide.search import SearchIndex
+    from rsguide.search.engine import SearchIndex
 
 FORMAT = f"rsguide-store-4/{sys.byteorder}"
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
 LIST_CAP = 4001
-"""Longest stored candidate list (one more than :data:`rsguide.search.MAX_POSTINGS`, so that "too
+"""Longest stored candidate list (one more than :data:`rsguide.search.engine.MAX_POSTINGS`, so that "too
 common to select by" is still recognised)."""
 LIST_CAPS = {"by_text": 256}
 """Shorter caps for particular index fields: an exact text shared by thousands of items (身份证) ties
@@ -210,8 +210,8 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     import dataclasses
     import json
 
-    from rsguide.render import to_json, to_plain
-    from rsguide.views import item_card
+    from rsguide.output.render import to_json, to_plain
+    from rsguide.output.views import item_card
 
     out = item_card(kb, item, [])
     blocks = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in out.blocks]
@@ -378,8 +378,8 @@ class Store:
         if self._core is None:
             import typing
 
-            from rsguide.concepts import ConceptData
             from rsguide.model import KnowledgeBase
+            from rsguide.search.concepts import ConceptData
 
             hints = typing.get_type_hints(KnowledgeBase, localns={"ConceptData": ConceptData})
             rows: dict[str, list[Any]] = {}
@@ -402,7 +402,7 @@ class Store:
         """The search index; its fields read the database on demand."""
         import json
 
-        from rsguide.search import SearchIndex
+        from rsguide.search.engine import SearchIndex
 
         index = SearchIndex.__new__(SearchIndex)
         layout = self.conn.execute("SELECT field, kind, size FROM ix_layout ORDER BY seq").fetchall()

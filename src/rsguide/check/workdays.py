@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MAX_DAYS = 3660
 """Refuse absurd periods rather than loop for ever."""
@@ -48,7 +49,7 @@ def _as_date(value: object) -> dt.date:
 
 
 @lru_cache(maxsize=1)
-def _calendar():
+def _calendar() -> Any:
     try:
         import chinese_calendar
     except ImportError:  # pragma: no cover - a declared dependency
@@ -99,10 +100,30 @@ def is_workday(day: dt.date) -> bool:
     return day.weekday() < 5
 
 
+def _library_due(start: dt.date, days: int) -> dt.date | None:
+    """chinesecalendar's own ``find_workday`` where it knows every day of the span and no year of
+    ``holidays.yaml`` is involved; ``None`` otherwise (then the days are counted one by one)."""
+    cal = _calendar()
+    if cal is None or days == 0:
+        return None
+    try:
+        # the 1st working day on or after the next day, then days − 1 more: the acceptance day is not counted
+        due: dt.date = cal.find_workday(days - 1, start + dt.timedelta(days=1))
+    except NotImplementedError:
+        return None
+    overlay = _extra_years()
+    if any(year in overlay for year in range(start.year, due.year + 1)):
+        return None
+    return due
+
+
 def add_working_days(start: dt.date, days: int) -> DueDate:
     """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
     if days < 0 or days > MAX_DAYS:
         raise ValueError(f"working days out of range: {days}")
+    found = _library_due(start, days)
+    if found is not None:
+        return DueDate(found, ())
     day = start
     counted = 0
     unknown: set[int] = set()

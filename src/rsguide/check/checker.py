@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
-from rsguide.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
+from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
+from rsguide.check.situations import Finding, Judgement, LabelError, assess
+from rsguide.check.workdays import add_working_days
 from rsguide.errors import ExitCode, NotFoundError, UsageError
-from rsguide.lookup import clean_query, resolve
 from rsguide.model import Item, KnowledgeBase, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
-from rsguide.normalize import normalize
-from rsguide.search import SearchIndex, similarity
-from rsguide.situations import Finding, Judgement, LabelError, assess
-from rsguide.workdays import add_working_days
+from rsguide.search.engine import SearchIndex, similarity
+from rsguide.search.lookup import clean_query, resolve
+from rsguide.search.normalize import normalize
 
 
 class Verdict(str, Enum):
@@ -528,7 +528,7 @@ def _dated(tag: str, text: str) -> bool | None:
 def read_said(item: Item, texts: Sequence[str]) -> Said:
     """The case and conditions (代办, 首次备案 …) the clerk's words name, with negation: 不是代办,
     本人来办 (not 代办), 非首次备案, 2023年6月毕业 (not 2022年12月之前毕业)."""
-    from rsguide.situations import read
+    from rsguide.check.situations import read
 
     said = Said()
     tags = list(item.condition_tags)
@@ -676,8 +676,8 @@ def _check_materials(
                 lacks[id(m)] = set(gap)
     for mid, parts in lacks.items():
         m = by_id[mid]
-        found = _tolerated_row(kb, item, m, everything)
-        row, row_ref = found if found else (None, None)
+        listed = _tolerated_row(kb, item, m, everything)
+        row, row_ref = listed if listed else (None, None)
         both = _parts(m) == {"original", "copy"}
         if "original" in parts:  # the document itself is not there
             if row is not None and row_ref is not None and row_ref.part is None:
@@ -764,44 +764,3 @@ def _finish(v: Decision) -> None:
             by = t.deadline.isoformat() if t.deadline else t.correction
             reasons.append(f"容缺：{t.name}，资料来源：{t.source}，补正：{by}")
     v.reasons[0:0] = reasons
-
-
-def verdict_dict(v: Decision) -> dict[str, Any]:
-    """The JSON contract of ``rsguide check`` (docs/json.md)."""
-    return {
-        "verdict": v.verdict.value,
-        "verdict_text": v.text,
-        "subject": v.subject.as_dict(),
-        "date": v.date.isoformat(),
-        "channel": v.channel,
-        "case": v.case,
-        "when": list(v.when),
-        "reasons": list(v.reasons),
-        "missing": [
-            {"name": x.material.name, "label": x.material.label, "text": x.material.text, "part": x.part}
-            for x in v.lacking
-        ],
-        "present": [m.name for m in v.present],
-        "tolerated": [t.as_dict() for t in v.tolerated],
-        "prohibited": v.prohibited,
-        "questions": [
-            {"rule": f.rule.number, "situation": f.case.text, "label": f.label, "question": f.question}
-            for f in v.questions
-        ],
-        "situations": [
-            {
-                "label": f.label,
-                "rule": f.rule.number,
-                "situation": f.case.text,
-                "judgement": f.judgement.value,
-                "evidence": list(f.evidence),
-            }
-            for f in v.findings
-        ],
-        "correction_deadline": v.correction_deadline.isoformat() if v.correction_deadline else None,
-        "due_date": v.due_date.isoformat() if v.due_date else None,
-        "time_limit": (
-            {"text": v.time_limit.text, "kind": v.time_limit.kind, "days": v.time_limit.days} if v.time_limit else None
-        ),
-        "warnings": list(v.warnings),
-    }

@@ -5,7 +5,7 @@ Every command's JSON, YAML and CSV output is built from these dictionaries.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rsguide import __version__
 from rsguide.model import (
@@ -21,6 +21,9 @@ from rsguide.model import (
     TimeLimit,
     ToleratedMaterial,
 )
+
+if TYPE_CHECKING:
+    from rsguide.check.checker import Decision
 
 
 def material_dict(m: Material) -> dict[str, Any]:
@@ -198,4 +201,45 @@ def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any
             "prohibited": [prohibited_dict(r) for r in prohibited],
             "tolerated": [tolerated_dict(r) for r in tolerated],
         },
+    }
+
+
+def verdict_dict(v: Decision) -> dict[str, Any]:
+    """The JSON contract of ``rsguide check`` (docs/json.md)."""
+    return {
+        "verdict": v.verdict.value,
+        "verdict_text": v.text,
+        "subject": v.subject.as_dict(),
+        "date": v.date.isoformat(),
+        "channel": v.channel,
+        "case": v.case,
+        "when": list(v.when),
+        "reasons": list(v.reasons),
+        "missing": [
+            {"name": x.material.name, "label": x.material.label, "text": x.material.text, "part": x.part}
+            for x in v.lacking
+        ],
+        "present": [m.name for m in v.present],
+        "tolerated": [t.as_dict() for t in v.tolerated],
+        "prohibited": v.prohibited,
+        "questions": [
+            {"rule": f.rule.number, "situation": f.case.text, "label": f.label, "question": f.question}
+            for f in v.questions
+        ],
+        "situations": [
+            {
+                "label": f.label,
+                "rule": f.rule.number,
+                "situation": f.case.text,
+                "judgement": f.judgement.value,
+                "evidence": list(f.evidence),
+            }
+            for f in v.findings
+        ],
+        "correction_deadline": v.correction_deadline.isoformat() if v.correction_deadline else None,
+        "due_date": v.due_date.isoformat() if v.due_date else None,
+        "time_limit": (
+            {"text": v.time_limit.text, "kind": v.time_limit.kind, "days": v.time_limit.days} if v.time_limit else None
+        ),
+        "warnings": list(v.warnings),
     }

@@ -18,7 +18,7 @@ from rsguide.model import (
     TimeLimit,
     ToleratedMaterial,
 )
-from rsguide.render import Block, Fields, Output, Section, Table
+from rsguide.output.render import Block, Fields, Output, Section, Table
 
 T = TypeVar("T")
 
@@ -534,7 +534,7 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
         "categories": categories,
         "conditions": conditions,
     }
-    sections: list[dict[str, list[Any]]] = [offices, categories, conditions, *rules.values()]
+    sections: list[Any] = [offices, categories, conditions, *rules.values()]
     data["identical"] = not (added or removed or changed) and not any(v for s in sections for v in s.values())
     return data
 

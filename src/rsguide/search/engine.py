@@ -1,13 +1,13 @@
 """The one search every command resolves a query through.
 
-A query is normalised (see :mod:`rsguide.normalize`), expanded with the synonym list of the
+A query is normalised (see :mod:`rsguide.search.normalize`), expanded with the synonym list of the
 knowledge base, and scored against an index of each item's name, aliases, generated colloquial
 aliases, their pinyin (full and initials), materials and text. Scores are 0–100; results under
 :data:`FLOOR` are not returned, so nonsense gets "not found" with suggestions rather than a
 random item.
 
 The index is plain data (lists of strings), built once per knowledge base and cacheable
-(:mod:`rsguide.cache`); pypinyin runs only while it is built.
+(:mod:`rsguide.kb.cache`); pypinyin runs only while it is built.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from rsguide.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
-from rsguide.hit import Hit, item_number
 from rsguide.model import KnowledgeBase
-from rsguide.normalize import fold, has_cjk, has_latin, normalize
+from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
+from rsguide.search.hit import Hit, item_number
+from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
 
 FLOOR = 60.0
 """Results scoring below this are not returned."""
@@ -172,7 +172,7 @@ def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]], limit: 
 
 def build_index(kb: KnowledgeBase) -> SearchIndex:
     """Build the search index of a knowledge base (pinyin included)."""
-    from rsguide.pinyin import full, initials
+    from rsguide.search.pinyin import full, initials
 
     syn = {normalize(k): tuple(normalize(t) for t in v) for k, v in kb.synonyms.items()}
     idx = SearchIndex(synonyms=syn, concepts=compile_lexicon(kb.concepts))
@@ -417,7 +417,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     """Search ``query`` and say how sure the answer is (see :class:`Analysis`).
 
     Lexical matching (names, aliases, pinyin, typos, materials) and concept agreement (see
-    :mod:`rsguide.concepts`) are scored separately per item; an item scores the better of the two.
+    :mod:`rsguide.search.concepts`) are scored separately per item; an item scores the better of the two.
     A query whose concepts point to a topic that is not on the list, or that nothing fits with
     confidence, gets no hits; the items it is related to are in :attr:`Analysis.related`.
     """
@@ -595,7 +595,7 @@ def suggest(idx: SearchIndex, query: str, *, limit: int = 3) -> list[Hit]:
 def _pinyin_queries(q: str) -> list[tuple[str, str]]:
     """A query with Latin letters read as pinyin: as initials and as full pinyin."""
     if has_cjk(q):
-        from rsguide.pinyin import full, initials
+        from rsguide.search.pinyin import full, initials
 
         parts = re.findall(r"[a-z0-9]+|[^a-z0-9]+", q)
         as_initials = "".join(p if has_latin(p) or p.isdigit() else initials(p) for p in parts)
