@@ -444,7 +444,7 @@ def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> l
     i = 0
     while i + 1 < len(out):
         s1, e1, w1 = out[i]
-        s2, e2, w2 = out[i + 1]
+        s2, e2, _w2 = out[i + 1]
         first = words.get(w1) or []
         if s2 == e1 and e1 - s1 >= 2 and first and not first[0].startswith("!") and not topic(w1):
             for k in range(s1 + 1, e1):
@@ -497,12 +497,12 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
     for _round in range(2):
-        for rule in lexicon.implies:
-            if all(c in present for c in rule["when"]) and not any(c in present for c in rule["unless"]):
-                for c in rule["add"]:
+        for imp in lexicon.implies:
+            if all(c in present for c in imp["when"]) and not any(c in present for c in imp["unless"]):
+                for c in imp["add"]:
                     if c not in concepts and c not in negated:
                         concepts.append(c)
-                for c in rule["drop"]:
+                for c in imp["drop"]:
                     if c in concepts:
                         concepts.remove(c)
         present = set(concepts) | set(situations)
@@ -531,9 +531,7 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
     # Who applies (单位, 毕业生 …) counts where the item says it is for them, or where it defines
     # other items (机关事业 vs 企业); "单位" said about a certificate tells nothing about it.
     said = tuple(
-        c
-        for c in parsed.concepts
-        if kinds.get(c) != "who" or c in core or c in also or c in lexicon.telling_who
+        c for c in parsed.concepts if kinds.get(c) != "who" or c in core or c in also or c in lexicon.telling_who
     )
     if not said:
         return 0.0
