@@ -103,6 +103,19 @@ def test_who_alone_does_not_agree(lexicon):
     assert agreement(p, lexicon.items[20], lexicon) == 0.0
 
 
+def test_a_question_is_not_a_negation(lexicon):
+    assert parse("合同到期有没有经济补偿", lexicon).out_of_scope
+    assert "离职" in parse("是不是裁员了", lexicon).concepts
+
+
+def test_the_household_registration_decides_the_direction(lexicon):
+    # 第7项 is for 户口 outside 鞍山, 第8项 for 户口 in 鞍山, whatever verb the citizen uses.
+    away = parse("我户口在吉林，想把失业金转回吉林领", lexicon).concepts
+    assert "转出" in away and "转入" not in away
+    home = parse("户口在鞍山，在大连领的失业金", lexicon).concepts
+    assert "转入" in home and "转出" not in home
+
+
 def test_implications_are_validated(tmp_path):
     f = write(
         tmp_path / "concepts.yaml",

@@ -36,6 +36,9 @@ ABSENCE = ("没有", "没", "未", "无", "不", "别")
 asks for one, and "没办退休" wants to. A word of the lexicon that itself contains a negator, such as
 ``没到账`` or ``干不了活``, is matched whole first and is not negated."""
 
+QUESTIONS = ("有没有", "有没", "是不是", "是否", "能不能", "会不会", "可不可", "要不要", "算不算", "给不给")
+"""Questions built of a negator (有没有, 是不是): what follows is asked about, not denied."""
+
 MISSING_CORE_SHARE = 0.5
 """How much an item's core concept that the query does not mention counts against the item."""
 
@@ -460,6 +463,8 @@ def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> l
 
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
+    if any(before.endswith(q) for q in QUESTIONS):
+        return False  # 有没有经济补偿 asks about it
     if kind != "action" and any(before.endswith(neg) for neg in NEGATORS):
         return True
     return kind == "detail" and any(before.endswith(neg) for neg in ABSENCE)
