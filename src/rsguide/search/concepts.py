@@ -417,7 +417,10 @@ class Parsed:
         return sum(m.end - m.start for m in self.matches)
 
 
-def _longest_matches(text: str, table: Mapping[str, list[str]], longest: int) -> list[tuple[int, int, str]]:
+def longest_matches(text: str, table: Mapping[str, Any] | frozenset[str], longest: int) -> list[tuple[int, int, str]]:
+    """The words of ``table`` found in ``text`` by longest match, left to right, without overlaps:
+    ``(start, end, word)`` spans. The one tokenizer of everything that reads Chinese words
+    (:func:`parse`, and the 禁办 situations of ``check --situation``)."""
     out = []
     i, n = 0, len(text)
     while i < n:
@@ -481,7 +484,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     concepts: list[str] = []
     negated: list[str] = []
     out_words: list[str] = []
-    for start, end, word in _repair(q, _longest_matches(q, lexicon.words, lexicon.longest), lexicon):
+    for start, end, word in _repair(q, longest_matches(q, lexicon.words, lexicon.longest), lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
         matches.append(Match(word, start, end, names, any(negs)))
@@ -495,7 +498,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             elif name not in concepts:
                 concepts.append(name)
     situations: list[str] = []
-    for start, _end, word in _longest_matches(q, lexicon.situations, lexicon.situations_longest):
+    for start, _end, word in longest_matches(q, lexicon.situations, lexicon.situations_longest):
         if not _negated_at(q, start, "detail"):
             situations.extend(s for s in lexicon.situations[word] if s not in situations)
     negated = [c for c in negated if c not in concepts]
