@@ -55,7 +55,7 @@ def test_name_query_shows_the_card(session: Session) -> None:
     code, out = drive(session, "失业保险金申领\rq\r")
     assert code == 0
     assert "第4项  失业保险金申领" in out
-    assert "办理路径" in out and "办理时限" in out
+    assert "办理地点" in out and "时限" in out
 
 
 def test_colloquial_and_pinyin_queries(session: Session) -> None:

@@ -6,8 +6,8 @@ Chinese terms of the source stay Chinese in the data; field names are English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from rsguide.search.concepts import ConceptData
@@ -36,6 +36,42 @@ CORRECTION_KINDS: tuple[str, ...] = ("working_days", "on_site_check", "commitmen
 FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
 
 TimeLimitKind = Literal["immediate", "working_days", "text"]
+
+
+# ── each field declared once: its Chinese label and how the data files write it ──
+
+
+def declared(label: str, yaml: str, *, default: Any = MISSING) -> Any:
+    """A field with its Chinese ``label`` (tables, CSV, diff) and its ``yaml`` kind in the data files
+    (str, strs, posint, bool …); the knowledge-base reader, the JSON shapes, the flat tables and
+    ``rsguide diff`` read these declarations instead of spelling the fields out again."""
+    metadata = {"label": label, "yaml": yaml}
+    if default is MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def yaml_spec(cls: type) -> dict[str, tuple[str, bool]]:
+    """The reader's spec of an entity: field → (kind, required), in declaration order."""
+    return {
+        f.name: (str(f.metadata["yaml"]), f.default is MISSING and f.default_factory is MISSING)
+        for f in fields(cls)
+        if "yaml" in f.metadata
+    }
+
+
+def labels(cls: type) -> dict[str, str]:
+    """The Chinese label of every declared field of an entity."""
+    return {f.name: str(f.metadata["label"]) for f in fields(cls) if "label" in f.metadata}
+
+
+def plain(obj: Any) -> dict[str, Any]:
+    """An entity's declared fields as JSON-able data, in declaration order (tuples become lists)."""
+    return {
+        f.name: list(value) if isinstance(value := getattr(obj, f.name), tuple) else value
+        for f in fields(obj)
+        if "yaml" in f.metadata
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,23 +241,23 @@ class Item:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Office:
     """A place, platform, app or machine the guide names."""
 
-    id: str
-    kind: str
-    name: str
-    number: int | None = None
-    aliases: tuple[str, ...] = ()
-    district: str | None = None
-    address: str | None = None
-    phones: tuple[str, ...] = ()
-    windows: str | None = None
-    url: str | None = None
-    text: str | None = None
-    see_district_windows: bool = False
-    notes: tuple[str, ...] = ()
+    id: str = declared("id", "str")
+    kind: str = declared("类型", "str")
+    number: int | None = declared("序号", "posint", default=None)
+    name: str = declared("名称", "str")
+    aliases: tuple[str, ...] = declared("别名", "strs", default=())
+    district: str | None = declared("区县", "str", default=None)
+    address: str | None = declared("地址", "str", default=None)
+    phones: tuple[str, ...] = declared("电话", "strs", default=())
+    windows: str | None = declared("窗口", "str", default=None)
+    url: str | None = declared("网址", "str", default=None)
+    text: str | None = declared("说明", "str", default=None)
+    see_district_windows: bool = declared("见县（市）区窗口", "bool", default=False)
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,20 +277,20 @@ class PlaceRef:
 class Bureau:
     """The bureau that issues the papers (告知单, 通知书): its name as the source gives it."""
 
-    name: str
-    short_name: str | None = None
+    name: str = declared("名称", "str")
+    short_name: str | None = declared("简称", "str", default=None)
     """The short form the source also uses (鞍山市人社局), where it gives one."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)
 class RuleSubject:
     """A subject of the 禁办 / 容缺 lists that is not one of the items."""
 
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    id: str = declared("id", "str")
+    name: str = declared("名称", "str")
+    aliases: tuple[str, ...] = declared("别名", "strs", default=())
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,28 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rsguide.kb.api import ReadAPI
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rsguide.kb.store import Store
-    from rsguide.model import Item, KnowledgeBase
+    from rsguide.model import (
+        Bureau,
+        Category,
+        Item,
+        KnowledgeBase,
+        Office,
+        PlaceRef,
+        ProhibitedRule,
+        RuleSubject,
+        ToleratedMaterial,
+    )
+    from rsguide.model import Path as ItemPath
     from rsguide.search.engine import SearchIndex
 
 
-class Catalog:
+class Catalog(ReadAPI):
     """The knowledge base as commands see it: every attribute of the knowledge base but its items
     (categories, offices, rules …), and items read one at a time from the store."""
 
@@ -57,8 +70,62 @@ class Catalog:
         """Every item (decodes the whole knowledge base: for exports, not for lookups)."""
         return tuple(self._store.items())
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._core, name)
+    # the rest of the read API, from the store's core (every part of the knowledge base but the items)
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """The categories."""
+        return self._core.categories
+
+    @property
+    def conditions(self) -> dict[str, str]:
+        """Condition tag → meaning."""
+        return self._core.conditions
+
+    @property
+    def offices(self) -> tuple[Office, ...]:
+        """Every place."""
+        return self._core.offices
+
+    @property
+    def subjects(self) -> tuple[RuleSubject, ...]:
+        """Rule subjects that are not items."""
+        return self._core.subjects
+
+    @property
+    def prohibited(self) -> tuple[ProhibitedRule, ...]:
+        """The 禁办 list."""
+        return self._core.prohibited
+
+    @property
+    def tolerated(self) -> tuple[ToleratedMaterial, ...]:
+        """The 容缺 list."""
+        return self._core.tolerated
+
+    @property
+    def bureau(self) -> Bureau | None:
+        """The issuing bureau."""
+        return self._core.bureau
+
+    def office(self, office_id: str) -> Office | None:
+        """The place with this id."""
+        return self._core.office(office_id)
+
+    def category(self, category_id: int) -> Category | None:
+        """The category with this id."""
+        return self._core.category(category_id)
+
+    def path_places(self, path: ItemPath) -> tuple[PlaceRef, ...]:
+        """The places of a path with their kind."""
+        return self._core.path_places(path)
+
+    def prohibited_for(self, *, item: int | None = None, subject: str | None = None) -> list[ProhibitedRule]:
+        """The 禁办 rows of an item or a rule subject."""
+        return self._core.prohibited_for(item=item, subject=subject)
+
+    def tolerated_for(self, *, item: int | None = None, subject: str | None = None) -> list[ToleratedMaterial]:
+        """The 容缺 rows of an item or a rule subject."""
+        return self._core.tolerated_for(item=item, subject=subject)
 
 
 @dataclass
@@ -70,7 +137,7 @@ class Session:
     _kb: KnowledgeBase | None = field(default=None, init=False, repr=False)
     _index: SearchIndex | None = field(default=None, init=False, repr=False)
     _store: Any = field(default=None, init=False, repr=False)
-    _catalog: Any = field(default=None, init=False, repr=False)
+    _catalog: ReadAPI | None = field(default=None, init=False, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -95,7 +162,7 @@ class Session:
             cache.remove_store(store.path)
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> ReadAPI:
         """The knowledge base for looking up single items: reads only the items it is asked for
         (see :class:`Catalog`); the full :attr:`kb` where there is no store."""
         if self._catalog is None:
@@ -120,8 +187,9 @@ class Session:
     def item_count(self) -> int:
         """How many items the knowledge base has (without decoding them when there is a store)."""
         catalog = self.catalog
-        count = getattr(catalog, "item_count", None)
-        return int(count) if isinstance(count, int) else len(catalog.items)
+        if isinstance(catalog, Catalog):
+            return catalog.item_count
+        return len(self.kb.items)
 
     @property
     def kb(self) -> KnowledgeBase:

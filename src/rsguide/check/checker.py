@@ -14,6 +14,11 @@ a question (exit 2), never matched silently to a material needed only under a co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
+
 import datetime as dt
 import re
 import unicodedata
@@ -26,7 +31,7 @@ from rsguide.check.checklist import build_checklist, cases_matter, choose_channe
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days
 from rsguide.errors import ExitCode, NotFoundError, UsageError
-from rsguide.model import Item, KnowledgeBase, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
+from rsguide.model import Item, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
 from rsguide.search.engine import SearchIndex, similarity
 from rsguide.search.lookup import clean_query, resolve
 from rsguide.search.normalize import normalize
@@ -337,7 +342,7 @@ def _subject_score(query: str, s: RuleSubject) -> float:
     return max(similarity(q, normalize(name)) for name in (s.name, *s.aliases))
 
 
-def resolve_subject(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Subject:
+def resolve_subject(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -> Subject:
     """An item (through search) or a rule subject of the 禁办/容缺 lists, whichever fits better."""
     text = clean_query(query)
     scored = [(_subject_score(text, s), s) for s in kb.subjects]
@@ -353,7 +358,7 @@ def resolve_subject(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: 
     return Subject(item=found.item, query_matches_rule=_named_rules(kb, text, item=found.item))
 
 
-def _named_rules(kb: KnowledgeBase, query: str, item: Item | None = None) -> tuple[ProhibitedRule, ...]:
+def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[ProhibitedRule, ...]:
     """禁办 rows whose own subject the query names, where that subject is more specific than the
     item's name (外省市评审的职称证书补发 vs 职称证书补发): the query itself states the 情形."""
     q = normalize(query)
@@ -418,7 +423,7 @@ def _case_question(item: Item, channel: str | None, materials_named: bool) -> st
 
 
 def check(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     index: Callable[[], SearchIndex],
     subject_query: str,
     *,
@@ -458,7 +463,7 @@ def _judge_situations(
             v.warnings.append(f"情形“{s}”不在本事项的禁办清单中")
 
 
-def _tolerated(kb: KnowledgeBase, row: ToleratedMaterial, material: str, day: dt.date, v: Decision) -> Tolerated:
+def _tolerated(kb: ReadAPI, row: ToleratedMaterial, material: str, day: dt.date, v: Decision) -> Tolerated:
     deadline = None
     if row.correction.kind == "working_days" and row.correction.days:
         due = add_working_days(day, row.correction.days)
@@ -483,7 +488,7 @@ def _commitment(m: Material) -> Tolerated:
 
 
 def _tolerated_row(
-    kb: KnowledgeBase, item: Item, material: Material, materials: Sequence[Material]
+    kb: ReadAPI, item: Item, material: Material, materials: Sequence[Material]
 ) -> tuple[ToleratedMaterial, MaterialRef] | None:
     """The 容缺 row about ``material``: the row's material names it best among the item's materials
     (the applicant's own document before an agent's, where the row does not say whose)."""
@@ -568,7 +573,7 @@ def read_said(item: Item, texts: Sequence[str]) -> Said:
 
 
 def _check_item(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     subject: Subject,
     have: list[str],
     missing: list[str],
@@ -629,7 +634,7 @@ def _check_item(
 
 
 def _check_materials(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     item: Item,
     have: list[str],
     missing: list[str],
@@ -706,7 +711,7 @@ def _check_materials(
 
 
 def _check_rule_subject(
-    kb: KnowledgeBase, subject: Subject, have: list[str], missing: list[str], situations: list[str], day: dt.date
+    kb: ReadAPI, subject: Subject, have: list[str], missing: list[str], situations: list[str], day: dt.date
 ) -> Decision:
     rs = subject.rule_subject
     assert rs is not None

@@ -3,10 +3,15 @@ set of conditions (代办, 首次备案 …)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
+
 from dataclasses import dataclass
 
 from rsguide.errors import UsageError
-from rsguide.model import CHANNELS, Item, KnowledgeBase, Material, MaterialGroup, ToleratedMaterial
+from rsguide.model import CHANNELS, Item, Material, MaterialGroup, ToleratedMaterial
 from rsguide.search.normalize import normalize
 
 _CHANNEL_WORDS = {
@@ -80,7 +85,7 @@ def cases_matter(item: Item) -> bool:
     return any(g.case is not None for g in item.materials)
 
 
-def copy_tolerance(kb: KnowledgeBase, item: Item, m: Material) -> ToleratedMaterial | None:
+def copy_tolerance(kb: ReadAPI, item: Item, m: Material) -> ToleratedMaterial | None:
     """The 容缺 row that tolerates a missing copy of ``m`` (``m.tolerated_copy``), or ``None``.
 
     The document itself is not tolerated: only its copy, in the 容缺 list's words."""

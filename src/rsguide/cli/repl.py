@@ -169,6 +169,16 @@ def _option_of(token: str) -> tuple[str, str] | None:
     raise UsageError(f"未知的选项“{token[:20]}”", hint="输入 ? 查看命令和选项")
 
 
+def _show(text: str) -> Command:
+    """A bare query: the card; ``/full`` (or ``/全部``) at the end asks for the whole card. Any other
+    word, slashes included, belongs to the query (缴费到账/划账)."""
+    words = text.split()
+    full = bool(words) and _nfkc(words[-1]).lower() in {"/" + w for w in SPECS["show"].param("full").repl}
+    if full:
+        words = words[:-1]
+    return Command("show", " ".join(words), {"full": True} if full else {})
+
+
 def parse_line(line: str) -> Command | None:
     """Parse one line; ``None`` for an empty line."""
     text = line.strip()
@@ -177,10 +187,12 @@ def parse_line(line: str) -> Command | None:
     head, rest = _split_head(text)
     name = WORDS.get(_nfkc(head).lower())
     if name is None or (name in ("?", "q") and rest):  # "q 4" is a query, not a way out
-        return Command("show", text)
+        return _show(text)
     if name in ("?", "q"):
         return Command(name)
-    if name in ("s", "show"):
+    if name == "show":
+        return _show(rest)
+    if name == "s":
         return Command(name, rest.strip())
     query: list[str] = []
     options: dict[str, Any] = {}
@@ -238,7 +250,8 @@ def _for_repl(message: str) -> str:
     text = re.sub(r"(?:运行\s*)?rsguide search 关键词(?: 查看候选)?", "输入 s 关键词 查看候选", text)
     text = re.sub(r"(?:可)?运行\s*rsguide offices", "输入 o", text)
     text = re.sub(r"rsguide show ", "", text)
-    for long in ("case", "when", "situation", "missing", "have", "channel", "date"):
+    text = text.replace("加 --full", "加 /full")
+    for long in ("case", "when", "situation", "missing", "have", "channel", "date", "full"):
         text = text.replace(f"--{long}", f"/{long}")
     return text
 
@@ -299,6 +312,8 @@ class Repl:
                 block.title = _for_repl(block.title)
             if isinstance(block, Section):
                 block.lines = [_for_repl(line) for line in block.lines]
+            if isinstance(block, Fields):
+                block.rows = [(key, _for_repl(value)) for key, value in block.rows]
         import io
 
         from rsguide.cli.pager import is_terminal, page, too_tall

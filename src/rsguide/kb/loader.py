@@ -37,6 +37,7 @@ from rsguide.model import (
     SituationWords,
     TimeLimit,
     ToleratedMaterial,
+    yaml_spec,
 )
 from rsguide.model import (
     Path as ItemPath,
@@ -403,22 +404,8 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
 # ── offices.yaml ──
 
 _OFFICES_TOP: Spec = {"version": ("int", False), "bureau": ("map", False), "offices": ("list", True)}
-_BUREAU: Spec = {"name": ("str", True), "short_name": ("str", False), "notes": ("strs", False)}
-_OFFICE: Spec = {
-    "id": ("str", True),
-    "kind": ("str", True),
-    "name": ("str", True),
-    "number": ("posint", False),
-    "aliases": ("strs", False),
-    "district": ("str", False),
-    "address": ("str", False),
-    "phones": ("strs", False),
-    "windows": ("str", False),
-    "url": ("str", False),
-    "text": ("str", False),
-    "see_district_windows": ("bool", False),
-    "notes": ("strs", False),
-}
+_BUREAU: Spec = yaml_spec(Bureau)
+_OFFICE: Spec = yaml_spec(Office)
 
 
 def _read_bureau(r: _Reader, raw: Any, line: int) -> Bureau | None:
@@ -463,7 +450,7 @@ _RULES_TOP: Spec = {
     "tolerated": ("list", False),
     "words": ("map", False),  # shared word lists, used through YAML anchors in ``match``
 }
-_SUBJECT: Spec = {"id": ("str", True), "name": ("str", True), "aliases": ("strs", False), "notes": ("strs", False)}
+_SUBJECT: Spec = yaml_spec(RuleSubject)
 _PROHIBITED: Spec = {
     "number": ("posint", True),
     "subject": ("str", True),
@@ -762,12 +749,12 @@ def _warnings(
         for ph in item.phones:
             if not _AREA_CODE.match(ph.number):
                 out.append(Issue(fi, line, entry, "phones", f"电话“{ph.number}”没有区号"))
-    addressed = [o for o in kb.offices if o.address]
-    for i, a in enumerate(addressed):
-        for b in addressed[i + 1 :]:
-            if a.address in b.address or b.address in a.address:
+    addressed = [(o, o.address) for o in kb.offices if o.address]
+    for i, (a, a_address) in enumerate(addressed):
+        for b, b_address in addressed[i + 1 :]:
+            if a_address in b_address or b_address in a_address:
                 continue
-            if fuzz.partial_ratio(a.address, b.address) >= 85:
+            if fuzz.partial_ratio(a_address, b_address) >= 85:
                 out.append(
                     Issue(
                         fo,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
+
 from dataclasses import dataclass
 
 from rsguide.errors import UsageError
-from rsguide.model import OFFICE_KINDS, Item, KnowledgeBase, Office
+from rsguide.model import OFFICE_KINDS, Item, Office
 from rsguide.search.normalize import normalize
 
 
@@ -14,7 +19,7 @@ def _matches(office: Office, key: str) -> bool:
     return any(key in normalize(t) for t in texts if t)
 
 
-def filter_offices(kb: KnowledgeBase, query: str | None = None, kind: str | None = None) -> list[Office]:
+def filter_offices(kb: ReadAPI, query: str | None = None, kind: str | None = None) -> list[Office]:
     """Offices whose name, district, address or alias contains ``query``; optionally of one kind.
 
     Without a query or kind: the district windows and the city venues (the places a citizen
@@ -49,7 +54,7 @@ class ItemPlace:
     offices: tuple[Office, ...] = ()
 
 
-def item_places(kb: KnowledgeBase, item: Item, query: str | None = None) -> list[ItemPlace]:
+def item_places(kb: ReadAPI, item: Item, query: str | None = None) -> list[ItemPlace]:
     """Where an item is handled, path by path: the named offices, the source's generic wording
     (shown as the place itself) and, where that wording refers to district level, the district
     windows as a reference. ``query`` keeps the places whose name, district, address or wording

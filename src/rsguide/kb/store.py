@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search.engine import SearchIndex
 
-FORMAT = f"rsguide-store-4/{sys.byteorder}"
+FORMAT = f"rsguide-store-5/{sys.byteorder}"  # 5: show's stored card is the compact card
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -210,10 +210,10 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     import dataclasses
     import json
 
+    from rsguide.output.card import compact_card
     from rsguide.output.render import to_json, to_plain
-    from rsguide.output.views import item_card
 
-    out = item_card(kb, item, [])
+    out = compact_card(kb, item, [])  # the card for the window; --full goes the slow way
     blocks = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in out.blocks]
     texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
     return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]

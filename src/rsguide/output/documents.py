@@ -32,7 +32,8 @@ from rsguide.output.qr import fit_text, qr_svg
 
 if TYPE_CHECKING:
     from rsguide.check.checker import Decision
-    from rsguide.model import KnowledgeBase, Material
+    from rsguide.kb.api import ReadAPI
+    from rsguide.model import Material
 
 DOCUMENT_FORMATS: tuple[str, ...] = ("html", "markdown", "plain")
 TITLES: dict[str, str] = {
@@ -157,7 +158,7 @@ def unconfirmed_questions(v: Decision) -> tuple[str, ...]:
     return tuple(f"{f.label}：{f.question}" for f in v.questions)
 
 
-def build_document(kb: KnowledgeBase, v: Decision) -> Document:
+def build_document(kb: ReadAPI, v: Decision) -> Document:
     """The paper the verdict ``v`` calls for; :class:`DocumentNotIssued` for ``unconfirmed``."""
     verdict = str(getattr(v.verdict, "value", v.verdict))
     if verdict == UNCONFIRMED or verdict not in TITLES:
@@ -280,7 +281,7 @@ def render_document(doc: Document, fmt: str = "html") -> str:
     return text
 
 
-def document_text(kb: KnowledgeBase, v: Decision, fmt: str = "html") -> str:
+def document_text(kb: ReadAPI, v: Decision, fmt: str = "html") -> str:
     """The text of the paper ``v`` calls for (the command layer's one call)."""
     return render_document(build_document(kb, v), fmt)
 
@@ -299,7 +300,7 @@ def document_format(path: str | Path, fmt: str | None = None) -> str:
 
 
 def write_document(
-    kb: KnowledgeBase, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
+    kb: ReadAPI, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
 ) -> tuple[Path, Document]:
     """Write the paper of ``v`` to ``path`` (atomically, never over a file without ``force``)."""
     from rsguide.output.files import write_atomic
@@ -319,7 +320,7 @@ class Issued:
 
 
 def issue_document(
-    kb: KnowledgeBase, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
+    kb: ReadAPI, v: Decision, path: str | Path, *, fmt: str | None = None, force: bool = False
 ) -> Issued:
     """Write the paper of ``v`` to ``path`` for ``check --document`` / the repl's ``c … /doc``.
 

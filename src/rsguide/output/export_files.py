@@ -621,102 +621,13 @@ def page_name(kb: KnowledgeBase, category_id: int) -> str:
     return f"{category_id:02d}-{safe}.md"
 
 
-def _md(text: str) -> str:
-    return md_text(text).replace("|", "\\|").replace("\n", "<br>")
-
-
-def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-    return out
-
-
-def _bullets(lines: Iterable[str]) -> list[str]:
-    return [f"- {md_text(line).replace(chr(10), ' ')}" for line in lines]
-
-
 def item_markdown(kb: KnowledgeBase, item: Item) -> str:
-    """One item as a Markdown section (``## 第N项 名称``) for the category page."""
-    from rsguide.check.checklist import copied_material, copy_tolerance
-    from rsguide.output.views import (
-        copy_tolerance_text,
-        group_title,
-        path_rows,
-        phone_lines,
-        time_limit_rows,
-        tolerated_line,
-    )
+    """One item as a Markdown section (``## 第N项 名称``) for the category page: the same whole card
+    as ``rsguide show N --full --format markdown``."""
+    from rsguide.output.render import to_markdown
+    from rsguide.output.views import item_card
 
-    out = [f"## 第{item.number}项 {md_text(item.name)}", ""]
-    facts = []
-    if item.heading:
-        facts.append(f"指南标题：{item.heading}")
-    if item.page:
-        facts.append(f"清单第{item.page}页")
-    if item.channels:
-        facts.append("办理渠道：" + "、".join(item.channels))
-    if item.aliases:
-        facts.append("又称：" + "、".join(item.aliases))
-    if facts:
-        out += [md_text("　".join(facts)), ""]
-    intro = [x for x in (item.intro, *item.conditions) if x]
-    if intro:
-        out += ["### 办理对象与条件", "", *_bullets(intro), ""]
-    if item.legal_basis:
-        out += ["### 依据", "", md_text(item.legal_basis), ""]
-    if item.cases:
-        out += [
-            "### 办理情形",
-            "",
-            *_bullets(c.name + (f"：{c.description}" if c.description else "") for c in item.cases),
-            "",
-        ]
-    if item.materials:
-        out += ["### 申请材料", ""]
-        for g in item.materials:
-            out += [f"#### {md_text(group_title(g).removeprefix('材料 · '))}", ""]
-            if g.none_required:
-                out += [md_text(g.text or "不需要提供要件"), ""]
-                continue
-            rows = []
-            for pos, m in enumerate(g.items, 1):
-                when = "、".join(m.when)
-                remark = "；".join(x for x in (m.remark, m.tolerance, f"来源：{m.source}" if m.source else None) if x)
-                copy_row = copy_tolerance(kb, item, m)
-                if copy_row:
-                    remark = "；".join(x for x in (remark, copy_tolerance_text(copy_row)) if x)
-                rows.append([m.label or str(pos), m.name, m.form or "", m.copies_text, when, remark])
-            out += _md_table(["编号", "材料", "原件/复印件", "份数", "仅当", "备注"], rows)
-            if g.note:
-                out += ["", md_text(g.note)]
-            out.append("")
-    if item.paths:
-        out += ["### 办理路径", ""]
-        out += _md_table(["渠道", "情形", "源文件原文", "地点详情"], path_rows(kb, item))
-        out.append("")
-    out += ["### 办理时限", ""]
-    out += [f"- **{md_text(k)}**：{md_text(v)}" for k, v in time_limit_rows(item)]
-    out.append("")
-    if item.tips:
-        out += ["### 温馨提示", "", *_bullets(item.tips), ""]
-    if item.phones:
-        out += ["### 咨询电话", "", *_bullets(phone_lines(item)), ""]
-    prohibited = kb.prohibited_for(item=item.number)
-    if prohibited:
-        lines = [f"禁办第{r.number}条 {r.subject}：{c.text}" for r in prohibited for c in r.cases]
-        out += ["### 禁办（以下情形不予受理）", "", *_bullets(lines), ""]
-    tolerated = kb.tolerated_for(item=item.number)
-    if tolerated:
-        rows = [[str(r.number), r.material, r.source, r.correction_text] for r in tolerated]
-        out += ["### 容缺受理", ""]
-        out += _md_table(["容缺序号", "可容缺资料", "资料来源", "补正时间"], rows)
-        copies = [tolerated_line(item, r) for r in tolerated if copied_material(item, r)]
-        if copies:
-            out += ["", *_bullets(copies)]
-        out.append("")
-    if item.notes:
-        out += ["### 源文件说明", "", *_bullets(f"{n}" for n in item.notes), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return to_markdown(item_card(kb, item).blocks)
 
 
 def to_markdown_pages(kb: KnowledgeBase, items: list[Item]) -> dict[str, str]:

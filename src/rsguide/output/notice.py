@@ -8,6 +8,11 @@ limit and its due date, 容缺 terms, 禁办 warnings, and blanks for the clerk.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
+
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -30,7 +35,6 @@ from rsguide.errors import UsageError
 from rsguide.model import (
     REFERENCE_LABEL,
     Item,
-    KnowledgeBase,
     Material,
     MaterialGroup,
     Office,
@@ -230,16 +234,16 @@ def _tolerated_note(t: ToleratedTerm) -> str:
     return f"本次缺少，已容缺受理（{t.correction}）"
 
 
-def _tag_text(kb: KnowledgeBase, tag: str) -> str:
+def _tag_text(kb: ReadAPI, tag: str) -> str:
     return f"{tag}：{kb.conditions[tag]}" if kb.conditions.get(tag) else tag
 
 
-def _condition_text(kb: KnowledgeBase, m: Material) -> str:
+def _condition_text(kb: ReadAPI, m: Material) -> str:
     return "；".join(_tag_text(kb, t) for t in m.when)
 
 
 def _material(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     item: Item,
     m: Material,
     *,
@@ -260,7 +264,7 @@ def _material(
 
 
 def _section(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     item: Item,
     title: str | None,
     *,
@@ -308,7 +312,7 @@ def _case_applies(path_case: str | None, case: str | None) -> bool:
     return case is None or path_case is None or path_case == case
 
 
-def _places(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None) -> tuple[NoticePlace, ...]:
+def _places(kb: ReadAPI, item: Item, channel: str | None, case: str | None) -> tuple[NoticePlace, ...]:
     out: list[NoticePlace] = []
     for p in item.paths:
         if p.channel != channel or not _case_applies(p.case, case):
@@ -321,7 +325,7 @@ def _places(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None
     return tuple(out)
 
 
-def _alternatives(kb: KnowledgeBase, item: Item, channel: str | None, case: str | None) -> tuple[Alternative, ...]:
+def _alternatives(kb: ReadAPI, item: Item, channel: str | None, case: str | None) -> tuple[Alternative, ...]:
     out: list[Alternative] = []
     for p in item.paths:
         if p.channel not in ONLINE_CHANNELS or p.channel == channel or not _case_applies(p.case, case):
@@ -376,7 +380,7 @@ def _phones(item: Item) -> tuple[str, ...]:
 
 
 def build_notice(
-    kb: KnowledgeBase,
+    kb: ReadAPI,
     index: Callable[[], SearchIndex],
     query: str,
     *,

@@ -7,6 +7,7 @@ JSON, YAML, CSV and plain text never import Rich, so scripts stay fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -115,20 +116,23 @@ def to_plain(blocks: list[Block]) -> str:
                 out.append(b.subtitle)
         elif isinstance(b, Fields):
             if b.title:
-                out.append(f"【{b.title}】")
+                out.append(f"【{clean_title(b.title)}】")
             out += [f"{k}：{v}" for k, v in b.rows]
         elif isinstance(b, Table):
             if b.title:
-                out.append(f"【{b.title}】")
-            for row in b.rows:
-                out.append(_plain_row(b.columns, row))
+                out.append(f"【{clean_title(b.title)}】")
+            from rsguide.output.layout import dedupe_columns
+
+            columns, rows = dedupe_columns(list(b.columns), [list(r) for r in b.rows])
+            for row in rows:
+                out.append(_plain_row(columns, row))
             if b.note:
                 out.append(b.note)
         elif isinstance(b, Section):
-            out.append(f"【{b.title}】")
+            out.append(f"【{clean_title(b.title)}】")
             out += [f"- {line}" for line in b.lines]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(out).rstrip("\n").replace("\u00a0", " ") + "\n"
 
 
 def _plain_row(columns: list[str], row: list[str]) -> str:
@@ -183,12 +187,15 @@ def use_color(stream: TextIO, no_color: bool) -> bool:
 
 
 def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int | None = None) -> None:
-    """Rich tables and panels, aligned for Chinese text."""
-    from rich import box
+    """Rich tables and headings, laid out for Chinese by :mod:`rsguide.output.layout`.
+
+    Every text is wrapped here (never by Rich), so that no phone number, URL, address number,
+    item number or 《material name》 is split and no line starts with closing punctuation.
+    """
     from rich.console import Console
-    from rich.table import Table as RichTable
     from rich.text import Text
 
+    from rsguide.output import layout
     console = Console(
         file=stream,
         no_color=not color,
@@ -203,40 +210,146 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
     )
     console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
     blocks = clean_output(Output(None, blocks)).blocks  # no escape sequence from the data reaches the terminal
-    for b in blocks:
+    cols = max(20, console.width)
+
+    def say(text: str, style: str = "") -> None:
+        for line in text.replace(layout.NBSP, " ").split("\n"):
+            console.print(Text(line, style=style), soft_wrap=True)
+
+    headline: str | None = None
+    for n, b in enumerate(blocks):
+        if n:
+            console.print()  # a blank line between blocks, none after the last: the prompt follows
         if isinstance(b, Heading):
-            console.print(Text(b.text, style="bold"))
+            say(layout.fill(b.text, cols), "bold")
             if b.subtitle:
-                console.print(Text(b.subtitle, style="dim"))
+                say(layout.fill(b.subtitle, cols), "dim")
         elif isinstance(b, Fields):
-            t = RichTable(box=None, show_header=False, title=b.title, title_justify="left", pad_edge=False)
-            t.add_column(style="bold", no_wrap=True)
-            t.add_column(overflow="fold")
-            for k, v in b.rows:
-                t.add_row(k, v)
-            console.print(t)
+            if b.title:
+                say(layout.fill(f"【{clean_title(b.title)}】", cols), "bold")
+            _print_fields(console, b.rows, cols)
         elif isinstance(b, Table):
-            t = RichTable(
-                title=b.title,
-                title_justify="left",
-                title_style="bold",
-                box=box.SIMPLE_HEAD if color else box.ASCII2,
-                show_lines=False,
-                pad_edge=False,
-            )
-            for col in b.columns:
-                t.add_column(col, overflow="fold")
-            for row in b.rows:
-                t.add_row(*row)
-            console.print(t)
-            if b.note:
-                console.print(Text(b.note, style="dim"))
+            _print_rich_table(console, b, cols, color)
         elif isinstance(b, Section):
-            style = {"warn": "bold red", "ok": "bold green"}.get(b.style, "bold")
-            console.print(Text(f"【{b.title}】", style=style))
+            name = layout.tone(b.title, b.style, headline)
+            if headline is None and name in ("prohibited", "incomplete", "unconfirmed", "tolerated"):
+                headline = name  # the answer's verdict: later warnings without telling words take its colour
+            say(layout.fill(f"【{clean_title(b.title)}】", cols), layout.TONES[name])
             for line in b.lines:
-                console.print(Text(f"  {line}"))
-        console.print()
+                say(layout.fill(line, cols, first="  ", indent="  " + " " * _hang(line)))
+
+
+_MARKER = re.compile(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
+
+
+def _hang(line: str) -> int:
+    # Continuation lines of “1 材料……” or “①材料……” start under the text; of other paragraphs, 2 further in.
+    m = _MARKER.match(line)
+    from rsguide.output.layout import width
+
+    return width(m.group()) if m else 2
+
+
+_FLAG_NOTE = re.compile(r"[（(][^（）()]*(?:--|(?<![\w/])/)[a-z][a-z-]*[^（）()]*[）)]")
+
+
+def clean_title(title: str) -> str:
+    """A heading without command-line flags in it: “条件（--when）”, “视情况另需（用 /when 指定）” → “条件”, “视情况另需”."""
+    return _FLAG_NOTE.sub("", title).strip() or title
+
+
+def _print_fields(console: Any, rows: list[tuple[str, str]], cols: int) -> None:
+    from rich.text import Text
+
+    from rsguide.output import layout
+    if not rows:
+        return
+    key_w = min(max(layout.width(k) for k, _ in rows), cols // 3)
+    for key, value in rows:
+        head = key + " " * max(2, key_w + 2 - layout.width(key))
+        lines = layout.wrap(value, cols, first=" " * layout.width(head), indent=" " * (key_w + 2))
+        first = Text(head, style=layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold")
+        first.append(lines[0][layout.width(head) :].replace(layout.NBSP, " "))
+        console.print(first, soft_wrap=True)
+        for line in lines[1:]:
+            console.print(Text(line.replace(layout.NBSP, " ")), soft_wrap=True)
+
+
+def _table_overhead(n: int, boxed: bool) -> int:
+    # The columns taken by borders and padding of an n-column table (measured, not guessed).
+    import io
+
+    from rich.console import Console
+
+    probe = _rich_table(["x"] * n, [1] * n, boxed)
+    probe.add_row(*(["x"] * n))
+    buf = io.StringIO()
+    Console(file=buf, width=1000, color_system=None, legacy_windows=False).print(probe)
+    return max(len(line) for line in buf.getvalue().splitlines()) - n
+
+
+def _rich_table(columns: list[str], widths: list[int], boxed: bool) -> Any:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    t = RichTable(
+        box=box.ASCII2 if boxed else box.SIMPLE_HEAD, show_edge=boxed, show_lines=False, pad_edge=False, expand=False
+    )
+    for col, w in zip(columns, widths, strict=True):
+        t.add_column(col, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ignore")
+    return t
+
+
+def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool]:
+    """Column widths within ``available``, and whether every unbreakable piece fits."""
+    from rsguide.output import layout
+    cells = [columns, *rows]
+    natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
+    heads = [layout.width(c) for c in columns]
+    # a heading may wrap after “/” (原件/ 复印件) before any content is split
+    soft_heads = [max(layout.width(p) for p in re.split(r"(?<=/)", c)) for c in columns]
+    longest = [max(layout.longest_atom(r[i]) for r in rows) for i in range(len(columns))]
+    content = [  # a whole phone number or URL, as long as the other columns keep their headings
+        min(available - sum(soft_heads) + soft_heads[i], longest[i]) for i in range(len(columns))
+    ]
+    minimum = [max(h, c) for h, c in zip(heads, content, strict=True)]
+    soft = [max(h, c) for h, c in zip(soft_heads, content, strict=True)]
+    widths = layout.column_widths(natural, minimum, available, soft)
+    whole = all(w >= min(n, lg) for w, n, lg in zip(widths, natural, longest, strict=True))
+    return widths, whole
+
+
+def _fill_head(head: str, w: int) -> str:
+    # “原件/复印件” in a narrow column: “原件/” above “复印件”.
+    from rsguide.output import layout
+    parts = re.split(r"(?<=/)", head)
+    if layout.width(head) > w and len(parts) > 1 and all(layout.width(p) <= w for p in parts):
+        return "\n".join(parts)
+    return layout.fill(head, w)
+
+
+def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
+    from rich.text import Text
+
+    from rsguide.output import layout
+    columns, rows = layout.dedupe_columns(list(b.columns), [list(r) for r in b.rows])
+    if b.title:
+        console.print(Text(layout.fill(f"【{clean_title(b.title)}】", cols), style="bold"), soft_wrap=True)
+    if columns:
+        # Without colour, ASCII borders show where a cell ends; the lighter layout is used on a
+        # terminal, and wherever borders would leave too little room to keep numbers whole.
+        boxed = not color
+        widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
+        if boxed and not whole:
+            boxed = False
+            widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
+        t = _rich_table([_fill_head(c, w) for c, w in zip(columns, widths, strict=True)], widths, boxed)
+        for row in rows:
+            t.add_row(*(layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)))
+        console.print(t)
+    if b.note:
+        for line in layout.wrap(b.note, cols):
+            console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def _raise_broken_pipe() -> None:

@@ -17,6 +17,8 @@ from rsguide.model import (
     RuleSubject,
     TimeLimit,
     ToleratedMaterial,
+    labels,
+    yaml_spec,
 )
 from rsguide.output.render import Block, Fields, Output, Section, Table
 
@@ -219,7 +221,7 @@ _NOTE_LABELS = (("items", "事项"), ("offices", "办事地点"), ("rule_subject
 
 # ── diff ──
 
-FIELD_LABELS: dict[str, str] = {
+FIELD_LABELS: dict[str, str] = labels(Office) | {
     "name": "名称",
     "heading": "指南标题",
     "aliases": "别名",
@@ -258,12 +260,7 @@ FIELD_LABELS: dict[str, str] = {
     "time_limits.text": "办理时限条目原文",
     "kind": "类型",
     "number": "序号",
-    "district": "区县",
-    "address": "地址",
-    "windows": "窗口",
-    "url": "网址",
     "text": "说明",
-    "see_district_windows": "见县（市）区窗口",
     "subject": "事项",
     "item": "对应事项序号",
     "rule_subject": "非清单事项id",
@@ -340,20 +337,7 @@ _GROUP_FIELDS = ("text", "remark", "note", "none_required")
 _PATH_FIELDS = ("label", "text", "url", "places")
 _LIMIT_FIELDS = ("kind", "days", "text")
 _ITEM_FIELDS = ("heading", "aliases", "page", "intro", "conditions", "legal_basis", "time_limit_text", "tips", "notes")
-_OFFICE_FIELDS = (
-    "name",
-    "kind",
-    "number",
-    "aliases",
-    "district",
-    "address",
-    "phones",
-    "windows",
-    "url",
-    "text",
-    "see_district_windows",
-    "notes",
-)
+_OFFICE_FIELDS = tuple(name for name in yaml_spec(Office) if name != "id")  # the id pairs them
 
 
 def _material_changes(old: Item, new: Item) -> list[dict[str, Any]]:
@@ -461,7 +445,7 @@ def _tolerated_changes(a: ToleratedMaterial, b: ToleratedMaterial) -> list[dict[
 
 
 def _subject_changes(a: RuleSubject, b: RuleSubject) -> list[dict[str, Any]]:
-    return _compare(("name", "aliases", "notes"), a, b)
+    return _compare(tuple(name for name in yaml_spec(RuleSubject) if name != "id"), a, b)
 
 
 def _category_changes(a: Category, b: Category) -> list[dict[str, Any]]:

@@ -20,10 +20,12 @@ from rsguide.model import (
     ProhibitedRule,
     TimeLimit,
     ToleratedMaterial,
+    plain,
 )
 
 if TYPE_CHECKING:
     from rsguide.check.checker import Decision
+    from rsguide.kb.api import ReadAPI
 
 
 def material_dict(m: Material) -> dict[str, Any]:
@@ -57,25 +59,11 @@ def group_dict(g: MaterialGroup) -> dict[str, Any]:
 
 
 def office_dict(o: Office) -> dict[str, Any]:
-    """One office, venue, platform, app or machine."""
-    return {
-        "id": o.id,
-        "kind": o.kind,
-        "number": o.number,
-        "name": o.name,
-        "aliases": list(o.aliases),
-        "district": o.district,
-        "address": o.address,
-        "phones": list(o.phones),
-        "windows": o.windows,
-        "url": o.url,
-        "text": o.text,
-        "see_district_windows": o.see_district_windows,
-        "notes": list(o.notes),
-    }
+    """One office, venue, platform, app or machine: its declared fields (:func:`rsguide.model.plain`)."""
+    return plain(o)
 
 
-def where_dicts(kb: KnowledgeBase, p: Path) -> list[dict[str, Any]]:
+def where_dicts(kb: ReadAPI, p: Path) -> list[dict[str, Any]]:
     """The places of a path with their kind: ``named`` (an office), ``generic`` (the source's wording,
     no address) or ``reference`` (the district windows, only for reference)."""
     out = []
@@ -86,7 +74,7 @@ def where_dicts(kb: KnowledgeBase, p: Path) -> list[dict[str, Any]]:
     return out
 
 
-def path_dict(kb: KnowledgeBase, p: Path) -> dict[str, Any]:
+def path_dict(kb: ReadAPI, p: Path) -> dict[str, Any]:
     """One path (办理路径) with its places resolved."""
     return {
         "channel": p.channel,
@@ -145,7 +133,7 @@ def tolerated_dict(r: ToleratedMaterial) -> dict[str, Any]:
     }
 
 
-def item_dict(kb: KnowledgeBase, item: Item) -> dict[str, Any]:
+def item_dict(kb: ReadAPI, item: Item) -> dict[str, Any]:
     """The whole item card, with places resolved and the rules that concern the item."""
     category = kb.category(item.category)
     return {
@@ -188,15 +176,13 @@ def kb_dict(kb: KnowledgeBase, items: list[Item] | None = None) -> dict[str, Any
         "categories": [{"id": c.id, "name": c.name} for c in kb.categories],
         "conditions": dict(kb.conditions),
         "bureau": (
-            {"name": kb.bureau.name, "short_name": kb.bureau.short_name, "notes": list(kb.bureau.notes)}
-            if kb.bureau
-            else None
+            plain(kb.bureau) if kb.bureau else None
         ),
         "items": [item_dict(kb, i) for i in chosen],
         "offices": [office_dict(o) for o in kb.offices],
         "rules": {
             "subjects": [
-                {"id": s.id, "name": s.name, "aliases": list(s.aliases), "notes": list(s.notes)} for s in kb.subjects
+                plain(s) for s in kb.subjects
             ],
             "prohibited": [prohibited_dict(r) for r in prohibited],
             "tolerated": [tolerated_dict(r) for r in tolerated],

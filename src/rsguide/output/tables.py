@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rsguide.model import Item, KnowledgeBase
+from rsguide.model import Item, KnowledgeBase, Office, labels
 
 Column = tuple[str, str]  # (key, 中文表头)
 
+OFFICE_LABELS = labels(Office) | {"notes": "说明"}  # the CSV has always called the notes 说明
 COLUMNS: dict[str, list[Column]] = {
     "items": [
         ("number", "序号"),
@@ -72,16 +73,8 @@ COLUMNS: dict[str, list[Column]] = {
         ("text", "原文"),
     ],
     "offices": [
-        ("id", "id"),
-        ("kind", "类型"),
-        ("number", "序号"),
-        ("name", "名称"),
-        ("district", "区县"),
-        ("address", "地址"),
-        ("phones", "电话"),
-        ("windows", "窗口"),
-        ("url", "网址"),
-        ("notes", "说明"),
+        (name, OFFICE_LABELS[name])
+        for name in ("id", "kind", "number", "name", "district", "address", "phones", "windows", "url", "notes")
     ],
     "prohibited": [
         ("rule_number", "禁办序号"),

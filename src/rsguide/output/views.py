@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
+
 from typing import Any
 
 from rsguide.check.checklist import Checklist, copied_material, copy_tolerance
@@ -9,7 +14,6 @@ from rsguide.model import (
     REFERENCE_LABEL,
     REFERENCE_NOTE,
     Item,
-    KnowledgeBase,
     Material,
     MaterialGroup,
     Office,
@@ -37,7 +41,7 @@ MATERIAL_CSV_COLUMNS = [
 ]
 
 
-def category_label(kb: KnowledgeBase, item: Item) -> str:
+def category_label(kb: ReadAPI, item: Item) -> str:
     """“二、失业保险服务事项” as the list prints it."""
     cat = kb.category(item.category)
     if cat is None:
@@ -46,7 +50,7 @@ def category_label(kb: KnowledgeBase, item: Item) -> str:
     return prefix + cat.name
 
 
-def heading(kb: KnowledgeBase, item: Item) -> Heading:
+def heading(kb: ReadAPI, item: Item) -> Heading:
     """The card's title line."""
     sub = category_label(kb, item)
     if item.page:
@@ -56,7 +60,7 @@ def heading(kb: KnowledgeBase, item: Item) -> Heading:
     return Heading(f"第{item.number}项  {item.name}", sub)
 
 
-def _when_text(kb: KnowledgeBase, m: Material) -> str:
+def _when_text(kb: ReadAPI, m: Material) -> str:
     return "、".join(m.when)
 
 
@@ -72,7 +76,7 @@ def tolerated_line(item: Item, row: ToleratedMaterial) -> str:
     return f"可容缺：{row.material}（{attached}资料来源：{row.source}；补正时间：{row.correction_text}）"
 
 
-def _material_row(kb: KnowledgeBase, m: Material, seq: str, item: Item | None = None) -> list[str]:
+def _material_row(kb: ReadAPI, m: Material, seq: str, item: Item | None = None) -> list[str]:
     copy_row = copy_tolerance(kb, item, m) if item is not None else None
     marks = [
         x
@@ -98,7 +102,7 @@ def group_title(g: MaterialGroup) -> str:
     return title
 
 
-def material_blocks(kb: KnowledgeBase, groups: tuple[MaterialGroup, ...], item: Item | None = None) -> list[Block]:
+def material_blocks(kb: ReadAPI, groups: tuple[MaterialGroup, ...], item: Item | None = None) -> list[Block]:
     """One table per material group; a line for channels that need nothing."""
     blocks: list[Block] = []
     for g in groups:
@@ -124,7 +128,7 @@ def place_line(o: Office) -> str:
     return "；".join(parts)
 
 
-def path_rows(kb: KnowledgeBase, item: Item) -> list[list[str]]:
+def path_rows(kb: ReadAPI, item: Item) -> list[list[str]]:
     """Rows of the paths table: channel, case, what the source says, the places in detail
     (named offices; the source's generic wording; the district windows only as a labelled reference)."""
     rows = []
@@ -143,7 +147,7 @@ def path_rows(kb: KnowledgeBase, item: Item) -> list[list[str]]:
     return rows
 
 
-def rules_blocks(kb: KnowledgeBase, item: Item) -> list[Block]:
+def rules_blocks(kb: ReadAPI, item: Item) -> list[Block]:
     """The 禁办 and 容缺 rows that concern the item."""
     blocks: list[Block] = []
     prohibited = kb.prohibited_for(item=item.number)
@@ -168,7 +172,7 @@ def time_limit_rows(item: Item) -> list[tuple[str, str]]:
     return rows
 
 
-def item_card(kb: KnowledgeBase, item: Item, others: list[Hit] | None = None) -> Output:
+def item_card(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> Output:
     """The whole item card (``rsguide show``)."""
     blocks: list[Block] = [heading(kb, item)]
     intro = [x for x in (item.intro, *item.conditions) if x]
@@ -238,7 +242,7 @@ def hit_dict(h: Hit) -> dict[str, Any]:
     }
 
 
-def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
+def search_results(kb: ReadAPI, query: str, hits: list[Hit]) -> Output:
     """The ranked list (``rsguide search``)."""
     rows = []
     data = []
@@ -258,7 +262,7 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
         data.append(
             {
                 **hit_dict(h),
-                "category": kb.category(item.category).name if item and kb.category(item.category) else None,
+                "category": found.name if item and (found := kb.category(item.category)) else None,
             }
         )
     table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "把握", "匹配"], rows)
@@ -273,7 +277,7 @@ def search_results(kb: KnowledgeBase, query: str, hits: list[Hit]) -> Output:
     )
 
 
-def checklist_view(kb: KnowledgeBase, cl: Checklist) -> Output:
+def checklist_view(kb: ReadAPI, cl: Checklist) -> Output:
     """The numbered checklist (``rsguide materials``); one list per case where no case was chosen
     and the materials differ by case, each with its own notes."""
     item = cl.item
@@ -394,7 +398,7 @@ def offices_view(
     )
 
 
-def item_places_view(kb: KnowledgeBase, item: Item, query: str | None = None) -> Output:
+def item_places_view(kb: ReadAPI, item: Item, query: str | None = None) -> Output:
     """Where an item is handled (``rsguide offices --item N``): the source's paths, the named
     offices, the source's generic wording as the place itself, the district windows only as a
     labelled reference where that wording refers to district level, and the item's consultation phones.
@@ -469,7 +473,7 @@ _EMPTY_OFFICE: dict[str, Any] = {
 }
 
 
-def verdict_view(kb: KnowledgeBase, v: Any) -> Output:
+def verdict_view(kb: ReadAPI, v: Any) -> Output:
     """The check panel a clerk reads in one glance (``rsguide check``)."""
     from rsguide.output.serialize import verdict_dict
 

@@ -21,7 +21,8 @@ from typing import Any
 
 from rsguide.model import KnowledgeBase
 from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
-from rsguide.search.hit import Hit, item_number
+from rsguide.search.hit import Hit
+from rsguide.search.itemno import item_number
 from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
 
 FLOOR = 60.0

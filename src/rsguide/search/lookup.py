@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
-from rsguide.model import Item, KnowledgeBase
-from rsguide.search.hit import Hit, item_number
+from rsguide.model import Item
+from rsguide.search.hit import Hit
+from rsguide.search.itemno import item_number
 from rsguide.search.normalize import clean_input, fold
 
 if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
     from rsguide.search.engine import Analysis, SearchIndex
 
 MAX_QUERY = 200
@@ -50,7 +52,7 @@ def did_you_mean(near: Sequence[Hit]) -> str:
     return "请换个说法，或运行 rsguide search 关键词 查看候选"
 
 
-def quick_match(kb: KnowledgeBase, query: str) -> Item | None:
+def quick_match(kb: ReadAPI, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
     number = item_number(key)
@@ -112,7 +114,7 @@ def not_on_list(query: str, found: Analysis) -> NotOnList:
     return NotOnList(shown, found.related[:3], label, found.out_of_scope)
 
 
-def resolve(kb: KnowledgeBase, index: Callable[[], SearchIndex], query: str) -> Resolved:
+def resolve(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -> Resolved:
     """The best item for ``query``; raises :class:`NotOnList` when nothing on the list fits and
     :class:`NotSure` when the best item is not a confident answer."""
     text = clean_query(query)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -17,7 +18,7 @@ _LATIN = re.compile(r"[a-z]")
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
     try:
         import opencc
     except ImportError:  # pragma: no cover - OpenCC is a dependency

@@ -7,10 +7,11 @@ Chinese/Latin queries use this module.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 
 @lru_cache(maxsize=1)
-def _pypinyin():
+def _pypinyin() -> Any:
     import pypinyin
 
     return pypinyin
