@@ -616,3 +616,12 @@ def test_binary_formats_need_an_output_file(cache_dir: Path, fmt: str) -> None:
     proc = run(cache_dir, "export", "--format", fmt)
     assert proc.returncode == 2
     assert proc.stdout == b""
+
+
+def test_csv_channel_filter_keeps_only_that_channels_rows(cache_dir: Path) -> None:
+    """The README's own example: `--table materials --channel 窗口办` has no 网上办 rows."""
+    text = ok(run(cache_dir, "export", "--format", "csv", "--table", "materials", "--channel", "窗口办"))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    channel = rows[0].index("渠道")
+    assert rows[1:] and {r[channel] for r in rows[1:]} <= {"窗口办", ""}  # blank: the group serves every channel
+    assert "窗口办" in {r[channel] for r in rows[1:]}

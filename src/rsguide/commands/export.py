@@ -23,5 +23,5 @@ def export(
     from rsguide.output import export as export_module
     kb = session.kb
     items = export_module.select_items(kb, session.index, categories=list(category), channel=channel, items=list(item))
-    text, written = export_module.run_export(kb, items, fmt, output=output, force=force, table=table)
+    text, written = export_module.run_export(kb, items, fmt, output=output, force=force, table=table, channel=channel)
     return Result(text=text, written=written)

@@ -688,7 +688,8 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     """Like :func:`load`, and also returns the warnings a data maintainer should see."""
     root = resolve_data_dir(data_dir)
     if not root.is_dir():
-        raise DataError([Issue(str(root), None, None, None, "知识库目录不存在")])
+        what = "不是目录（--data 要给出放着 items.yaml 等文件的目录）" if root.exists() else "知识库目录不存在"
+        raise DataError([Issue(str(root), None, None, None, what)])
     issues: list[Issue] = []
     paths = {name.removesuffix(".yaml"): str(root / name) for name in DATA_FILES}
     items = _read_items(root / "items.yaml", issues)

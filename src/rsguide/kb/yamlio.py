@@ -89,6 +89,33 @@ ONE_LINE_KEYS = frozenset(
 _MAX_MB = 1024 * 1024  # 1 TB: the most RSGUIDE_MAX_FILE_MB may say
 
 
+_SYNTAX = (
+    ("did not find expected key", "这里缺少“键: 值”里的键，或缩进不齐"),
+    ("did not find expected node content", "这里缺少内容（列表或值没有写完）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或缺少逗号"),
+    ("did not find expected '-' indicator", "列表项的“-”缩进不齐"),
+    ("mapping values are not allowed", "这里不能写冒号（含冒号的文字请加引号）"),
+    ("found unexpected end of stream", "文件在引号或括号里就结束了"),
+    ("found undefined alias", "用到了没有定义的别名（*）"),
+    ("found duplicate anchor", "锚点（&）重复定义"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found unexpected ':'", "这里不能写冒号（含冒号的文字请加引号）"),
+    ("expected <block end>, but found", "缩进不齐"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("while scanning a simple key", "缺少冒号，或缩进不齐"),
+    ("found character that cannot start any token", "有不能作为开头的字符（TAB 缩进，或 @、` 开头），请改用空格缩进或给文字加引号"),
+)
+
+
+def syntax_problem(problem: str) -> str:
+    """libyaml's English description of a syntax error, in Chinese (the line is given apart)."""
+    for english, chinese in _SYNTAX:
+        if problem.startswith(english):
+            return chinese
+    return "请检查缩进、冒号、引号和括号"
+
+
 def max_file_bytes() -> int:
     """The size limit in force: ``RSGUIDE_MAX_FILE_MB`` (a positive number of megabytes) or the default."""
     try:
@@ -319,10 +346,11 @@ def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
         return None, [Issue(name, at, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "语法错误"
-        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误：{problem}")]
-    except yaml.YAMLError as exc:
-        return None, [Issue(name, None, None, None, f"YAML 语法错误：{str(exc)[:200]}")]
+        where = f"第{mark.column + 1}列" if mark else ""
+        problem = syntax_problem(exc.problem or exc.context or "")
+        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误（{where}）：{problem}")]
+    except yaml.YAMLError:
+        return None, [Issue(name, None, None, None, "YAML 语法错误：请检查缩进、冒号和引号")]
     except RecursionError:
         return None, [Issue(name, None, None, None, "YAML 嵌套过深")]
     except (ValueError, OverflowError) as exc:  # a scalar no constructor accepts (e.g. a date 0000-00-00)

@@ -46,9 +46,18 @@ def select_items(
 
 
 def run_export(
-    kb: KnowledgeBase, items: list[Item], fmt: str, *, output: str | None, force: bool, table: str = "materials"
+    kb: KnowledgeBase,
+    items: list[Item],
+    fmt: str,
+    *,
+    output: str | None,
+    force: bool,
+    table: str = "materials",
+    channel: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The export in ``fmt`` as text, or ``(None, path)`` after writing a binary file or a folder of pages."""
+    """The export in ``fmt`` as text, or ``(None, path)`` after writing a binary file or a folder of pages.
+
+    With ``channel``, a CSV table that has a channel column keeps only that channel's rows."""
     from rsguide.output import render
     from rsguide.output.serialize import kb_dict
 
@@ -67,7 +76,9 @@ def run_export(
 
         if table not in TABLES:
             raise UsageError(f"没有表“{table}”", hint=f"可用：{'|'.join(TABLES)}")
-        columns, rows = table_rows(kb, items, table)
+        from rsguide.check.checklist import parse_channel
+
+        columns, rows = table_rows(kb, items, table, parse_channel(channel) if channel else None)
         text = render.to_csv(columns, rows)
     elif fmt == "markdown":
         from pathlib import Path

@@ -236,13 +236,21 @@ def _records(kb: KnowledgeBase, items: list[Item], table: str) -> list[dict[str,
     raise KeyError(table)
 
 
-def table_records(kb: KnowledgeBase, items: list[Item], table: str) -> tuple[list[str], list[list[Any]]]:
-    """Rows of ``table`` with English keys (lists kept as lists)."""
+def table_records(
+    kb: KnowledgeBase, items: list[Item], table: str, channel: str | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """Rows of ``table`` with English keys (lists kept as lists); with ``channel``, only that
+    channel's rows of the tables that have one (materials, paths, time limits of every channel)."""
     keys = [k for k, _ in COLUMNS[table]]
-    return keys, [[r.get(k) for k in keys] for r in _records(kb, items, table)]
+    records = _records(kb, items, table)
+    if channel is not None and "channel" in keys:
+        records = [r for r in records if r.get("channel") in (channel, None)]
+    return keys, [[r.get(k) for k in keys] for r in records]
 
 
-def table_rows(kb: KnowledgeBase, items: list[Item], table: str) -> tuple[list[str], list[list[Any]]]:
+def table_rows(
+    kb: KnowledgeBase, items: list[Item], table: str, channel: str | None = None
+) -> tuple[list[str], list[list[Any]]]:
     """Rows of ``table`` with Chinese headers, for CSV and XLSX."""
-    _keys, rows = table_records(kb, items, table)
+    _keys, rows = table_records(kb, items, table, channel)
     return [label for _, label in COLUMNS[table]], rows
