@@ -79,7 +79,7 @@ DOCS = [
     "承诺书",
     "审批表",
 ]
-PLACES = ["shebao-center", "renjiu-center", "xinying-889", "public-employment-agency", "district-hrss"]
+PLACES = ["shebao-center", "renjiu-center", "xinying-889", "xinying-889-archives", "tiexi"]  # ids of offices.yaml
 
 
 def synth(n: int, out: Path, seed: int = 7) -> list[str]:

@@ -71,7 +71,19 @@ _NOT_NEGATION = (
 # Right after a word: it is excluded (十二类人员以外).
 _POST_NEGATORS = ("以外", "之外", "除外")
 # Later in the clause: what the word names does not hold (十二类人员身份不符; 跟我们对不上).
-_LATER_NEGATORS = ("对不上", "不一致", "不相符", "不符", "不包括", "不包含", "里没有", "中没有", "里面没有", "没有他", "不沾边")
+_LATER_NEGATORS = (
+    "对不上",
+    "不一致",
+    "不相符",
+    "不符",
+    "不包括",
+    "不包含",
+    "里没有",
+    "中没有",
+    "里面没有",
+    "没有他",
+    "不沾边",
+)
 # A clause with one of these says nothing for certain.
 _UNCERTAIN = (
     "是否",
@@ -164,18 +176,13 @@ def _negation_count(text: str, start: int, taken: list[tuple[int, int]]) -> int:
 def read(text: str, words: Iterable[str]) -> list[Clause]:
     """Split ``text`` into clauses and find ``words`` in each (leftmost-longest, no overlaps),
     with negation and uncertainty per occurrence."""
-    vocab = sorted({_norm(w) for w in words if _norm(w)}, key=len, reverse=True)
+    from rsguide.search.concepts import longest_matches  # the tokenizer of the concept layer
+
+    vocab = frozenset(n for n in (_norm(w) for w in words) if n)
+    longest = max(map(len, vocab), default=0)
     out: list[Clause] = []
     for ci, clause in enumerate(_clauses(text)):
-        spans: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(clause):
-            w = next((w for w in vocab if clause.startswith(w, i)), None)
-            if w:
-                spans.append((i, i + len(w), w))
-                i += len(w)
-            else:
-                i += 1
+        spans = longest_matches(clause, vocab, longest)
         uncertain = any(u in clause for u in _UNCERTAIN)
         taken = [(a, b) for a, b, _w in spans]
         mentions = []

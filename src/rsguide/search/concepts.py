@@ -36,8 +36,14 @@ ABSENCE = ("没有", "没", "未", "无", "不", "别")
 asks for one, and "没办退休" wants to. A word of the lexicon that itself contains a negator, such as
 ``没到账`` or ``干不了活``, is matched whole first and is not negated."""
 
+QUESTIONS = ("有没有", "有没", "是不是", "是否", "能不能", "会不会", "可不可", "要不要", "算不算", "给不给")
+"""Questions built of a negator (有没有, 是不是): what follows is asked about, not denied."""
+
 MISSING_CORE_SHARE = 0.5
 """How much an item's core concept that the query does not mention counts against the item."""
+
+NO_CORE_SHARE = 0.8
+"""An item none of whose core concepts the query says keeps this share of its agreement."""
 
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
@@ -75,6 +81,18 @@ class OutOfScope:
 
 
 @dataclass(frozen=True)
+class Implication:
+    """What concepts said together mean: when all of ``when`` are present (and none of ``unless``),
+    the concepts of ``add`` are understood too and those of ``drop`` are not (失业 + 领取待遇 ⇒
+    失业保险金; 缴费记录 + 参保 ⇒ the payments are what the record is of, not a wish to enrol)."""
+
+    when: tuple[str, ...]
+    add: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConceptData:
     """The contents of a validated ``concepts.yaml``."""
 
@@ -83,6 +101,7 @@ class ConceptData:
     out_of_scope: tuple[OutOfScope, ...] = ()
     situations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     neutral: tuple[str, ...] = ()
+    implies: tuple[Implication, ...] = ()
 
 
 # ── reading concepts.yaml ──
@@ -119,7 +138,7 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
     if not isinstance(data, dict):
         issue(1, None, None, "应为映射（键: 值）")
         return ConceptData()
-    known_top = ("version", "concepts", "items", "out_of_scope", "situations", "neutral")
+    known_top = ("version", "concepts", "items", "out_of_scope", "situations", "neutral", "implies")
     for key in data:
         if key not in known_top:
             issue(line_of(data, key), None, str(key), f"未知的键（可用的键：{'、'.join(known_top)}）")
@@ -222,8 +241,33 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
         check_names(all_of + unless, line, entry, "all/unless", usable)
         out.append(OutOfScope(spec["topic"].strip(), words, all_of, unless))
 
+    implies: list[Implication] = []
+    raw_imp = data.get("implies") or []
+    if not isinstance(raw_imp, list):
+        issue(line_of(data, "implies"), None, "implies", "应为列表")
+        raw_imp = []
+    for i, spec in enumerate(raw_imp, 1):
+        line = spec.line if isinstance(spec, LineDict) else None
+        entry = f"推断第{i}条"
+        if not isinstance(spec, dict):
+            issue(line, entry, None, "应为映射：{when: […], add: […], drop: […], unless: […]}")
+            continue
+        for key in spec:
+            if key not in ("when", "add", "drop", "unless"):
+                issue(line, entry, str(key), "未知的键（可用的键：when、add、drop、unless）")
+        when = _strs(spec.get("when") or [])
+        add = _strs(spec.get("add") or [])
+        drop = _strs(spec.get("drop") or [])
+        unless = _strs(spec.get("unless") or [])
+        if not when or add is None or drop is None or unless is None or not (add or drop):
+            issue(line, entry, None, "须有 when（概念列表）与 add 或 drop（概念列表）；unless 为概念列表")
+            continue
+        check_names(when + unless, line, entry, "when/unless", usable)
+        check_names(add + drop, line, entry, "add/drop", names)
+        implies.append(Implication(when, add, drop, unless))
+
     neutral = _strs(data.get("neutral") or []) or ()
-    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral)
+    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral, tuple(implies))
 
 
 # ── the compiled lexicon (plain data, stored in the search index) ──
@@ -255,6 +299,19 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         for w in o.words:
             add(words, w, "!" + o.topic)
         out.append({"topic": o.topic, "words": bool(o.words), "all": list(o.all_of), "unless": list(o.unless)})
+    # A word that says a topic inside a longer phrase (调档函, 提档案, 上社保) means that topic too,
+    # unless the phrase names a topic of its own (失业保险金 is not also 失业保险).
+    topic_words = sorted(
+        ((w, names[0]) for w, names in words.items() if names and kinds.get(names[0]) == "topic" and len(w) >= 2),
+        key=lambda pair: -len(pair[0]),
+    )
+    for word, names in words.items():
+        if any(kinds.get(n) == "topic" or n.startswith("!") for n in names):
+            continue
+        for inner, topic in topic_words:
+            if inner != word and inner in word and topic not in names:
+                names.append(topic)
+                break
     for w in data.neutral:
         words.setdefault(normalize(w), [])
     for name, ws in data.situations.items():
@@ -274,6 +331,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         "items": items,
         "by_concept": by_concept,
         "out_of_scope": out,
+        "implies": [
+            {"when": list(r.when), "add": list(r.add), "drop": list(r.drop), "unless": list(r.unless)}
+            for r in data.implies
+        ],
     }
 
 
@@ -292,6 +353,11 @@ class Lexicon:
             int(n): (frozenset(d["core"]), frozenset(d["also"])) for n, d in plain.get("items", {}).items()
         }
         self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
+        self.implies: list[Mapping[str, list[str]]] = plain.get("implies", [])
+        self.telling_who: frozenset[str] = frozenset(
+            c for core, _also in self.items.values() for c in core if self.kinds.get(c) == "who"
+        )
+        """Who-concepts that define some item (机关事业): they tell items apart wherever they are said."""
 
     def candidates(self, parsed: Parsed) -> list[int]:
         """The items described with at least one of the parsed concepts (the only ones that can agree)."""
@@ -351,7 +417,10 @@ class Parsed:
         return sum(m.end - m.start for m in self.matches)
 
 
-def _longest_matches(text: str, table: Mapping[str, list[str]], longest: int) -> list[tuple[int, int, str]]:
+def longest_matches(text: str, table: Mapping[str, Any] | frozenset[str], longest: int) -> list[tuple[int, int, str]]:
+    """The words of ``table`` found in ``text`` by longest match, left to right, without overlaps:
+    ``(start, end, word)`` spans. The one tokenizer of everything that reads Chinese words
+    (:func:`parse`, and the 禁办 situations of ``check --situation``)."""
     out = []
     i, n = 0, len(text)
     while i < n:
@@ -366,8 +435,39 @@ def _longest_matches(text: str, table: Mapping[str, list[str]], longest: int) ->
     return out
 
 
+def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Longest match from the left can swallow the head of a noun: 办社保|卡 must read 办|社保卡.
+    Where a phrase that is not a topic (办社保) is followed by a word that, together with the
+    phrase's tail, makes a longer topic word (社保卡), the topic word wins."""
+    words = lexicon.words
+    kinds = lexicon.kinds
+
+    def topic(word: str) -> bool:
+        names = words.get(word) or []
+        return bool(names) and kinds.get(names[0]) == "topic"
+
+    out = list(found)
+    i = 0
+    while i + 1 < len(out):
+        s1, e1, w1 = out[i]
+        s2, e2, _w2 = out[i + 1]
+        first = words.get(w1) or []
+        if s2 == e1 and e1 - s1 >= 2 and first and not first[0].startswith("!") and not topic(w1):
+            for k in range(s1 + 1, e1):
+                joined = text[k:e2]
+                if len(joined) > e2 - s2 and topic(joined):
+                    head = text[s1:k]
+                    repl = [(s1, k, head)] if head in words else []
+                    out[i : i + 2] = [*repl, (k, e2, joined)]
+                    break
+        i += 1
+    return out
+
+
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
+    if any(before.endswith(q) for q in QUESTIONS):
+        return False  # 有没有经济补偿 asks about it
     if kind != "action" and any(before.endswith(neg) for neg in NEGATORS):
         return True
     return kind == "detail" and any(before.endswith(neg) for neg in ABSENCE)
@@ -384,7 +484,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     concepts: list[str] = []
     negated: list[str] = []
     out_words: list[str] = []
-    for start, end, word in _longest_matches(q, lexicon.words, lexicon.longest):
+    for start, end, word in _repair(q, longest_matches(q, lexicon.words, lexicon.longest), lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
         matches.append(Match(word, start, end, names, any(negs)))
@@ -398,11 +498,22 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             elif name not in concepts:
                 concepts.append(name)
     situations: list[str] = []
-    for start, _end, word in _longest_matches(q, lexicon.situations, lexicon.situations_longest):
+    for start, _end, word in longest_matches(q, lexicon.situations, lexicon.situations_longest):
         if not _negated_at(q, start, "detail"):
             situations.extend(s for s in lexicon.situations[word] if s not in situations)
     negated = [c for c in negated if c not in concepts]
     present = set(concepts) | set(situations)
+    # What the words mean together (two passes: an added concept may complete another rule).
+    for _round in range(2):
+        for imp in lexicon.implies:
+            if all(c in present for c in imp["when"]) and not any(c in present for c in imp["unless"]):
+                for c in imp["add"]:
+                    if c not in concepts and c not in negated:
+                        concepts.append(c)
+                for c in imp["drop"]:
+                    if c in concepts:
+                        concepts.remove(c)
+        present = set(concepts) | set(situations)
     out: list[str] = []
     for rule in lexicon.out_of_scope:
         topic = rule["topic"]
@@ -419,23 +530,27 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
     """How well an item's concepts agree with a parsed query, 0–1.
 
     The weight of the query's concepts the item has (core or related), over the weight of all
-    the query's concepts (who-concepts only where the item names who it is for) plus a share of the item's core concepts the query does not mention;
+    the query's concepts (who-concepts only where the item names them, or where they define other
+    items) plus a share of the item's core concepts the query does not mention;
     negated concepts that are core to the item count against it.
     """
     core, also = item
     kinds = lexicon.kinds
-    # Who applies (单位, 毕业生 …) tells items apart only where the item says who it is for.
-    if any(kinds.get(c) == "who" for c in core | also):
-        said = parsed.concepts
-    else:
-        said = tuple(c for c in parsed.concepts if kinds.get(c) != "who")
+    # Who applies (单位, 毕业生 …) counts where the item says it is for them, or where it defines
+    # other items (机关事业 vs 企业); "单位" said about a certificate tells nothing about it.
+    said = tuple(
+        c for c in parsed.concepts if kinds.get(c) != "who" or c in core or c in also or c in lexicon.telling_who
+    )
     if not said:
         return 0.0
     w = lexicon.weight
     total = sum(w(c) for c in said)
     shared = sum(w(c) for c in said if c in core or c in also)
-    if shared == 0:
-        return 0.0
+    if not any(kinds.get(c) != "who" for c in said if c in core or c in also):
+        return 0.0  # who alone (员工, 单位) does not say which item
     missing = sum(w(c) for c in core if c not in said)
     against = sum(w(c) for c in parsed.negated if c in core) * NEGATED_PENALTY
-    return max(0.0, (shared - against) / (total + MISSING_CORE_SHARE * missing))
+    a = max(0.0, (shared - against) / (total + MISSING_CORE_SHARE * missing))
+    if not any(c in core for c in said):
+        a *= NO_CORE_SHARE  # only side details agree (退役军人 for 失业保险关系转移): not what defines the item
+    return a

@@ -430,7 +430,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
-    parsed = parse(q, lexicon) if lexicon and has_cjk(q) and not has_latin(q) else None
+    # One character is too little to understand (卡 alone gets "did you mean", not a guess).
+    parsed = parse(q, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
     agreements: dict[int, float] = {}
     if parsed is not None and parsed.concepts:
         memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
