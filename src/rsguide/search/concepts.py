@@ -19,7 +19,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,12 @@ class ConceptData:
     situations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     neutral: tuple[str, ...] = ()
     implies: tuple[Implication, ...] = ()
+    dialect: Mapping[str, str] = field(default_factory=dict)
+    """Regional or colloquial word → the standard word it means (咋整 → 怎么办, 旮沓 → 地方): applied
+    before parsing, so every concept's standard words serve the Northeast ones too."""
+    function_words: tuple[str, ...] = ()
+    """Words that carry no topic (我, 这, 了, 怎么, 一下 …): understood, but meaning nothing for the
+    search; what is neither a concept, a function word nor a name is *unknown* content."""
 
 
 # ── reading concepts.yaml ──
@@ -138,7 +144,17 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
     if not isinstance(data, dict):
         issue(1, None, None, "应为映射（键: 值）")
         return ConceptData()
-    known_top = ("version", "concepts", "items", "out_of_scope", "situations", "neutral", "implies")
+    known_top = (
+        "version",
+        "concepts",
+        "items",
+        "out_of_scope",
+        "situations",
+        "neutral",
+        "implies",
+        "dialect",
+        "function_words",
+    )
     for key in data:
         if key not in known_top:
             issue(line_of(data, key), None, str(key), f"未知的键（可用的键：{'、'.join(known_top)}）")
@@ -267,7 +283,23 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
         implies.append(Implication(when, add, drop, unless))
 
     neutral = _strs(data.get("neutral") or []) or ()
-    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral, tuple(implies))
+    dialect: dict[str, str] = {}
+    raw_dialect = data.get("dialect") or {}
+    if not isinstance(raw_dialect, dict):
+        issue(line_of(data, "dialect"), None, "dialect", "应为映射：方言/口语说法 → 标准说法")
+        raw_dialect = {}
+    for spoken, standard in raw_dialect.items():
+        if not isinstance(spoken, str) or not isinstance(standard, str) or not spoken.strip():
+            issue(line_of(raw_dialect, spoken), f"方言“{spoken}”", None, "应为 说法: 标准说法（都是字符串）")
+            continue
+        dialect[spoken.strip()] = standard.strip()
+    function_words = _strs(data.get("function_words") or [])
+    if function_words is None:
+        issue(line_of(data, "function_words"), None, "function_words", "应为词的列表")
+        function_words = ()
+    return ConceptData(
+        tuple(concepts), items, tuple(out), situations, neutral, tuple(implies), dialect, function_words
+    )
 
 
 # ── the compiled lexicon (plain data, stored in the search index) ──
@@ -317,6 +349,8 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
     for name, ws in data.situations.items():
         for w in ws:
             add(situations, w, name)
+    dialect = {normalize(k): normalize(v) for k, v in data.dialect.items() if normalize(k)}
+    function = {normalize(w): True for w in data.function_words if normalize(w)}
     items = {str(n): {"core": list(ic.core), "also": list(ic.also)} for n, ic in sorted(data.items.items())}
     by_concept: dict[str, list[int]] = {}
     for n, ic in sorted(data.items.items()):
@@ -335,6 +369,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
             {"when": list(r.when), "add": list(r.add), "drop": list(r.drop), "unless": list(r.unless)}
             for r in data.implies
         ],
+        "dialect": dialect,
+        "dialect_longest": max((len(w) for w in dialect), default=0),
+        "function": function,
+        "function_longest": max((len(w) for w in function), default=0),
     }
 
 
@@ -354,6 +392,12 @@ class Lexicon:
         }
         self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
         self.implies: list[Mapping[str, list[str]]] = plain.get("implies", [])
+        self.dialect: Mapping[str, str] = plain.get("dialect", {})
+        self.dialect_longest: int = plain.get("dialect_longest", 0)
+        self.function: Mapping[str, bool] = plain.get("function", {})
+        self.function_longest: int = plain.get("function_longest", 0)
+        self._joint: dict[str, Any] | None = None
+        self._joint_longest = 0
         self.telling_who: frozenset[str] = frozenset(
             c for core, _also in self.items.values() for c in core if self.kinds.get(c) == "who"
         )
@@ -400,6 +444,11 @@ class Parsed:
     situations: tuple[str, ...]
     out_of_scope: tuple[str, ...]
     """Out-of-scope topics the text points to (after ``unless``)."""
+    original: str = ""
+    """The normalised text before the dialect layer (``text`` is after it: 咋整 → 怎么办)."""
+    unknown: tuple[str, ...] = ()
+    """Runs of the text that are neither a lexicon word nor a function word: content the parser did
+    not understand (a topic it has no word for, such as 公租房 before it was listed)."""
 
     def understood(self, limit: int = 4) -> str:
         """The concepts understood, for the clerk: ``失业 · 领取待遇`` (negated ones as ``非…``)."""
@@ -409,7 +458,12 @@ class Parsed:
     def ranked(self, lexicon: Lexicon) -> Parsed:
         """The same, with the concepts ordered by kind (topic, detail, action, who) for display."""
         order = sorted(self.concepts, key=lambda c: -lexicon.weight(c))
-        return Parsed(self.text, self.matches, tuple(order), self.negated, self.situations, self.out_of_scope)
+        return replace(self, concepts=tuple(order))
+
+    @property
+    def unknown_chars(self) -> int:
+        """How many characters of the text were not understood (see :attr:`unknown`)."""
+        return sum(len(u) for u in self.unknown)
 
     @property
     def covered(self) -> int:
@@ -464,6 +518,66 @@ def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> l
     return out
 
 
+def standardise(text: str, lexicon: Lexicon) -> str:
+    """Regional and colloquial words replaced by the standard ones (``dialect`` of ``concepts.yaml``):
+    俺这社保卡咋整 → 我这社保卡怎么办. Longest match, left to right, over the lexicon's words and the
+    dialect words together: a word the lexicon knows as it is (整丢, 厂子黄了) is kept."""
+    if not lexicon.dialect:
+        return text
+    if lexicon._joint is None:
+        joint: dict[str, Any] = dict.fromkeys(lexicon.words)
+        for spoken, standard in lexicon.dialect.items():
+            if spoken not in joint:
+                joint[spoken] = standard
+        lexicon._joint = joint
+        lexicon._joint_longest = max(lexicon.longest, lexicon.dialect_longest)
+    joint = lexicon._joint
+    out: list[str] = []
+    last = 0
+    for start, end, word in longest_matches(text, joint, lexicon._joint_longest):
+        standard = joint[word]
+        if standard is not None:
+            out.append(text[last:start])
+            out.append(standard)
+            last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ...]:
+    """The runs of ``text`` that neither a lexicon match nor a function word (nor a digit) covers."""
+    known = bytearray(len(text))
+    for m in matches:
+        known[m.start : m.end] = b"\x01" * (m.end - m.start)
+    runs: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if known[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not known[j]:
+            j += 1
+        segment = text[i:j]
+        covered = bytearray(len(segment))
+        for s, e, _w in longest_matches(segment, lexicon.function, lexicon.function_longest):
+            covered[s:e] = b"\x01" * (e - s)
+        run = ""
+        for k, ch in enumerate(segment):
+            if covered[k] or ch.isdigit() or ch.isascii():
+                if run:
+                    runs.append(run)
+                run = ""
+            else:
+                run += ch
+        if run:
+            runs.append(run)
+        i = j
+    return tuple(runs)
+
+
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
     if any(before.endswith(q) for q in QUESTIONS):
@@ -479,7 +593,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     A concept right after a negator (不/没/非/不是/没有/未/无/别) is negated: it is reported in
     :attr:`Parsed.negated`, not in :attr:`Parsed.concepts`.
     """
-    q = normalize(text)
+    original = normalize(text)
+    q = standardise(original, lexicon)
     matches: list[Match] = []
     concepts: list[str] = []
     negated: list[str] = []
@@ -520,7 +635,10 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         hit = (rule["words"] and topic in out_words) or (rule["all"] and all(c in present for c in rule["all"]))
         if hit and not any(c in present for c in rule["unless"]) and topic not in out:
             out.append(topic)
-    return Parsed(q, tuple(matches), tuple(concepts), tuple(negated), tuple(situations), tuple(out))
+    unknown = _unknown(q, matches, lexicon)
+    return Parsed(
+        q, tuple(matches), tuple(concepts), tuple(negated), tuple(situations), tuple(out), original, unknown
+    )
 
 
 # ── scoring ──

@@ -375,6 +375,12 @@ HIGH, MEDIUM = 88.0, 75.0
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
 """Score bands of the confidence levels for a match on a name, alias or pinyin."""
 TIE_MARGIN = 3.0
+UNKNOWN_MIN = 2
+"""Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
+partial reading is not trusted: the unknown words are most likely what the question is about."""
+PARTIAL_TRUST = 0.75
+"""A concept reading that leaves some of the best item's core concepts unsaid, while content went
+unrecognised, needs at least this agreement to be an answer."""
 """A best result this close to the next one is not sure of itself: its confidence drops a level."""
 
 
@@ -486,6 +492,14 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         or (top.matched == "关键词" and len(q) <= SHORT_QUERY and top.score >= 70.0)
         or top.score >= STRONG_SCORE
     )
+    if confident and top is not None and parsed is not None and top.matched == "理解为":
+        # Coverage: words the parser did not understand, and what it did understand only part of
+        # what defines the best item (社保 + 缴费基数, 证书丢了 + 职业资格): the unknown words are
+        # most likely the topic, one that is not on the list. Not found is better than a wrong card.
+        core = lexicon.items[top.number][0]
+        partial = not all(c in parsed.concepts for c in core)
+        if partial and parsed.unknown_chars >= UNKNOWN_MIN and agreements.get(top.number, 0.0) < PARTIAL_TRUST:
+            confident = False
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
