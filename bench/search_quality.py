@@ -10,9 +10,10 @@ top-3 one of the first three. ON-LIST and OFF-LIST sum up the two halves of a se
 Sets (tests/data/): ``public`` (queries_public.tsv, the shared evaluation sample of names, pinyin,
 typos …), ``situations`` (situations_public.tsv, the shared sample of situations, Northeast speech
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
-``blind`` and ``dev2`` (queries_dev_blind.tsv, queries_dev2_blind.tsv: each written blind by someone
-who saw neither the code nor the data), and ``holdout`` / ``holdout2`` (queries_holdout.tsv,
-queries_holdout2.tsv, with ``--holdout`` or ``--set holdout2`` only: run once, never tune on them).
+``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
+each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
+``holdout3`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout3`` only: run once, never tune
+on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
 of N items (default 10,000), with the index built beforehand.
@@ -39,8 +40,13 @@ SETS = {
     "dev": DATA / "queries_dev.tsv",
     "blind": DATA / "queries_dev_blind.tsv",
     "dev2": DATA / "queries_dev2_blind.tsv",
+    "dev3": DATA / "queries_dev3_blind.tsv",
 }
-HOLDOUTS = {"holdout": DATA / "queries_holdout.tsv", "holdout2": DATA / "queries_holdout2.tsv"}
+HOLDOUTS = {
+    "holdout": DATA / "queries_holdout.tsv",
+    "holdout2": DATA / "queries_holdout2.tsv",
+    "holdout3": DATA / "queries_holdout3.tsv",
+}
 
 
 def read(path: Path) -> list[tuple[str, set[int], str]]:

@@ -490,15 +490,16 @@ def longest_matches(text: str, table: Mapping[str, Any] | frozenset[str], longes
 
 
 def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Longest match from the left can swallow the head of a noun: 办社保|卡 must read 办|社保卡.
-    Where a phrase that is not a topic (办社保) is followed by a word that, together with the
-    phrase's tail, makes a longer topic word (社保卡), the topic word wins."""
+    """Longest match from the left can swallow the head of a noun: 办社保|卡 must read 办|社保卡,
+    and 从事|业单位 must read 从|事业单位. Where a phrase that is not a noun (办社保, 从事) is followed,
+    right after it or after one unread character, by a word that, together with the phrase's tail,
+    makes a longer noun — a topic or a who (社保卡, 事业单位) — the noun wins."""
     words = lexicon.words
     kinds = lexicon.kinds
 
     def topic(word: str) -> bool:
         names = words.get(word) or []
-        return bool(names) and kinds.get(names[0]) == "topic"
+        return bool(names) and kinds.get(names[0]) in ("topic", "who")
 
     out = list(found)
     i = 0
@@ -506,7 +507,7 @@ def _repair(text: str, found: list[tuple[int, int, str]], lexicon: Lexicon) -> l
         s1, e1, w1 = out[i]
         s2, e2, _w2 = out[i + 1]
         first = words.get(w1) or []
-        if s2 == e1 and e1 - s1 >= 2 and first and not first[0].startswith("!") and not topic(w1):
+        if e1 <= s2 <= e1 + 1 and e1 - s1 >= 2 and first and not first[0].startswith("!") and not topic(w1):
             for k in range(s1 + 1, e1):
                 joined = text[k:e2]
                 if len(joined) > e2 - s2 and topic(joined):
