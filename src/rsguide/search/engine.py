@@ -503,9 +503,11 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         # what defines the best item (社保 + 缴费基数, 证书丢了 + 职业资格): the unknown words are
         # most likely the topic, one that is not on the list. Not found is better than a wrong card.
         core = lexicon.items[top.number][0]
-        partial = not all(c in parsed.concepts for c in core)
-        if partial and parsed.unknown_chars >= UNKNOWN_MIN and agreements.get(top.number, 0.0) < PARTIAL_TRUST:
-            confident = False
+        said = [c for c in core if c in parsed.concepts]
+        if not said:
+            confident = False  # only side details agree (辞职 + 公司): nothing that defines the item was said
+        elif len(said) < len(core) and parsed.unknown_chars >= UNKNOWN_MIN:
+            confident = agreements.get(top.number, 0.0) >= PARTIAL_TRUST
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
