@@ -10,7 +10,7 @@ import pytest
 
 from rsguide.errors import DataError, Issue
 from rsguide.kb.loader import load, packaged_data_dir
-from rsguide.search.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts
+from rsguide.search.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts, standardise
 from rsguide.search.engine import build_index, search
 
 
@@ -114,6 +114,41 @@ def test_the_household_registration_decides_the_direction(lexicon):
     assert "转出" in away and "转入" not in away
     home = parse("户口在鞍山，在大连领的失业金", lexicon).concepts
     assert "转入" in home and "转出" not in home
+
+
+def test_northeast_words_are_read_as_standard_ones(lexicon):
+    # The dialect layer runs before parsing; the normalised original is kept.
+    p = parse("俺家那旮沓咋整", lexicon)
+    assert p.text == "我家那里怎么弄" and p.original == "俺家那旮沓咋整"
+    # A word the lexicon knows as it is stays whole: 整丢 is 丢失, not 弄 + 丢.
+    assert standardise("社保卡咋整丢了", lexicon) == "社保卡怎么整丢了"
+    assert "丢失" in parse("社保卡咋整丢了", lexicon).concepts
+    # 调到 (a job transfer) reads as 转到, so every transfer word serves it.
+    assert "转出" in parse("员工调到外省去了，失业保险关系咋办", lexicon).concepts
+
+
+def test_what_is_not_understood_is_reported(lexicon):
+    # Function words (我, 能, 吗) and concept words are understood; 学区房 is not.
+    p = parse("我的社保卡能买学区房吗", lexicon)
+    assert p.unknown == ("买学区房",) and p.unknown_chars == 4
+    assert parse("我的社保卡丢了怎么办", lexicon).unknown == ()
+
+
+def test_a_verb_does_not_swallow_the_head_of_a_who_word(lexicon):
+    # 从事 (a detail) would leave 业单位 unread; 事业单位 (机关事业) wins.
+    p = parse("从事业单位调去外市机关了", lexicon)
+    assert "机关事业" in p.concepts and "开办" not in p.concepts
+
+
+def test_dialect_and_function_words_are_validated(tmp_path):
+    f = write(
+        tmp_path / "concepts.yaml",
+        "concepts:\n  失业: {kind: topic, words: [失业]}\ndialect: [咋, 怎么]\nfunction_words: {我: 1}\n",
+    )
+    issues: list[Issue] = []
+    read_concepts(f, issues)
+    text = "\n".join(str(i) for i in issues)
+    assert "dialect" in text and "function_words" in text
 
 
 def test_implications_are_validated(tmp_path):

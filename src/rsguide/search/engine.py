@@ -507,7 +507,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         if not said:
             confident = False  # only side details agree (辞职 + 公司): nothing that defines the item was said
         elif len(said) < len(core) and parsed.unknown_chars >= UNKNOWN_MIN:
-            confident = agreements.get(top.number, 0.0) >= PARTIAL_TRUST
+            # The topic that defines the item unsaid (证书丢了 + 焊接操作资格, not 职称): the unknown words
+            # name another topic. Otherwise a reading this partial must agree well.
+            topic_unsaid = any(lexicon.kinds.get(c) == "topic" for c in core if c not in said)
+            confident = not topic_unsaid and agreements.get(top.number, 0.0) >= PARTIAL_TRUST
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
