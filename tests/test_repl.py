@@ -302,3 +302,13 @@ def test_ctrl_d_in_a_pseudo_terminal(history_file: Path) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_full_card_and_all_channels_are_different_options() -> None:
+    cmd = parse_line("m 4 /全部")
+    assert cmd is not None and cmd.options == {"all_channels": True}
+    for line in ("4 /full", "失业金 /完整", "show 4 /full"):
+        cmd = parse_line(line)
+        assert cmd is not None and cmd.name == "show" and cmd.options == {"full": True}, line
+    cmd = parse_line("缴费到账/划账")
+    assert cmd is not None and (cmd.query, cmd.options) == ("缴费到账/划账", {})

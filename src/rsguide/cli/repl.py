@@ -316,13 +316,14 @@ class Repl:
                 block.rows = [(key, _for_repl(value)) for key, value in block.rows]
         import io
 
-        from rsguide.cli.pager import is_terminal, page, too_tall
+        from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
 
         buffer = io.StringIO()
         print_table(out.blocks, buffer, color=self.color, width=self.width())
         text = buffer.getvalue()
-        if is_terminal(self.stream) and too_tall(text):
-            page(text, self.stream)  # the top (the verdict, the item's name) stays in view
+        # the prompt, the toolbar and the rows kept for the completion menu take part of the screen
+        if is_terminal(self.stream) and too_tall(text, screen_size()[1] - RESERVED_MENU_ROWS - 2):
+            page(text, self.stream, quit_if_one_screen=False)  # the top (the verdict, the name) stays in view
         else:
             self.stream.write(text)
         self.stream.flush()

@@ -184,7 +184,7 @@ COMMANDS: dict[str, CommandSpec] = {
                     "显示全部信息（默认只显示窗口要用的部分）",
                     kind="flag",
                     default=False,
-                    repl=("full", "全部"),
+                    repl=("full", "完整"),  # 全部 is /all of m
                 ),
                 *_with_output(FORMATS),
             ),

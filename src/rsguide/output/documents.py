@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -247,23 +246,10 @@ def cn_day(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日（星期{WEEKDAYS[d.weekday()]}）"
 
 
-@lru_cache(maxsize=2)
 def _environment(autoescape: bool) -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from rsguide.output.templating import environment
 
-    from rsguide.output.notice import _md
-
-    env = Environment(
-        loader=PackageLoader("rsguide", "templates"),
-        autoescape=autoescape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-    env.filters["cnday"] = cn_day
-    env.filters["md"] = _md
-    return env
+    return environment(autoescape)
 
 
 _TEMPLATES = {"html": "document.html.j2", "markdown": "document.md.j2", "plain": "document.txt.j2"}

@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -596,23 +595,10 @@ def headings(n: Notice) -> dict[str, str]:
 _SECTION_KEYS = ("conditions", "materials", "tolerated", "places", "online", "time", "prohibited", "tips")
 
 
-@lru_cache(maxsize=2)
 def _environment(autoescape: bool) -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from rsguide.output.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("rsguide", "templates"),
-        autoescape=autoescape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-    env.filters["day"] = _day
-    env.filters["md"] = _md
-    env.filters["mdurl"] = _md_url
-    env.globals["NOTHING_ELSE"] = NOTHING_ELSE
-    return env
+    return environment(autoescape)
 
 
 _TEMPLATES = {"html": "notice.html.j2", "markdown": "notice.md.j2", "plain": "notice.txt.j2"}
