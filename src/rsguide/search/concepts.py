@@ -297,9 +297,7 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
     if function_words is None:
         issue(line_of(data, "function_words"), None, "function_words", "应为词的列表")
         function_words = ()
-    return ConceptData(
-        tuple(concepts), items, tuple(out), situations, neutral, tuple(implies), dialect, function_words
-    )
+    return ConceptData(tuple(concepts), items, tuple(out), situations, neutral, tuple(implies), dialect, function_words)
 
 
 # ── the compiled lexicon (plain data, stored in the search index) ──
@@ -637,9 +635,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         if hit and not any(c in present for c in rule["unless"]) and topic not in out:
             out.append(topic)
     unknown = _unknown(q, matches, lexicon)
-    return Parsed(
-        q, tuple(matches), tuple(concepts), tuple(negated), tuple(situations), tuple(out), original, unknown
-    )
+    return Parsed(q, tuple(matches), tuple(concepts), tuple(negated), tuple(situations), tuple(out), original, unknown)
 
 
 # ── scoring ──

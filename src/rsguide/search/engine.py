@@ -440,10 +440,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     parsed = parse(q, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
     if parsed is not None and parsed.text != q:
         # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
-        for number, hit in _lexical(idx, parsed.text).items():
+        for number, alt in _lexical(idx, parsed.text).items():
             old = lex.get(number)
-            if old is None or hit.score > old.score:
-                lex[number] = hit
+            if old is None or alt.score > old.score:
+                lex[number] = alt
     agreements: dict[int, float] = {}
     if parsed is not None and parsed.concepts:
         memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
