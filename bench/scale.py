@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rsguide.paths import packaged_data_dir  # noqa: E402
+from rsguide.kb.paths import packaged_data_dir  # noqa: E402
 
 RSGUIDE = str(Path(sys.executable).with_name("rsguide"))
 
@@ -56,8 +56,8 @@ def in_process_search(data: Path, env: dict[str, str], queries: list[str]) -> li
 
 
 def _search_times() -> None:
-    from rsguide import cache
-    from rsguide.search import search
+    from rsguide.kb import cache
+    from rsguide.search.engine import search
 
     store = cache.open_store(sys.argv[1])
     assert store is not None

@@ -10,8 +10,10 @@ top-3 one of the first three. ON-LIST and OFF-LIST sum up the two halves of a se
 Sets (tests/data/): ``public`` (queries_public.tsv, the shared evaluation sample of names, pinyin,
 typos …), ``situations`` (situations_public.tsv, the shared sample of situations, Northeast speech
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
-``blind`` (queries_dev_blind.tsv, written blind by someone who saw neither the code nor the data),
-and ``holdout`` (queries_holdout.tsv, with ``--holdout`` only: run it once, never tune on it).
+``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
+each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
+``holdout3`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout3`` only: run once, never tune
+on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
 of N items (default 10,000), with the index built beforehand.
@@ -27,8 +29,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from rsguide.kb import load
-from rsguide.search import build_index, search
+from rsguide.kb.loader import load
+from rsguide.search.engine import build_index, search
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests/data"
@@ -37,8 +39,14 @@ SETS = {
     "situations": DATA / "situations_public.tsv",
     "dev": DATA / "queries_dev.tsv",
     "blind": DATA / "queries_dev_blind.tsv",
+    "dev2": DATA / "queries_dev2_blind.tsv",
+    "dev3": DATA / "queries_dev3_blind.tsv",
 }
-HOLDOUT = DATA / "queries_holdout.tsv"
+HOLDOUTS = {
+    "holdout": DATA / "queries_holdout.tsv",
+    "holdout2": DATA / "queries_holdout2.tsv",
+    "holdout3": DATA / "queries_holdout3.tsv",
+}
 
 
 def read(path: Path) -> list[tuple[str, set[int], str]]:
@@ -100,14 +108,15 @@ def timing(index: Any, queries: list[str], repeat: int = 3, clock: Any = time.pe
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", type=int, default=10_000, help="items of the synthetic base (0: skip)")
-    parser.add_argument("--set", action="append", choices=[*SETS, "holdout"], help="only these sets")
+    parser.add_argument("--set", action="append", choices=[*SETS, *HOLDOUTS], help="only these sets")
     parser.add_argument("--misses", action="store_true", help="list the queries answered wrongly")
-    parser.add_argument("--holdout", action="store_true", help="also the held-out set (once, at the end)")
+    parser.add_argument("--holdout", action="store_true", help="also the held-out sets (once, at the end)")
     args = parser.parse_args()
     index = build_index(load())
     chosen = {k: v for k, v in SETS.items() if not args.set or k in args.set}
-    if args.holdout or (args.set and "holdout" in args.set):
-        chosen["holdout"] = HOLDOUT
+    for name, path in HOLDOUTS.items():
+        if args.holdout or (args.set and name in args.set):
+            chosen[name] = path
     for name, path in chosen.items():
         if not path.is_file():
             print(f"{name} set ({path.name}): missing")

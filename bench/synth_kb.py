@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from rsguide.paths import packaged_data_dir
+from rsguide.kb.paths import packaged_data_dir
 
 SUBJECTS = [
     "失业保险",

@@ -70,9 +70,9 @@ def find_chromium() -> str | None:
 
 def papers(data: str | None, day: dt.date, items: set[int] | None) -> Iterator[Paper]:
     """Every notice and document kind, rendered to HTML."""
-    from rsguide.checker import check
-    from rsguide.documents import build_document, render_document
-    from rsguide.notice import build_notice, render_notice
+    from rsguide.check.checker import check
+    from rsguide.output.documents import build_document, render_document
+    from rsguide.output.notice import build_notice, render_notice
     from rsguide.session import Session
 
     s = Session(data, use_cache=False)

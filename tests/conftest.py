@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.kb import load, packaged_data_dir
-from rsguide.search import build_index
+from rsguide.kb.loader import load, packaged_data_dir
+from rsguide.search.engine import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = packaged_data_dir()
@@ -65,7 +65,7 @@ def _runner(capsys: pytest.CaptureFixture[str], main):
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]):
     """Run ``rsguide ARGS`` in-process (through the entry point, as installed) and capture it."""
-    from rsguide.fastshow import main
+    from rsguide.cli.fastshow import main
 
     return _runner(capsys, main)
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rsguide import cache
-from rsguide.kb import load
-from rsguide.search import SearchIndex, build_index, search
-from rsguide.store import Store, write_store
+from rsguide.kb import cache
+from rsguide.kb.loader import load
+from rsguide.kb.store import Store, write_store
+from rsguide.search.engine import SearchIndex, build_index, search
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -390,8 +390,7 @@ def test_fast_show_and_full_cli_agree(run, run_full, args):
 
 
 def test_stored_cards_are_what_show_prints(cache_dir, run, run_full, monkeypatch):
-    from rsguide import fastshow
-
+    from rsguide.cli import fastshow
     run("show", "1")
     for number in range(1, 37):
         for fmt in ("plain", "json", "table"):
@@ -404,7 +403,7 @@ def test_stored_cards_are_what_show_prints(cache_dir, run, run_full, monkeypatch
 
 
 def test_fast_show_leaves_the_rest_to_the_full_cli():
-    from rsguide.fastshow import parse_show
+    from rsguide.cli.fastshow import parse_show
 
     for args in (
         ["show", "4", "-o", "x"],
@@ -422,8 +421,8 @@ def test_fast_show_leaves_the_rest_to_the_full_cli():
 def test_streamed_store_in_batches_equals_the_whole_store(tmp_path, kb, monkeypatch):
     """The streamed build (items staged, then cards and index a batch at a time) writes what the
     in-memory build writes; with batches of 5 items only the order of a gram's items may differ."""
-    from rsguide import kb as kb_module
-    from rsguide import store as store_module
+    from rsguide.kb import loader as kb_module
+    from rsguide.kb import store as store_module
 
     whole = tmp_path / "whole.sqlite"
     write_store(str(whole), "k", kb, build_index(kb))

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from rsguide.checker import check
+from rsguide.check.checker import check
+from rsguide.check.workdays import add_working_days
 from rsguide.errors import NotFoundError, UsageError
-from rsguide.workdays import add_working_days
 
 D = dt.date
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts
 from rsguide.errors import DataError, Issue
-from rsguide.kb import load, packaged_data_dir
-from rsguide.search import build_index, search
+from rsguide.kb.loader import load, packaged_data_dir
+from rsguide.search.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts, standardise
+from rsguide.search.engine import build_index, search
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +70,97 @@ def test_out_of_scope_unless(lexicon):
 def test_understood_puts_topics_first(lexicon):
     p = parse("合同到期不续签，失业了想领点生活费", lexicon)
     assert p.concepts[0] == "离职"
-    assert p.ranked(lexicon).understood() == "失业 · 离职 · 领取待遇"
+    assert p.ranked(lexicon).understood() == "失业 · 失业保险金 · 离职 · 领取待遇"  # 失业 + 领钱 ⇒ 失业保险金
 
 
 def test_agreement_prefers_the_item_that_says_it_all(lexicon):
     p = parse("失业金转到外地", lexicon)
     scores = {n: agreement(p, lexicon.items[n], lexicon) for n in (4, 7, 8)}
     assert scores[7] > scores[8] and scores[7] > scores[4]
+
+
+def test_implications_add_what_words_mean_together(lexicon):
+    # 失业 + 领钱 ⇒ 失业保险金; the payments of a record are not a wish to enrol.
+    assert "失业保险金" in parse("没工作了，能领点钱不", lexicon).concepts
+    record = parse("要一份交养老保险的记录", lexicon).concepts
+    assert "缴费记录" in record and "参保" not in record
+    # 领失业金期间去世 ⇒ 丧葬补助金和抚恤金, though the query names neither.
+    assert "丧葬抚恤" in parse("我爸领失业金那阵子走了", lexicon).concepts
+
+
+def test_a_noun_compound_wins_over_a_verb_phrase(lexicon):
+    words = [m.word for m in parse("还没办社保卡", lexicon).matches]
+    assert "社保卡" in words and "办社保" not in words
+
+
+def test_a_phrase_that_says_a_topic_means_it(lexicon):
+    assert "档案" in parse("新单位开了调档函", lexicon).concepts
+
+
+def test_who_alone_does_not_agree(lexicon):
+    p = parse("职工", lexicon)
+    assert p.concepts == ("员工",)
+    assert agreement(p, lexicon.items[20], lexicon) == 0.0
+
+
+def test_a_question_is_not_a_negation(lexicon):
+    assert parse("合同到期有没有经济补偿", lexicon).out_of_scope
+    assert "离职" in parse("是不是裁员了", lexicon).concepts
+
+
+def test_the_household_registration_decides_the_direction(lexicon):
+    # 第7项 is for 户口 outside 鞍山, 第8项 for 户口 in 鞍山, whatever verb the citizen uses.
+    away = parse("我户口在吉林，想把失业金转回吉林领", lexicon).concepts
+    assert "转出" in away and "转入" not in away
+    home = parse("户口在鞍山，在大连领的失业金", lexicon).concepts
+    assert "转入" in home and "转出" not in home
+
+
+def test_northeast_words_are_read_as_standard_ones(lexicon):
+    # The dialect layer runs before parsing; the normalised original is kept.
+    p = parse("俺家那旮沓咋整", lexicon)
+    assert p.text == "我家那里怎么弄" and p.original == "俺家那旮沓咋整"
+    # A word the lexicon knows as it is stays whole: 整丢 is 丢失, not 弄 + 丢.
+    assert standardise("社保卡咋整丢了", lexicon) == "社保卡怎么整丢了"
+    assert "丢失" in parse("社保卡咋整丢了", lexicon).concepts
+    # 调到 (a job transfer) reads as 转到, so every transfer word serves it.
+    assert "转出" in parse("员工调到外省去了，失业保险关系咋办", lexicon).concepts
+
+
+def test_what_is_not_understood_is_reported(lexicon):
+    # Function words (我, 能, 吗) and concept words are understood; 学区房 is not.
+    p = parse("我的社保卡能买学区房吗", lexicon)
+    assert p.unknown == ("买学区房",) and p.unknown_chars == 4
+    assert parse("我的社保卡丢了怎么办", lexicon).unknown == ()
+
+
+def test_a_verb_does_not_swallow_the_head_of_a_who_word(lexicon):
+    # 从事 (a detail) would leave 业单位 unread; 事业单位 (机关事业) wins.
+    p = parse("从事业单位调去外市机关了", lexicon)
+    assert "机关事业" in p.concepts and "开办" not in p.concepts
+
+
+def test_dialect_and_function_words_are_validated(tmp_path):
+    f = write(
+        tmp_path / "concepts.yaml",
+        "concepts:\n  失业: {kind: topic, words: [失业]}\ndialect: [咋, 怎么]\nfunction_words: {我: 1}\n",
+    )
+    issues: list[Issue] = []
+    read_concepts(f, issues)
+    text = "\n".join(str(i) for i in issues)
+    assert "dialect" in text and "function_words" in text
+
+
+def test_implications_are_validated(tmp_path):
+    f = write(
+        tmp_path / "concepts.yaml",
+        "concepts:\n  失业: {kind: topic, words: [失业]}\n"
+        "implies:\n  - {when: [失业, 没有这个], add: [也没有]}\n  - {when: [失业]}\n",
+    )
+    issues: list[Issue] = []
+    read_concepts(f, issues)
+    text = "\n".join(str(i) for i in issues)
+    assert "没有这个" in text and "也没有" in text and "须有 when" in text
 
 
 def write(path: Path, text: str) -> Path:

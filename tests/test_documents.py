@@ -1,4 +1,4 @@
-"""The written notice each verdict calls for (rsguide.documents): content on real items, both copies,
+"""The written notice each verdict calls for (rsguide.output.documents): content on real items, both copies,
 golden plain text, the CLI and repl wiring, the QR code, and pages through Chromium where present."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.checker import Decision, check
-from rsguide.documents import (
+from rsguide.check.checker import Decision, check
+from rsguide.output.documents import (
     COPIES,
     DocumentNotIssued,
     build_document,
@@ -245,7 +245,7 @@ def test_document_format() -> None:
 def test_qr_code_carries_the_decision(session: Session) -> None:
     zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp 未安装")
     image = pytest.importorskip("PIL.Image", reason="Pillow 未安装")
-    from rsguide.qr import qr_code
+    from rsguide.output.qr import qr_code
 
     for kind in CASES:
         doc = build_document(session.kb, case_verdict(session, kind))
@@ -325,7 +325,7 @@ def test_every_paper_prints_to_its_pages(tmp_path: Path) -> None:
 
 
 def _data_copy(tmp_path: Path, bureau_block: str | None) -> Path:
-    from rsguide.paths import packaged_data_dir
+    from rsguide.kb.paths import packaged_data_dir
 
     folder = tmp_path / "data"
     shutil.copytree(packaged_data_dir(), folder)
@@ -338,8 +338,8 @@ def _data_copy(tmp_path: Path, bureau_block: str | None) -> Path:
 
 
 def test_bureau_comes_from_the_data(session: Session, tmp_path: Path) -> None:
-    from rsguide import kb as kb_module
     from rsguide.errors import DataError
+    from rsguide.kb import loader as kb_module
 
     assert session.kb.bureau is not None and session.kb.bureau.name == BUREAU
     assert session.kb.bureau.short_name == "鞍山市人社局"

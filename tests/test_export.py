@@ -22,11 +22,11 @@ import yaml
 from jsonschema import Draft202012Validator
 from openpyxl.utils import get_column_letter
 
-from rsguide import export_files
 from rsguide.errors import OutputError
-from rsguide.kb import load, packaged_data_dir
+from rsguide.kb.loader import load, packaged_data_dir
 from rsguide.model import CHANNELS, OFFICE_KINDS, TIME_LIMIT_KINDS, Item, KnowledgeBase
-from rsguide.tables import COLUMNS, TABLES, table_records, table_rows
+from rsguide.output import export_files
+from rsguide.output.tables import COLUMNS, TABLES, table_records, table_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "docs" / "schema" / "rsguide-export.schema.json"
@@ -551,13 +551,24 @@ def test_markdown_one_page_per_category(kb: KnowledgeBase) -> None:
         assert page.startswith("# ") and c.name in page.splitlines()[0]
         members: list[Item] = [i for i in kb.items if i.category == c.id]
         headings = [line for line in page.splitlines() if line.startswith("## ")]
-        assert headings == [f"## 第{i.number}项 {i.name}" for i in members]
+        assert headings == [f"## 第{i.number}项  {i.name}" for i in members]  # the card's own heading
     page = pages["02-失业保险服务事项.md"]
     assert "| ② | 《劳动仲裁调解书》《劳动仲裁裁决书》或《民事判决书》 | 复印件 | 1份 | 劳动争议 |  |" in page
     assert "- **窗口办、网上办**：即时办结" in page
     archive = pages["03-流动人员人事档案管理服务.md"]
-    assert "| 2 | 身份证复印件 | 当事人提供 | 15个工作日 |" in archive  # 容缺 of item 14
+    assert "可容缺：身份证复印件" in archive and "补正时间：15个工作日" in archive  # 容缺 of item 14
     assert "### 源文件说明" in archive and "### 温馨提示" in archive
+
+
+def test_markdown_export_is_the_card_of_show(run, kb: KnowledgeBase) -> None:
+    """One renderer: the exported page holds exactly what ``show N --full -f markdown`` prints."""
+    pages = export_files.to_markdown_pages(kb, list(kb.items))
+    for number in (4, 14, 27):
+        card = run("show", str(number), "--full", "-f", "markdown").stdout
+        item = kb.item(number)
+        assert item is not None
+        page = next(p for p in pages.values() if f"## 第{number}项  {item.name}" in p)
+        assert card in page
 
 
 def test_markdown_export_prints_every_page(cache_dir: Path, kb: KnowledgeBase) -> None:
@@ -565,8 +576,8 @@ def test_markdown_export_prints_every_page(cache_dir: Path, kb: KnowledgeBase) -
     assert text == "\n".join(export_files.to_markdown_pages(kb, list(kb.items)).values())
     selected = ok(run(cache_dir, "export", "--format", "markdown", "--item", "4", "--item", "14"))
     assert [line for line in selected.splitlines() if line.startswith("## ")] == [
-        "## 第4项 失业保险金申领",
-        "## 第14项 流动人员人事档案转入",
+        "## 第4项  失业保险金申领",
+        "## 第14项  流动人员人事档案转入",
     ]
 
 
@@ -605,3 +616,12 @@ def test_binary_formats_need_an_output_file(cache_dir: Path, fmt: str) -> None:
     proc = run(cache_dir, "export", "--format", fmt)
     assert proc.returncode == 2
     assert proc.stdout == b""
+
+
+def test_csv_channel_filter_keeps_only_that_channels_rows(cache_dir: Path) -> None:
+    """The README's own example: `--table materials --channel 窗口办` has no 网上办 rows."""
+    text = ok(run(cache_dir, "export", "--format", "csv", "--table", "materials", "--channel", "窗口办"))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    channel = rows[0].index("渠道")
+    assert rows[1:] and {r[channel] for r in rows[1:]} <= {"窗口办", ""}  # blank: the group serves every channel
+    assert "窗口办" in {r[channel] for r in rows[1:]}

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from rsguide.kb import load
-from rsguide.serialize import item_dict, kb_dict
+from rsguide.kb.loader import load
+from rsguide.output.serialize import item_dict, kb_dict
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -1596,6 +1596,8 @@ def test_cli_export_matches_in_process(tmp_path, data):
 
 
 def _plain(run, *args: str) -> str:
+    if args[:1] == ("show",):
+        args = (*args, "--full")  # the whole card: its sections are what these tests read
     result = run(*args, "--format", "plain")
     assert result.exit_code == 0, result.stderr
     return result.stdout

@@ -70,6 +70,8 @@ def _repl(session: Session, line: str) -> str:
 
 SAME_IN_REPL = [
     ("4", ["show", "4"]),
+    ("4 /full", ["show", "4", "--full"]),
+    ("show 缴费到账/划账", ["show", "缴费到账/划账"]),
     ("s 社保卡", ["search", "社保卡"]),
     ("m 4 /when 代办", ["materials", "4", "--when", "代办"]),
     ("m 10 /case 转出", ["materials", "10", "--case", "转出"]),

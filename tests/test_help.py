@@ -103,3 +103,25 @@ def test_completion_of_formats_conditions_and_districts():
 def test_module_entry_prints_help_without_a_terminal():
     proc = run_process()
     assert proc.returncode == 2 and proc.stdout.decode().startswith("用法：rsguide")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a: b: c\n", "不能写冒号"),
+        ("a: [1\n", "方括号"),
+        ('a: "x\n', "引号或括号里就结束"),
+        ("a:\n  - 1\n - 2\n", "缩进不齐"),
+        ("a: @x\n", "加引号"),
+    ],
+)
+def test_yaml_syntax_errors_in_chinese(run, data_copy, text, words):
+    (data_copy / "rules.yaml").write_text(text, encoding="utf-8")
+    result = run("--data", str(data_copy), "show", "4")
+    assert result.exit_code == 3 and words in result.stderr and "YAML 语法错误（第" in result.stderr
+    assert not re.search(r"\b(found|expected|while|did not|mapping|scanning|token)\b", result.stderr), result.stderr
+
+
+def test_data_that_is_a_file_says_so(run):
+    result = run("--data", "README.md", "show", "4")
+    assert result.exit_code == 3 and "不是目录" in result.stderr

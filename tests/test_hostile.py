@@ -76,13 +76,13 @@ def _warm_up() -> None:
     import rsguide.cli.main
     import rsguide.cli.printer
     import rsguide.commands
-    import rsguide.export_files
-    import rsguide.notice
-    import rsguide.pinyin
-    import rsguide.search
-    import rsguide.views
+    import rsguide.output.export_files
+    import rsguide.output.notice
+    import rsguide.output.views
+    import rsguide.search.engine
+    import rsguide.search.pinyin
 
-    rsguide.pinyin.full("失业")
+    rsguide.search.pinyin.full("失业")
 
 
 def _child(args: list[str], env: dict[str, str], out: int, err: int, limit: int) -> None:
@@ -289,7 +289,7 @@ def test_corpus_is_fast_enough(corpus_runs: dict[str, list[Run]]) -> None:
 
 def test_escape_sequences_in_data_refused_with_file_and_line(cases: dict[str, object]) -> None:
     from rsguide.errors import DataError
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
 
     with pytest.raises(DataError) as err:
         load(cases["esc-csi-erase-line"].folder)
@@ -303,7 +303,7 @@ ESCAPES = "\x1b[2K\x1b[1A\x1b]0;pwned\x07\x1b]8;;http://evil.example/\x1b\\链�
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "csv", "json", "yaml"])
 def test_escape_sequences_in_data_stripped_in_every_format(fmt: str) -> None:
     """Whatever still arrives (a query echoed back, a value from a cache) is stripped in every format."""
-    from rsguide.render import Fields, Heading, Output, Section, Table, render, text_of
+    from rsguide.output.render import Fields, Heading, Output, Section, Table, render, text_of
 
     out = Output(
         data={"name": "失业登记" + ESCAPES, "list": ["a" + ESCAPES]},
@@ -365,8 +365,8 @@ def test_csv_formula_injection(cases: dict[str, object], tmp_path: Path) -> None
     """Text cells starting with = + - @ TAB CR get a leading ' in every CSV; XLSX holds no formula."""
     from openpyxl import load_workbook
 
-    from rsguide.export import run_export
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
+    from rsguide.output.export import run_export
 
     kb = load(cases["formula-cells"].folder)
     text, _ = run_export(kb, list(kb.items), "csv", output=None, force=False, table="materials")
@@ -381,7 +381,7 @@ def test_csv_formula_injection(cases: dict[str, object], tmp_path: Path) -> None
 
 def test_csv_formula_injection_leading_tab_kept_on_load(cases: dict[str, object]) -> None:
     """``\\t=1+1`` stays ``\\t=1+1`` (it used to be stripped to ``=1+1``)."""
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
 
     item = load(cases["formula-cells"].folder).item(2)
     texts = [m.text for g in item.materials for m in g.items]
@@ -389,7 +389,7 @@ def test_csv_formula_injection_leading_tab_kept_on_load(cases: dict[str, object]
 
 
 def test_csv_formula_injection_numbers_stay_numbers() -> None:
-    from rsguide.render import to_csv
+    from rsguide.output.render import to_csv
 
     assert to_csv(["a", "b", "c"], [[-5, "-5", "普通"]]).splitlines()[1] == "-5,'-5,普通"
 
@@ -399,7 +399,7 @@ def test_csv_formula_injection_numbers_stay_numbers() -> None:
 
 def _read(cases: dict[str, object], name: str) -> tuple[float, list[str]]:
     from rsguide.errors import DataError
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
 
     started = time.monotonic()
     with pytest.raises(DataError) as err:
@@ -425,7 +425,7 @@ def test_amplification(cases: dict[str, object]) -> None:
 
 def test_amplification_by_text_size(tmp_path: Path) -> None:
     """Fewer aliases of a longer text: the expanded text is capped at the file size limit."""
-    from rsguide.yamlio import read_yaml
+    from rsguide.kb.yamlio import read_yaml
 
     path = tmp_path / "items.yaml"
     path.write_text("tip: &t " + "长" * 20_000 + "\nitems:\n" + "  - *t\n" * 2_000, encoding="utf-8")
@@ -467,7 +467,7 @@ def test_device_files_as_data_with_the_cache(cases: dict[str, object], tmp_path:
 
 
 def test_device_files_as_data_read_limited(tmp_path: Path) -> None:
-    from rsguide.yamlio import read_limited
+    from rsguide.kb.yamlio import read_limited
 
     big = tmp_path / "big"
     big.write_bytes(b"x" * 1000)
@@ -507,9 +507,9 @@ def test_output_to_device_node_or_fifo(tmp_path: Path) -> None:
 
 
 def test_small_ones_force_keeps_mode(tmp_path: Path) -> None:
-    from rsguide.export_files import write_sqlite, write_xlsx
-    from rsguide.kb import load
-    from rsguide.output import write_atomic
+    from rsguide.kb.loader import load
+    from rsguide.output.export_files import write_sqlite, write_xlsx
+    from rsguide.output.files import write_atomic
 
     kb = load()
     for name, write in (
@@ -527,7 +527,7 @@ def test_small_ones_force_keeps_mode(tmp_path: Path) -> None:
 
 def test_small_ones_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:
     from rsguide.errors import OutputError
-    from rsguide.output import write_atomic
+    from rsguide.output.files import write_atomic
 
     link = tmp_path / "out.json"
     link.symlink_to(tmp_path / "nowhere")
@@ -538,8 +538,8 @@ def test_small_ones_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:
 
 
 def test_small_ones_no_temporary_files_left(tmp_path: Path) -> None:
-    from rsguide.export_files import write_sqlite
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
+    from rsguide.output.export_files import write_sqlite
 
     kb = load()
     write_sqlite(kb, list(kb.items), tmp_path / "kb.db")
@@ -604,12 +604,12 @@ def test_write_errors_broken_pipe_is_quiet(args: list[str], tmp_path: Path) -> N
 
 
 def test_raw_html_in_markdown(cases: dict[str, object], tmp_path: Path) -> None:
-    from rsguide.export_files import write_markdown_dir
-    from rsguide.kb import load
-    from rsguide.notice import build_notice, render_notice
-    from rsguide.render import to_markdown
-    from rsguide.search import build_index
-    from rsguide.views import item_card
+    from rsguide.kb.loader import load
+    from rsguide.output.export_files import write_markdown_dir
+    from rsguide.output.notice import build_notice, render_notice
+    from rsguide.output.render import to_markdown
+    from rsguide.output.views import item_card
+    from rsguide.search.engine import build_index
 
     kb = load(cases["html-in-data"].folder)
     card = to_markdown(item_card(kb, kb.item(2), []).blocks)
@@ -635,8 +635,8 @@ def test_tracebacks_category_names_in_markdown_export(tmp_path: Path) -> None:
     """A NUL (if it got past validation) or a > 255-byte category name makes a usable file name."""
     import dataclasses
 
-    from rsguide.export_files import page_name, write_markdown_dir
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
+    from rsguide.output.export_files import page_name, write_markdown_dir
 
     kb = load()
     cats = (dataclasses.replace(kb.categories[0], name="就业\x00/../" + "服务" * 100), *kb.categories[1:])
@@ -652,8 +652,8 @@ def test_tracebacks_big_integer_for_sqlite(tmp_path: Path) -> None:
     import dataclasses
 
     from rsguide.errors import OutputError
-    from rsguide.export_files import write_sqlite
-    from rsguide.kb import load
+    from rsguide.kb.loader import load
+    from rsguide.output.export_files import write_sqlite
 
     kb = load()
     item = dataclasses.replace(kb.items[0], page=2**64 + 1)
@@ -663,7 +663,7 @@ def test_tracebacks_big_integer_for_sqlite(tmp_path: Path) -> None:
 
 
 def test_tracebacks_max_file_mb(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rsguide.yamlio import MAX_FILE_BYTES, max_file_bytes
+    from rsguide.kb.yamlio import MAX_FILE_BYTES, max_file_bytes
 
     for bad in ("inf", "-inf", "nan", "-5", "0", "abc", "1e400"):
         monkeypatch.setenv("RSGUIDE_MAX_FILE_MB", bad)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rsguide.errors import DataError
-from rsguide.kb import load, load_with_warnings
+from rsguide.kb.loader import load, load_with_warnings
 from rsguide.model import CHANNELS
 
 

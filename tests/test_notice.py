@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from rsguide.errors import NotFoundError, UsageError
-from rsguide.notice import Notice, build_notice, render_notice
+from rsguide.output.notice import Notice, build_notice, render_notice
 from rsguide.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,7 +392,7 @@ def test_nothing_else_is_required(session: Session) -> None:
 
 
 def test_default_notice_path_never_overwrites(session: Session, tmp_path: Path) -> None:
-    from rsguide.notice import default_notice_path
+    from rsguide.output.notice import default_notice_path
 
     n = notice(session, "4")
     first = default_notice_path(n, tmp_path)
@@ -456,7 +456,7 @@ def _decode_png(png: bytes) -> list[str]:
 def test_qr_code_carries_the_checklist(session: Session) -> None:
     import io
 
-    from rsguide.qr import qr_code
+    from rsguide.output.qr import qr_code
 
     for query, kwargs in (("4", {"when": ["代办"]}), ("1", {}), ("14", {"missing": ["身份证复印件"]}), ("2", {})):
         n = notice(session, query, **kwargs)
@@ -492,7 +492,7 @@ def test_qr_text_of_notice_4() -> None:
 
 
 def test_long_qr_text_is_cut_at_a_line() -> None:
-    from rsguide.qr import QR_MAX_BYTES, fit_text
+    from rsguide.output.qr import QR_MAX_BYTES, fit_text
 
     text = "\n".join(f"{i}. 材料名称很长很长很长很长很长很长" for i in range(200))
     cut = fit_text(text)

@@ -4,6 +4,7 @@ or with --no-pager."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -39,3 +40,22 @@ def test_never_off_a_terminal(tmp_path: Path) -> None:
     proc = run_process("offices", env={"PAGER": f"cat > {paged}"})
     assert proc.returncode == 0 and "铁西区" in proc.stdout.decode()
     assert not paged.exists()
+
+
+def test_the_repl_pages_what_its_prompt_would_push_off_the_screen(tmp_path: Path) -> None:
+    """In the session the prompt, the toolbar and the menu rows take part of 24 rows: a check of
+    ~18 lines goes through the pager, so its verdict line is read first."""
+    paged = tmp_path / "paged.txt"
+    env = dict(os.environ, PAGER=f"cat > {paged}", COLUMNS="80", LINES="24", PROMPT_TOOLKIT_NO_CPR="1")
+    env["RSGUIDE_HISTORY"] = str(tmp_path / "history")
+    child = pexpect.spawn(sys.executable, ["-m", "rsguide", "repl"], dimensions=(24, 80), encoding="utf-8", env=env)
+    try:
+        child.expect("查询>", timeout=60)
+        child.send("c 18 /situation 不是禁办3\r")
+        child.expect("查询>", timeout=60)
+        child.send("q\r")
+        child.expect(pexpect.EOF, timeout=30)
+    finally:
+        child.close()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", paged.read_text(encoding="utf-8"))  # colour: it is a terminal
+    assert text.lstrip().startswith("【可以受理】")

@@ -55,7 +55,7 @@ def test_name_query_shows_the_card(session: Session) -> None:
     code, out = drive(session, "失业保险金申领\rq\r")
     assert code == 0
     assert "第4项  失业保险金申领" in out
-    assert "办理路径" in out and "办理时限" in out
+    assert "办理地点" in out and "时限" in out
 
 
 def test_colloquial_and_pinyin_queries(session: Session) -> None:
@@ -138,12 +138,12 @@ def test_closed_input_ends_cleanly(session: Session) -> None:
 def test_an_unexpected_exception_prints_one_line_and_the_session_continues(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rsguide.views
+    import rsguide.output.views
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("模拟故障\n第二行")
 
-    monkeypatch.setattr(rsguide.views, "search_results", boom)
+    monkeypatch.setattr(rsguide.output.views, "search_results", boom)
     code, out = drive(session, "s 社保卡\r4\rq\r")
     assert code == 0
     lines = [line for line in out.splitlines() if "出错了" in line]
@@ -302,3 +302,13 @@ def test_ctrl_d_in_a_pseudo_terminal(history_file: Path) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_full_card_and_all_channels_are_different_options() -> None:
+    cmd = parse_line("m 4 /全部")
+    assert cmd is not None and cmd.options == {"all_channels": True}
+    for line in ("4 /full", "失业金 /完整", "show 4 /full"):
+        cmd = parse_line(line)
+        assert cmd is not None and cmd.name == "show" and cmd.options == {"full": True}, line
+    cmd = parse_line("缴费到账/划账")
+    assert cmd is not None and (cmd.query, cmd.options) == ("缴费到账/划账", {})

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from rsguide.kb import load, packaged_data_dir
+from rsguide.kb.loader import load, packaged_data_dir
 from rsguide.model import CHANNELS, Item, KnowledgeBase, Office
-from rsguide.reports import diff_data, diff_output, number_ranges, stats_data, stats_output
+from rsguide.output.reports import diff_data, diff_output, number_ranges, stats_data, stats_output
 
 # ── helpers ──
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rsguide.errors import DataError
-from rsguide.kb import load
+from rsguide.kb.loader import load
 from tests.conftest import DATA
 
 FILES = ["items.yaml", "offices.yaml", "rules.yaml", "synonyms.yaml"]

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rsguide.checker import check
+from rsguide.check.checker import check
 from rsguide.errors import ExitCode, RsguideError
-from rsguide.lookup import resolve
-from rsguide.search import search
+from rsguide.search.engine import search
+from rsguide.search.lookup import resolve
 
 DOCUMENTED = {int(c) for c in ExitCode}
 

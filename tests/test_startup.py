@@ -9,11 +9,11 @@ import sys
 import pytest
 
 HEAVY = ("pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit", "yaml", "typer", "rich")
-NOT_FOR_SHOW = ("rsguide.model", "rsguide.search", "rsguide.views", "pathlib", "platformdirs", "dataclasses", "pickle")
+NOT_FOR_SHOW = ("rsguide.model", "rsguide.search.engine", "rsguide.output.views", "pathlib", "platformdirs", "dataclasses", "pickle")
 
 PROBE = """
 import sys
-from rsguide.fastshow import main
+from rsguide.cli.fastshow import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -54,7 +54,7 @@ def test_table_output_loads_rich_but_not_typer_or_the_model(user_env):
     loaded = loaded_modules(user_env, "show", "失业登记")
     assert "rich" in top(loaded)
     assert not top(loaded) & {"pypinyin", "opencc", "chinese_calendar", "jinja2", "typer", "yaml"}
-    assert not loaded & {"rsguide.model", "rsguide.search", "platformdirs"}
+    assert not loaded & {"rsguide.model", "rsguide.search.engine", "platformdirs"}
 
 
 def test_search_does_not_load_the_phrase_dictionary_for_plain_chinese(user_env):
@@ -83,8 +83,8 @@ def test_traditional_search_still_converts(user_env):
 def test_t2s_characters_match_opencc():
     """The precomputed set is exactly the CJK characters OpenCC's t2s changes on their own."""
     opencc = pytest.importorskip("opencc")
-    from rsguide.normalize import normalize
-    from rsguide.t2s_chars import T2S_CHARS
+    from rsguide.search.normalize import normalize
+    from rsguide.search.t2s_chars import T2S_CHARS
 
     conv = opencc.OpenCC("t2s")
     ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF)]

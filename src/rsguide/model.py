@@ -1,16 +1,16 @@
 """The knowledge base as frozen dataclasses.
 
-Commands never see raw YAML mappings: :mod:`rsguide.kb` validates the files and builds these.
+Commands never see raw YAML mappings: :mod:`rsguide.kb.loader` validates the files and builds these.
 Chinese terms of the source stay Chinese in the data; field names are English.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from rsguide.concepts import ConceptData
+    from rsguide.search.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
 """The closed set of channels (办理路径), in the order the source lists them."""
@@ -38,39 +38,80 @@ FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
 TimeLimitKind = Literal["immediate", "working_days", "text"]
 
 
+# ── each field declared once: its Chinese label and how the data files write it ──
+
+
+def declared(label: str, yaml: str, *, default: Any = MISSING, required: bool | None = None) -> Any:
+    """A field with its Chinese ``label`` (tables, CSV, diff) and its ``yaml`` kind in the data files
+    (str, strs, posint, bool …); the knowledge-base reader, the JSON shapes, the flat tables and
+    ``rsguide diff`` read these declarations instead of spelling the fields out again."""
+    metadata: dict[str, Any] = {"label": label, "yaml": yaml}
+    if required is not None:  # the file may leave out what the reader fills in (a case's name is its id)
+        metadata["required"] = required
+    if default is MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def yaml_spec(cls: type) -> dict[str, tuple[str, bool]]:
+    """The reader's spec of an entity: field → (kind, required), in declaration order."""
+    return {
+        f.name: (
+            str(f.metadata["yaml"]),
+            bool(f.metadata.get("required", f.default is MISSING and f.default_factory is MISSING)),
+        )
+        for f in fields(cls)
+        if "yaml" in f.metadata
+    }
+
+
+def labels(cls: type) -> dict[str, str]:
+    """The Chinese label of every declared field of an entity."""
+    return {f.name: str(f.metadata["label"]) for f in fields(cls) if "label" in f.metadata}
+
+
+def plain(obj: Any) -> dict[str, Any]:
+    """An entity's declared fields as JSON-able data, in declaration order (tuples become lists)."""
+    return {
+        f.name: list(value) if isinstance(value := getattr(obj, f.name), tuple) else value
+        for f in fields(obj)
+        if "yaml" in f.metadata
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     """One of the categories (事项类别) of the list."""
 
-    id: int
-    name: str
+    id: int = declared("类别序号", "posint")
+    name: str = declared("类别", "str")
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
     """A sub-case (办理情形) of an item, e.g. 转入 / 转出."""
 
-    id: str
-    name: str
-    description: str | None = None
+    id: str = declared("情形id", "str")
+    name: str = declared("办理情形", "str", required=False)
+    description: str | None = declared("说明", "str", default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class Material:
     """A required document (要件)."""
 
-    name: str
-    text: str
-    label: str | None = None
-    form: str | None = None
-    copies: int | None = None
-    remark: str | None = None
-    when: tuple[str, ...] = ()
-    tolerance: str | None = None
-    source: str | None = None
-    unit: str = "份"
+    name: str = declared("材料", "str")
+    text: str = declared("材料原文", "str")
+    label: str | None = declared("编号", "str", default=None)
+    form: str | None = declared("原件/复印件", "str", default=None)
+    copies: int | None = declared("份数", "posint", default=None)
+    remark: str | None = declared("备注", "str", default=None)
+    when: tuple[str, ...] = declared("仅当", "strs", default=())
+    tolerance: str | None = declared("容缺/承诺", "str", default=None)
+    source: str | None = declared("来源", "str", default=None)
+    unit: str = declared("单位", "str", default="份")
     """The unit of ``copies`` as the source writes it (份, 张)."""
-    tolerated_copy: str | None = None
+    tolerated_copy: str | None = declared("可容缺的复印件", "str", default=None)
     """The 容缺 list's words for a copy of this document that may be missing (身份证复印件); the document
     itself is not tolerated and must be presented."""
 
@@ -113,14 +154,14 @@ class Path:
 class TimeLimit:
     """A machine-readable time limit (办理时限); empty ``channels`` means every channel."""
 
-    text: str
-    kind: TimeLimitKind
-    channels: tuple[str, ...] = ()
-    case: str | None = None
-    days: int | None = None
-    condition: str | None = None
+    text: str = declared("办理时限条目原文", "str")
+    kind: TimeLimitKind = declared("办理时限类型", "str")  # noqa: RUF009 - declared() returns a dataclass field
+    channels: tuple[str, ...] = declared("渠道", "strs", default=())
+    case: str | None = declared("办理情形", "str", default=None)
+    days: int | None = declared("办理时限（工作日）", "posint", default=None)
+    condition: str | None = declared("前提", "str", default=None)
     """What the source makes the limit depend on, verbatim (符合条件)."""
-    qualifier: str | None = None
+    qualifier: str | None = declared("时限说明", "str", default=None)
     """What the source says the limit covers, verbatim (从申请到发生邮寄)."""
 
     @property
@@ -147,9 +188,9 @@ class Phone:
     The source gives these in the item's 温馨提示, not as the phone of a window; a window's own phone
     is :attr:`Office.phones`."""
 
-    number: str
-    label: str | None = None
-    case: str | None = None
+    number: str = declared("电话", "str")
+    label: str | None = declared("说明", "str", default=None)
+    case: str | None = declared("办理情形", "str", default=None)
     """The case the number is for, where the source says so (0412-2216349 for 师范类、医学类)."""
 
 
@@ -205,23 +246,23 @@ class Item:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Office:
     """A place, platform, app or machine the guide names."""
 
-    id: str
-    kind: str
-    name: str
-    number: int | None = None
-    aliases: tuple[str, ...] = ()
-    district: str | None = None
-    address: str | None = None
-    phones: tuple[str, ...] = ()
-    windows: str | None = None
-    url: str | None = None
-    text: str | None = None
-    see_district_windows: bool = False
-    notes: tuple[str, ...] = ()
+    id: str = declared("id", "str")
+    kind: str = declared("类型", "str")
+    number: int | None = declared("序号", "posint", default=None)
+    name: str = declared("名称", "str")
+    aliases: tuple[str, ...] = declared("别名", "strs", default=())
+    district: str | None = declared("区县", "str", default=None)
+    address: str | None = declared("地址", "str", default=None)
+    phones: tuple[str, ...] = declared("电话", "strs", default=())
+    windows: str | None = declared("窗口", "str", default=None)
+    url: str | None = declared("网址", "str", default=None)
+    text: str | None = declared("说明", "str", default=None)
+    see_district_windows: bool = declared("见县（市）区窗口", "bool", default=False)
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,20 +282,20 @@ class PlaceRef:
 class Bureau:
     """The bureau that issues the papers (告知单, 通知书): its name as the source gives it."""
 
-    name: str
-    short_name: str | None = None
+    name: str = declared("名称", "str")
+    short_name: str | None = declared("简称", "str", default=None)
     """The short form the source also uses (鞍山市人社局), where it gives one."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)
 class RuleSubject:
     """A subject of the 禁办 / 容缺 lists that is not one of the items."""
 
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    id: str = declared("id", "str")
+    name: str = declared("名称", "str")
+    aliases: tuple[str, ...] = declared("别名", "strs", default=())
+    notes: tuple[str, ...] = declared("备注", "strs", default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +373,7 @@ class KnowledgeBase:
     tolerated: tuple[ToleratedMaterial, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     concepts: ConceptData | None = field(default=None, compare=False, repr=False)
-    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.concepts`): search vocabulary, not
+    """The concept layer (``concepts.yaml``, optional; see :mod:`rsguide.search.concepts`): search vocabulary, not
     knowledge, so not part of equality (an export round trip does not carry it)."""
     bureau: Bureau | None = None
     """The issuing bureau (``bureau`` in offices.yaml); ``None`` when the data does not name one."""
@@ -348,7 +389,7 @@ class KnowledgeBase:
     def name_table(self) -> dict[str, int]:
         """Folded names, headings and aliases → 序号 (the first item wins on a clash)."""
         if self._names is None:
-            from rsguide.normalize import fold
+            from rsguide.search.normalize import fold
 
             table: dict[str, int] = {}
             for item in self.items:
@@ -360,7 +401,7 @@ class KnowledgeBase:
         return self._names
 
     def exact_number(self, key: str) -> int | None:
-        """The 序号 whose name, heading or alias folds to ``key`` (see :func:`~rsguide.normalize.fold`)."""
+        """The 序号 whose name, heading or alias folds to ``key`` (see :func:`~rsguide.search.normalize.fold`)."""
         return self.name_table().get(key)
 
     @property

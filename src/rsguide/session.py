@@ -1,6 +1,6 @@
 """The knowledge base and its search index for one run, loaded lazily and at most once.
 
-Loading goes through the compiled store (:mod:`rsguide.cache`, :mod:`rsguide.store`) so that a
+Loading goes through the compiled store (:mod:`rsguide.kb.cache`, :mod:`rsguide.kb.store`) so that a
 command does not parse YAML or compute pinyin on every run; :attr:`Session.catalog` and
 :meth:`Session.index` read only the rows they are asked for, :attr:`Session.kb` is the whole
 knowledge base.
@@ -12,28 +12,63 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rsguide.kb.api import ReadAPI
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from rsguide.model import Item, KnowledgeBase
-    from rsguide.search import SearchIndex
-    from rsguide.store import Store
+    from rsguide.kb.store import Store
+    from rsguide.model import (
+        Bureau,
+        Category,
+        Item,
+        KnowledgeBase,
+        Office,
+        PlaceRef,
+        ProhibitedRule,
+        RuleSubject,
+        ToleratedMaterial,
+    )
+    from rsguide.model import Path as ItemPath
+    from rsguide.search.engine import SearchIndex
 
 
-_WHOLE_KB_METHODS = frozenset({"name_table", "__post_init__"})
-"""Methods of the knowledge base that read its items as a whole: asked of the core, as before."""
-
-
-class Catalog:
+class Catalog(ReadAPI):
     """The knowledge base as commands see it: every attribute of the knowledge base but its items
     (categories, offices, rules …), and items read one at a time from the store."""
 
     def __init__(self, store: Store, read: Any = None, fallback: Any = None) -> None:
         self._store = store
         self._parts: dict[str, Any] = {}
+        self._lite: KnowledgeBase | None = None
         self._read = read or store.item
         self._fallback = fallback  # () → the knowledge base from the YAML, when the store is damaged
         self._items: dict[int, Item | None] = {}
+
+    def _part(self, name: str) -> Any:
+        """One part of the knowledge base, decoded alone when first asked for (search results need
+        the categories only: not the offices, the rules or the concept data)."""
+        if name not in self._parts:
+            try:
+                self._parts[name] = self._store.part(name)
+            except Exception:  # a damaged store: answer from the YAML
+                if self._fallback is None:
+                    raise
+                return getattr(self._fallback(), name)
+        return self._parts[name]
+
+    @property
+    def _core(self) -> KnowledgeBase:
+        """Every part of the knowledge base but its items and concept data, for its look-up methods."""
+        if self._lite is None:
+            try:
+                self._lite = self._store.core(concepts=False)
+            except Exception:  # a damaged store: answer from the YAML
+                if self._fallback is None:
+                    raise
+                kb: KnowledgeBase = self._fallback()
+                return kb
+        return self._lite
 
     def item(self, number: int) -> Item | None:
         """The item with this 序号, or ``None``."""
@@ -62,34 +97,62 @@ class Catalog:
         """Every item (decodes the whole knowledge base: for exports, not for lookups)."""
         return tuple(self._store.items())
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        parts = self.__dict__.get("_parts")
-        if parts is None:
-            raise AttributeError(name)
-        if name in parts:
-            return parts[name]
-        from rsguide.model import KnowledgeBase
+    # the rest of the read API, from the store's core (every part of the knowledge base but the items)
 
-        f = KnowledgeBase.__dataclass_fields__.get(name)
-        try:
-            if f is not None and f.init and name != "items":
-                # A plain field: decode only that part of the store (search results need the categories only).
-                parts[name] = value = self._store.part(name)
-                return value
-            if name == "_by_office":
-                parts[name] = value = {o.id: o for o in self.offices}
-                return value
-            method = KnowledgeBase.__dict__.get(name)
-            if callable(method) and name not in _WHOLE_KB_METHODS:
-                # category(), office(), prohibited_for() …: run on the catalog, which reads the parts they use
-                return method.__get__(self)
-            return getattr(self._store.core(), name)  # anything else of the whole knowledge base
-        except Exception:
-            if self._fallback is None:
-                raise
-            return getattr(self._fallback(), name)  # a damaged store: answer from the YAML
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """The categories."""
+        return self._part("categories")  # type: ignore[no-any-return]
+
+    @property
+    def conditions(self) -> dict[str, str]:
+        """Condition tag → meaning."""
+        return self._part("conditions")  # type: ignore[no-any-return]
+
+    @property
+    def offices(self) -> tuple[Office, ...]:
+        """Every place."""
+        return self._part("offices")  # type: ignore[no-any-return]
+
+    @property
+    def subjects(self) -> tuple[RuleSubject, ...]:
+        """Rule subjects that are not items."""
+        return self._part("subjects")  # type: ignore[no-any-return]
+
+    @property
+    def prohibited(self) -> tuple[ProhibitedRule, ...]:
+        """The 禁办 list."""
+        return self._part("prohibited")  # type: ignore[no-any-return]
+
+    @property
+    def tolerated(self) -> tuple[ToleratedMaterial, ...]:
+        """The 容缺 list."""
+        return self._part("tolerated")  # type: ignore[no-any-return]
+
+    @property
+    def bureau(self) -> Bureau | None:
+        """The issuing bureau."""
+        return self._part("bureau")  # type: ignore[no-any-return]
+
+    def office(self, office_id: str) -> Office | None:
+        """The place with this id."""
+        return self._core.office(office_id)
+
+    def category(self, category_id: int) -> Category | None:
+        """The category with this id."""
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def path_places(self, path: ItemPath) -> tuple[PlaceRef, ...]:
+        """The places of a path with their kind."""
+        return self._core.path_places(path)
+
+    def prohibited_for(self, *, item: int | None = None, subject: str | None = None) -> list[ProhibitedRule]:
+        """The 禁办 rows of an item or a rule subject."""
+        return self._core.prohibited_for(item=item, subject=subject)
+
+    def tolerated_for(self, *, item: int | None = None, subject: str | None = None) -> list[ToleratedMaterial]:
+        """The 容缺 rows of an item or a rule subject."""
+        return self._core.tolerated_for(item=item, subject=subject)
 
 
 @dataclass
@@ -101,33 +164,32 @@ class Session:
     _kb: KnowledgeBase | None = field(default=None, init=False, repr=False)
     _index: SearchIndex | None = field(default=None, init=False, repr=False)
     _store: Any = field(default=None, init=False, repr=False)
-    _catalog: Any = field(default=None, init=False, repr=False)
+    _catalog: ReadAPI | None = field(default=None, init=False, repr=False)
 
     @property
     def data_dir(self) -> Path:
         """The folder of the knowledge base in use."""
-        from rsguide.paths import resolve_data_dir
+        from rsguide.kb.paths import resolve_data_dir
 
         return resolve_data_dir(self.data)
 
     def _open_store(self) -> Store | None:
         if self._store is None and self.use_cache and self._kb is None:
-            from rsguide import cache
-            from rsguide.paths import data_path
+            from rsguide.kb import cache
+            from rsguide.kb.paths import data_path
 
             self._store = cache.open_store(data_path(self.data)) or False
         return self._store or None
 
     def _damaged(self) -> None:
         """The store could not be read: forget it (and delete it) and answer from the YAML."""
-        from rsguide import cache
-
+        from rsguide.kb import cache
         store, self._store = self._store, False
         if store:
             cache.remove_store(store.path)
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> ReadAPI:
         """The knowledge base for looking up single items: reads only the items it is asked for
         (see :class:`Catalog`); the full :attr:`kb` where there is no store."""
         if self._catalog is None:
@@ -157,8 +219,9 @@ class Session:
     def item_count(self) -> int:
         """How many items the knowledge base has (without decoding them when there is a store)."""
         catalog = self.catalog
-        count = getattr(catalog, "item_count", None)
-        return int(count) if isinstance(count, int) else len(catalog.items)
+        if isinstance(catalog, Catalog):
+            return catalog.item_count
+        return len(self.kb.items)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -173,8 +236,7 @@ class Session:
                 except Exception:  # a damaged store
                     self._damaged()
             if self._kb is None:
-                from rsguide import kb as kb_module
-
+                from rsguide.kb import loader as kb_module
                 self._kb = kb_module.load(self.data_dir)
             gc.freeze()  # a bulk load: these objects live as long as the process, don't rescan them
         return self._kb
@@ -191,7 +253,7 @@ class Session:
             if self._index is None:
                 import gc
 
-                from rsguide.search import build_index
+                from rsguide.search.engine import build_index
 
                 self._index = build_index(self.kb)
                 gc.freeze()

@@ -50,7 +50,7 @@ def _candidates(kind: str, params: Mapping[str, object], formats: tuple[str, ...
     item = None
     query = params.get("query") or params.get("subject")
     if query:
-        from rsguide.lookup import resolve
+        from rsguide.search.lookup import resolve
 
         try:
             item = resolve(kb, session.index, str(query)).item

@@ -32,8 +32,11 @@ def too_tall(text: str, rows: int | None = None) -> bool:
     return text.count("\n") > (rows if rows is not None else screen_size()[1]) - 1
 
 
-def page(text: str, stream: TextIO | None = None) -> None:
-    """Show ``text`` through the pager; writes it directly when no pager can be started."""
+def page(text: str, stream: TextIO | None = None, *, quit_if_one_screen: bool = True) -> None:
+    """Show ``text`` through the pager; writes it directly when no pager can be started.
+
+    ``quit_if_one_screen=False`` (the repl, whose prompt and menu rows take part of the screen) keeps
+    ``less`` open even for a text that would fit a whole screen, so its top stays in view."""
     import shutil
     import subprocess
 
@@ -43,7 +46,7 @@ def page(text: str, stream: TextIO | None = None) -> None:
         out.write(text)
         return
     env = dict(os.environ)
-    env.setdefault("LESS", "FRX")
+    env.setdefault("LESS", "FRX" if quit_if_one_screen else "RX")
     env.setdefault("LESSCHARSET", "utf-8")
     out.flush()
     try:

@@ -10,7 +10,7 @@ from rsguide.cli.streams import fail
 from rsguide.commands import Result
 
 if TYPE_CHECKING:
-    from rsguide.render import Output
+    from rsguide.output.render import Output
 from rsguide.errors import ExitCode
 
 MACHINE_FORMATS = ("json", "yaml", "csv")
@@ -24,8 +24,7 @@ def deliver(
         print(f"经办人注意：{note}", file=sys.stderr)
     show = result.exit_code == ExitCode.OK or result.screen_on_failure or fmt in MACHINE_FORMATS
     if result.output is not None and show:
-        from rsguide import render
-
+        from rsguide.output import render
         if output:
             _write(output, render.text_of(result.output, fmt or "plain"), force=force, bom=fmt == "csv")
         elif no_pager or not is_terminal(sys.stdout) or fmt in MACHINE_FORMATS:
@@ -36,7 +35,7 @@ def deliver(
         if output:
             _write(output, result.text, force=force, bom=fmt == "csv")
         elif result.save_as and is_terminal(sys.stdout):
-            from rsguide.output import write_atomic
+            from rsguide.output.files import write_atomic
 
             saved = write_atomic(result.save_as, result.text)
             print(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
@@ -55,8 +54,7 @@ def _screen(out: Output, fmt: str, *, no_color: bool) -> None:
     """On a terminal: rendered at the screen's width, through the pager when taller than the screen."""
     import io
 
-    from rsguide import render
-
+    from rsguide.output import render
     buffer = io.StringIO()
     if fmt == "table":
         columns, _ = screen_size()
@@ -71,7 +69,7 @@ def _screen(out: Output, fmt: str, *, no_color: bool) -> None:
 
 
 def _write(path: str, text: str, *, force: bool, bom: bool) -> None:
-    from rsguide.output import write_atomic
+    from rsguide.output.files import write_atomic
 
     written = write_atomic(path, text, force=force, bom=bom)
     print(f"已写入 {written}", file=sys.stderr)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rsguide.cli.spec import COMMANDS as SPECS
 from rsguide.cli.spec import Param, convert
 from rsguide.errors import ExitCode, RsguideError, UsageError
-from rsguide.render import Output
+from rsguide.output.render import Output
 from rsguide.session import Session
 
 if TYPE_CHECKING:
@@ -169,6 +169,16 @@ def _option_of(token: str) -> tuple[str, str] | None:
     raise UsageError(f"未知的选项“{token[:20]}”", hint="输入 ? 查看命令和选项")
 
 
+def _show(text: str) -> Command:
+    """A bare query: the card; ``/full`` (or ``/全部``) at the end asks for the whole card. Any other
+    word, slashes included, belongs to the query (缴费到账/划账)."""
+    words = text.split()
+    full = bool(words) and _nfkc(words[-1]).lower() in {"/" + w for w in SPECS["show"].param("full").repl}
+    if full:
+        words = words[:-1]
+    return Command("show", " ".join(words), {"full": True} if full else {})
+
+
 def parse_line(line: str) -> Command | None:
     """Parse one line; ``None`` for an empty line."""
     text = line.strip()
@@ -177,10 +187,12 @@ def parse_line(line: str) -> Command | None:
     head, rest = _split_head(text)
     name = WORDS.get(_nfkc(head).lower())
     if name is None or (name in ("?", "q") and rest):  # "q 4" is a query, not a way out
-        return Command("show", text)
+        return _show(text)
     if name in ("?", "q"):
         return Command(name)
-    if name in ("s", "show"):
+    if name == "show":
+        return _show(rest)
+    if name == "s":
         return Command(name, rest.strip())
     query: list[str] = []
     options: dict[str, Any] = {}
@@ -238,7 +250,8 @@ def _for_repl(message: str) -> str:
     text = re.sub(r"(?:运行\s*)?rsguide search 关键词(?: 查看候选)?", "输入 s 关键词 查看候选", text)
     text = re.sub(r"(?:可)?运行\s*rsguide offices", "输入 o", text)
     text = re.sub(r"rsguide show ", "", text)
-    for long in ("case", "when", "situation", "missing", "have", "channel", "date"):
+    text = text.replace("加 --full", "加 /full")
+    for long in ("case", "when", "situation", "missing", "have", "channel", "date", "full"):
         text = text.replace(f"--{long}", f"/{long}")
     return text
 
@@ -270,7 +283,7 @@ class Repl:
     @property
     def color(self) -> bool:
         """Whether answers are coloured."""
-        from rsguide.render import use_color
+        from rsguide.output.render import use_color
 
         return use_color(self.stream, self.no_color)
 
@@ -291,7 +304,7 @@ class Repl:
 
     def show(self, out: Output) -> None:
         """Render a view as a table at the session's width."""
-        from rsguide.render import Fields, Section, Table, clean_output, print_table
+        from rsguide.output.render import Fields, Section, Table, clean_output, print_table
 
         out = clean_output(out)
         for block in out.blocks:  # the views speak of --when and --case; here they are /when and /case
@@ -299,15 +312,18 @@ class Repl:
                 block.title = _for_repl(block.title)
             if isinstance(block, Section):
                 block.lines = [_for_repl(line) for line in block.lines]
+            if isinstance(block, Fields):
+                block.rows = [(key, _for_repl(value)) for key, value in block.rows]
         import io
 
-        from rsguide.cli.pager import is_terminal, page, too_tall
+        from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
 
         buffer = io.StringIO()
         print_table(out.blocks, buffer, color=self.color, width=self.width())
         text = buffer.getvalue()
-        if is_terminal(self.stream) and too_tall(text):
-            page(text, self.stream)  # the top (the verdict, the item's name) stays in view
+        # the prompt, the toolbar and the rows kept for the completion menu take part of the screen
+        if is_terminal(self.stream) and too_tall(text, screen_size()[1] - RESERVED_MENU_ROWS - 2):
+            page(text, self.stream, quit_if_one_screen=False)  # the top (the verdict, the name) stays in view
         else:
             self.stream.write(text)
         self.stream.flush()
@@ -364,7 +380,7 @@ class Repl:
         result = self._run(spec.name, values)
         self.print_result(result)
         if cmd.name == "n" and values.get("output"):
-            from rsguide.output import write_atomic
+            from rsguide.output.files import write_atomic
 
             values["fmt"] = "html"
             page = self._run(spec.name, values)
@@ -379,7 +395,7 @@ class Repl:
 
     def _ask_open(self, values: dict[str, Any]) -> bool:
         """``c`` where 禁办情形 are still open: ask them one by one (是/否) before the verdict."""
-        from rsguide.checker import Verdict, check, parse_date
+        from rsguide.check.checker import Verdict, check, parse_date
 
         s = self.session
         v = check(
@@ -566,8 +582,8 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
     command names no item)."""
     from prompt_toolkit.completion import Completer, Completion
 
-    from rsguide.lookup import MAX_QUERY
-    from rsguide.normalize import fold, has_cjk
+    from rsguide.search.lookup import MAX_QUERY
+    from rsguide.search.normalize import fold, has_cjk
 
     class RsguideCompleter(Completer):
         def get_completions(self, document: Any, complete_event: Any) -> Iterator[Any]:
@@ -616,7 +632,7 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                 yield from self._values(option, " ".join(query), last)
 
         def _items(self, query: str) -> Iterator[Any]:
-            from rsguide.search import search
+            from rsguide.search.engine import search
 
             key = fold(query)
             if not key or (len(key) < 2 and not has_cjk(key)):
@@ -638,8 +654,8 @@ def make_completer(session: Session, current: Callable[[], int | None] = lambda:
                     yield Completion(spelled + " ", -len(typed), display=spelled)
 
         def _values(self, option: str, query: str, typed: str) -> Iterator[Any]:
-            from rsguide.lookup import resolve
             from rsguide.model import CHANNELS
+            from rsguide.search.lookup import resolve
 
             if option == "channel":
                 values: list[tuple[str, str]] = [(c, "") for c in CHANNELS]

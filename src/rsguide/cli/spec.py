@@ -175,8 +175,19 @@ COMMANDS: dict[str, CommandSpec] = {
             "show",
             "显示一个事项的全部信息：条件、材料、办理路径、时限、提示、禁办与容缺。",
             "",
-            ("rsguide show 失业登记", "rsguide show 4 --format json"),
-            (QUERY, *_with_output(FORMATS)),
+            ("rsguide show 失业登记", "rsguide show 4 --full", "rsguide show 4 --format json"),
+            (
+                QUERY,
+                Param(
+                    "full",
+                    ("--full",),
+                    "显示全部信息（默认只显示窗口要用的部分）",
+                    kind="flag",
+                    default=False,
+                    repl=("full", "完整"),  # 全部 is /all of m
+                ),
+                *_with_output(FORMATS),
+            ),
             "show:show",
             FORMATS,
         ),
@@ -325,7 +336,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 DATE,
                 _format(FORMATS, "table"),
                 OUTPUT,
-                # the paper the verdict calls for (rsguide.documents); --force covers it too
+                # the paper the verdict calls for (rsguide.output.documents); --force covers it too
                 Param(
                     "document",
                     ("--document",),

@@ -16,7 +16,7 @@ from rsguide.errors import ExitCode
 
 if TYPE_CHECKING:
     from rsguide.cli.spec import CommandSpec
-    from rsguide.render import Output
+    from rsguide.output.render import Output
     from rsguide.session import Session
 
 

@@ -8,8 +8,7 @@ from rsguide.session import Session
 
 def info(session: Session) -> Result:
     """The cache folder and the current knowledge base's store."""
-    from rsguide import cache
-
+    from rsguide.kb import cache
     inf = cache.info(session.data_dir)
     lines = [
         f"缓存目录：{inf.directory}",
@@ -22,6 +21,5 @@ def info(session: Session) -> Result:
 
 def clear(session: Session) -> Result:
     """Delete every compiled store."""
-    from rsguide import cache
-
+    from rsguide.kb import cache
     return Result(text=f"已删除 {cache.clear()} 个缓存文件。\n")

@@ -25,12 +25,12 @@ def check(
 ) -> Result:
     """The verdict; its exit code is the verdict's (README「退出码」).
 
-    ``document``: also write the paper the verdict calls for (:mod:`rsguide.documents`), in the
+    ``document``: also write the paper the verdict calls for (:mod:`rsguide.output.documents`), in the
     file's format (``fmt`` markdown/plain wins); a verdict to be confirmed writes none and says why.
     """
-    from rsguide.checker import check as run_check
-    from rsguide.checker import parse_date
-    from rsguide.views import verdict_view
+    from rsguide.check.checker import check as run_check
+    from rsguide.check.checker import parse_date
+    from rsguide.output.views import verdict_view
 
     kb = session.catalog
     v = run_check(
@@ -52,7 +52,7 @@ def check(
         item=(item.number, item.name) if item is not None else None,
     )
     if document:
-        from rsguide.documents import issue_document
+        from rsguide.output.documents import issue_document
 
         issued = issue_document(kb, v, document, fmt=fmt, force=force)
         if issued.path is None:

@@ -20,9 +20,8 @@ def export(
     table: str = "materials",
 ) -> Result:
     """The export as text, or the name of the file (or folder) written."""
-    from rsguide import export as export_module
-
+    from rsguide.output import export as export_module
     kb = session.kb
     items = export_module.select_items(kb, session.index, categories=list(category), channel=channel, items=list(item))
-    text, written = export_module.run_export(kb, items, fmt, output=output, force=force, table=table)
+    text, written = export_module.run_export(kb, items, fmt, output=output, force=force, table=table, channel=channel)
     return Result(text=text, written=written)

@@ -18,9 +18,9 @@ def materials(
     all_channels: bool = False,
 ) -> Result:
     """The materials of the chosen channel, case and conditions."""
-    from rsguide.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
-    from rsguide.lookup import resolve
-    from rsguide.views import checklist_view
+    from rsguide.check.checklist import build_checklist, choose_channel, resolve_case, resolve_tags
+    from rsguide.output.views import checklist_view
+    from rsguide.search.lookup import resolve
 
     kb = session.catalog
     item = resolve(kb, session.index, query).item

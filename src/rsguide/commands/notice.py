@@ -20,8 +20,8 @@ def notice(
     fmt: str = "html",
 ) -> Result:
     """The notice rendered in ``fmt``; the clerk's notes apart, never on paper."""
-    from rsguide.checker import parse_date
-    from rsguide.notice import build_notice, default_notice_path, render_notice
+    from rsguide.check.checker import parse_date
+    from rsguide.output.notice import build_notice, default_notice_path, render_notice
 
     n = build_notice(
         session.catalog,

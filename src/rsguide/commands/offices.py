@@ -9,12 +9,12 @@ from rsguide.session import Session
 
 def offices(session: Session, *, query: str | None = None, item: str | None = None, kind: str | None = None) -> Result:
     """All places, those of a district or name, or where one item is handled."""
-    from rsguide.offices import filter_offices
-    from rsguide.views import item_places_view, offices_view
+    from rsguide.kb.offices import filter_offices
+    from rsguide.output.views import item_places_view, offices_view
 
     kb = session.catalog
     if item:
-        from rsguide.lookup import resolve
+        from rsguide.search.lookup import resolve
 
         it = resolve(kb, session.index, item).item
         # named places, the source's generic wording, the district windows only as a labelled reference
@@ -28,7 +28,7 @@ def offices(session: Session, *, query: str | None = None, item: str | None = No
 
 def places_or_item(session: Session, *, query: str) -> Result:
     """The interactive ``o``: a district or place name, else an item's places."""
-    from rsguide.lookup import quick_match
+    from rsguide.search.lookup import quick_match
 
     item = None
     try:

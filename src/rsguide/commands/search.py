@@ -11,9 +11,9 @@ def search(session: Session, *, query: str, limit: int = 10) -> Result:
     """The ranked list of items for ``query``. A query that is not on the list (or that nothing fits
     with confidence) is exit 1, an empty list, and on stderr "本清单没有与“…”对应的事项" followed by at
     most three items labelled 相关但不同."""
-    from rsguide import search as search_module
-    from rsguide.lookup import clean_query, not_on_list
-    from rsguide.views import search_results
+    from rsguide.output.views import search_results
+    from rsguide.search import engine as search_module
+    from rsguide.search.lookup import clean_query, not_on_list
 
     text = clean_query(query)
     found = search_module.analyse(session.index(), text, limit=limit)

@@ -9,7 +9,7 @@ from rsguide.session import Session
 
 def validate(session: Session, *, strict: bool = False) -> Result:
     """Every error (exit 3) or the counts and every warning."""
-    from rsguide.kb import load_with_warnings
+    from rsguide.kb.loader import load_with_warnings
 
     kb, warnings = load_with_warnings(session.data)
     counts = (

@@ -1,0 +1,1 @@
+"""Deciding at the window: checklists, 禁办 situations, verdicts, working days."""

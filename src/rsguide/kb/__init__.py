@@ -1,0 +1,1 @@
+"""Reading, checking and storing a knowledge base."""

@@ -1,0 +1,878 @@
+"""The compiled knowledge base: one SQLite database (standard-library :mod:`sqlite3`) per knowledge base.
+
+Tables (every value is plain data: JSON text, numbers, or packed arrays of numbers — nothing in the
+store is executable, there is no pickle):
+
+- ``meta``: the format, the content key and the item count;
+- ``parts``: the knowledge base apart from its items — categories, conditions, offices, rule
+  subjects, 禁办 and 容缺 rules, synonyms — one JSON row per element;
+- ``items``: one row per item: the item as JSON, and its card (``rsguide show``) rendered at build
+  time as plain text, JSON text and view blocks, zlib-compressed, so that ``show`` reads one row;
+- ``names``: folded name, heading or alias → 序号;
+- ``ix_layout``, ``ix_rows``, ``ix_map``, ``ix_value``: the search index. The store does not know the
+  index's fields by name: each field of :class:`~rsguide.search.engine.SearchIndex` is stored by its shape
+  (:func:`index_layout`) — parallel lists become columns of ``ix_rows``; a mapping to lists of ints
+  becomes packed int arrays per key (candidate lists, capped, see :data:`LIST_CAP`); a mapping to
+  ``{int: float}`` becomes packed pairs; any other mapping JSON per key; anything else one JSON
+  value. Reading gives back a :class:`SearchIndex` whose fields read rows on demand.
+
+The file is written under a temporary name and renamed into place, so a reader sees a complete
+store or none; stores are never modified after that, which is why readers open them immutable.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+TYPE_CHECKING = False  # typing is not imported at run time: ``show`` reads one row through this module
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rsguide.model import Item, KnowledgeBase
+    from rsguide.search.engine import SearchIndex
+
+FORMAT = f"rsguide-store-6/{sys.byteorder}"  # 5: show's stored card is the compact card; 6: rowid index maps
+"""Stored in ``meta``; a store of another format is not read."""
+APPLICATION_ID = 0x72736775
+"""SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
+LIST_CAP = 4001
+"""Longest stored candidate list (one more than :data:`rsguide.search.engine.MAX_POSTINGS`, so that "too
+common to select by" is still recognised)."""
+LIST_CAPS = {"by_text": 256}
+"""Shorter caps for particular index fields: an exact text shared by thousands of items (身份证) ties
+them all; the first ones by 序号 are the ones a ranked list would show anyway."""
+EAGER_ROWS = 5000
+"""Index rows read all at once when there are no more than this many (a small knowledge base)."""
+EAGER_MAP = 4096
+"""JSON mappings with no more entries than this are read whole (synonyms)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain data ⇄ model dataclasses
+
+
+def encode(obj: Any) -> Any:
+    """A model object as JSON-able data (dataclasses as objects of their init fields)."""
+    fields = getattr(obj, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: encode(getattr(obj, name)) for name, f in fields.items() if f.init}
+    if isinstance(obj, (tuple, list)):
+        return [encode(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: encode(v) for k, v in obj.items()}
+    return obj
+
+
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning :func:`encode`'s output back into an object of type ``tp``."""
+    try:
+        return _DECODERS[tp]
+    except (KeyError, TypeError):
+        pass
+    fn = _make_decoder(tp)
+    try:
+        _DECODERS[tp] = fn
+    except TypeError:  # pragma: no cover - unhashable type hint
+        pass
+    return fn
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _make_decoder(tp: Any) -> Callable[[Any], Any]:
+    import types
+    import typing
+
+    if hasattr(tp, "__dataclass_fields__"):
+        hints = typing.get_type_hints(tp)
+        subs = {name: decoder(hints[name]) for name, f in tp.__dataclass_fields__.items() if f.init}
+
+        def dc(value: Any) -> Any:
+            return tp(**{k: subs[k](v) for k, v in value.items() if k in subs})
+
+        return dc
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is tuple:
+        sub = decoder(args[0]) if args else _identity
+        return lambda value: tuple(sub(v) for v in value)
+    if origin is list:
+        sub = decoder(args[0]) if args else _identity
+        return lambda value: [sub(v) for v in value]
+    if origin is dict:
+        key = int if args and args[0] is int else _identity
+        sub = decoder(args[1]) if args else _identity
+        return lambda value: {key(k): sub(v) for k, v in value.items()}
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            sub = decoder(options[0])
+            return lambda value: None if value is None else sub(value)
+    return _identity
+
+
+def item_from_json(text: str) -> Item:
+    """An :class:`~rsguide.model.Item` from its row."""
+    import json
+
+    from rsguide.model import Item
+
+    item: Item = decoder(Item)(json.loads(text))
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Index layout
+
+
+def index_layout(index: Any) -> list[tuple[str, str]]:
+    """``(field, kind)`` for each field of a search index, by the shape of its value:
+    ``rows`` (a list as long as the first list), ``ints`` (mapping → list of ints), ``weights``
+    (mapping → {int: float}), ``json`` (any other mapping), ``value`` (anything else)."""
+    import dataclasses
+
+    out: list[tuple[str, str]] = []
+    n_rows: int | None = None
+    for f in dataclasses.fields(index):
+        value = getattr(index, f.name)
+        if isinstance(value, list) and (n_rows is None or len(value) == n_rows):
+            n_rows = len(value)
+            out.append((f.name, "rows"))
+        elif isinstance(value, dict) and value:
+            values = value.values()
+            keys_ok = all(isinstance(k, (int, str)) for k in value)
+            if keys_ok and all(isinstance(v, list) and all(type(x) is int for x in v) for v in values):
+                out.append((f.name, "ints"))
+            elif keys_ok and all(
+                isinstance(v, dict) and all(type(k) is int and isinstance(w, float) for k, w in v.items())
+                for v in values
+            ):
+                out.append((f.name, "weights"))
+            elif keys_ok:
+                out.append((f.name, "json"))
+            else:
+                out.append((f.name, "value"))
+        else:
+            out.append((f.name, "value"))
+    return out
+
+
+def _pack_ints(values: Sequence[int]) -> tuple[str, bytes]:
+    code = "i" if not values or (max(values) < 2**31 and min(values) >= -(2**31)) else "q"
+    return code, array(code, values).tobytes()
+
+
+def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[int]:
+    """The first ``cap`` positions of each group (the field of each position, when the index has one),
+    so that a rare field's texts are not pushed out by a common one's."""
+    if len(positions) <= cap:
+        return positions
+    if group is None:
+        return positions[:cap]
+    seen: dict[Any, int] = {}
+    out: list[int] = []
+    for pos in positions:
+        g = group[pos]
+        if seen.get(g, 0) < cap:
+            seen[g] = seen.get(g, 0) + 1
+            out.append(pos)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE parts(name TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(name, seq));
+CREATE TABLE items(number INTEGER PRIMARY KEY, json TEXT NOT NULL, plain BLOB NOT NULL, json_text BLOB NOT NULL,
+                   blocks BLOB NOT NULL);
+CREATE TABLE names(key TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE ix_layout(field TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE ix_map(field TEXT NOT NULL, key NOT NULL, code TEXT NOT NULL, value BLOB NOT NULL,
+                    weights BLOB, PRIMARY KEY(field, key));
+CREATE TABLE ix_value(field TEXT PRIMARY KEY, json TEXT NOT NULL);
+"""
+
+
+def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
+    """The card of ``show`` for an item found by number or name, as the fast path prints it: plain
+    text, JSON text and the view blocks (for the table), each zlib-compressed UTF-8."""
+    import dataclasses
+    import json
+
+    from rsguide.output.card import compact_card
+    from rsguide.output.render import to_json, to_plain
+
+    out = compact_card(kb, item, [])  # the card for the window; --full goes the slow way
+    # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists, as
+    # dataclasses.asdict would give them, at a fraction of its cost).
+    blocks = [
+        {"type": type(b).__name__, **{f.name: getattr(b, f.name) for f in dataclasses.fields(b)}} for b in out.blocks
+    ]
+    texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
+    return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
+
+
+def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
+    """Write the store of ``kb`` and ``index`` to ``path`` (a new file)."""
+    import dataclasses
+    import json
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        for f in dataclasses.fields(kb):
+            if not f.init or f.name == "items":
+                continue
+            value = getattr(kb, f.name)
+            rows = list(value) if isinstance(value, tuple) else [value]
+            conn.executemany(
+                "INSERT INTO parts VALUES (?, ?, ?)",
+                ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
+            )
+        conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+            ((it.number, json.dumps(encode(it), ensure_ascii=False), *_card(kb, it)) for it in kb.items),
+        )
+        conn.executemany("INSERT INTO names VALUES (?, ?)", kb.name_table().items())
+        _write_index(conn, index)
+        meta = {"format": FORMAT, "key": key, "items": str(len(kb.items))}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
+    import json
+
+    layout = index_layout(index)
+    row_fields = [name for name, kind in layout if kind == "rows"]
+    group = getattr(index, "fields", None) if "fields" in row_fields else None
+    if row_fields:
+        cols = ", ".join(f'"c_{name}"' for name in row_fields)
+        conn.execute(f"CREATE TABLE ix_rows(pos INTEGER PRIMARY KEY, {cols})")
+        marks = ", ".join("?" * (len(row_fields) + 1))
+        columns = [getattr(index, name) for name in row_fields]
+        conn.executemany(
+            f"INSERT INTO ix_rows VALUES ({marks})", ((i, *vals) for i, vals in enumerate(zip(*columns, strict=True)))
+        )
+    for seq, (name, kind) in enumerate(layout):
+        value = getattr(index, name)
+        size = len(value) if kind != "value" else 0
+        conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
+        if kind == "ints":
+            cap = LIST_CAPS.get(name, LIST_CAP)
+            conn.executemany(
+                "INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)",
+                ((name, k, *_pack_ints(_cap(v, cap, group))) for k, v in value.items()),
+            )
+        elif kind == "weights":
+            conn.executemany(
+                "INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)",
+                ((name, k, *_pack_ints(list(v)), array("d", v.values()).tobytes()) for k, v in value.items()),
+            )
+        elif kind == "json":
+            conn.executemany(
+                "INSERT INTO ix_map VALUES (?, ?, 'json', ?, NULL)",
+                ((name, k, json.dumps(encode(v), ensure_ascii=False)) for k, v in value.items()),
+            )
+        elif kind == "value":
+            conn.execute("INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False)))
+
+
+BATCH = 2000
+"""Items per batch of the streamed build (cards and index written, then forgotten)."""
+
+
+class StoreWriter:
+    """A store written while the knowledge base is read, in bounded memory.
+
+    :meth:`add` takes each item as it is read and validated (its row is kept in a temporary table);
+    :meth:`finish`, once the whole knowledge base has validated, reads the items back in 序号
+    order a batch at a time and writes their cards, names and search index (each batch's index is
+    built as :func:`rsguide.search.build_index` builds it and its positions shifted; candidate lists
+    are joined across batches and capped at the end). Nothing but the index's position → field list
+    grows with the number of items. Produces the same store as :func:`write_store`.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        conn = self.conn
+        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA temp_store=FILE")
+        conn.execute("PRAGMA cache_size=-32000")  # 32 MB of pages at most
+        conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
+        conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
+        self._pending: list[tuple[int, str]] = []
+        self._count = 0
+
+    def add(self, item: Item) -> None:
+        """Keep one item (as its JSON row) for :meth:`finish`."""
+        import json
+
+        self._pending.append((item.number, json.dumps(encode(item), ensure_ascii=False)))
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+        self._count += len(self._pending)
+        self._pending = []
+
+    def close(self) -> None:
+        """Close the database (the caller removes an unfinished file)."""
+        self.conn.close()
+
+    def finish(self, core: KnowledgeBase, key: str) -> None:
+        """Write everything else of the knowledge base ``core`` (without items) and the index."""
+        import dataclasses
+        import json
+
+        from rsguide.search.concepts import compile_lexicon
+        from rsguide.search.engine import build_index
+
+        self._flush()
+        conn = self.conn
+        for f in dataclasses.fields(core):
+            if not f.init or f.name == "items":
+                continue
+            value = getattr(core, f.name)
+            rows = list(value) if isinstance(value, tuple) else [value]
+            conn.executemany(
+                "INSERT INTO parts VALUES (?, ?, ?)",
+                ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
+            )
+        lexicon = compile_lexicon(core.concepts)
+        bare = dataclasses.replace(core, items=(), concepts=None)
+        decode = decoder(_item_type())
+        layout: list[tuple[str, str]] | None = None
+        firsts: dict[str, Any] = {}
+        groups: list[str] = []  # the index's field of each position (for the caps)
+        offset = 0
+        n_items = 0
+        cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
+        while True:
+            rows = cursor.fetchmany(BATCH)
+            if not rows and layout is not None:
+                break
+            batch = tuple(decode(json.loads(text)) for (text,) in rows)
+            n_items += len(batch)
+            kb = dataclasses.replace(bare, items=batch)
+            whole = dataclasses.replace(core, items=batch)  # what the card of an item may look at
+            conn.executemany(
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+                ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
+            )
+            for it in batch:
+                for text in (it.name, it.heading, *it.aliases):
+                    if text:
+                        conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (_fold(text), it.number))
+            index = build_index(kb)
+            index.concepts = lexicon
+            if layout is None:
+                layout = index_layout(index)
+                _create_rows(conn, [name for name, kind in layout if kind == "rows"])
+            offset = self._write_batch(index, layout, offset, firsts, groups)
+            if not rows:
+                break
+        assert layout is not None
+        self._merge(layout, groups)
+        sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
+        for seq, (name, kind) in enumerate(layout):
+            size = offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
+            conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
+        meta = {"format": FORMAT, "key": key, "items": str(n_items)}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.execute("COMMIT")
+        conn.execute("DROP TABLE temp.staged")
+        conn.execute("DROP TABLE temp.parts_ints")
+
+    def _write_batch(
+        self, index: SearchIndex, layout: list[tuple[str, str]], offset: int, firsts: dict[str, Any], groups: list[str]
+    ) -> int:
+        import json
+
+        conn = self.conn
+        row_fields = [name for name, kind in layout if kind == "rows"]
+        size = 0
+        if row_fields:
+            columns = [getattr(index, name) for name in row_fields]
+            size = len(columns[0])
+            marks = ", ".join("?" * (len(row_fields) + 1))
+            conn.executemany(
+                f"INSERT INTO ix_rows VALUES ({marks})",
+                ((offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))),
+            )
+            if "fields" in row_fields:
+                groups.extend(index.fields)
+        for name, kind in layout:
+            value = getattr(index, name)
+            if kind == "ints":
+                conn.executemany(
+                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, NULL)",
+                    ((name, k, offset, _pack_ints([offset + p for p in v])[1]) for k, v in value.items()),
+                )
+            elif kind == "weights":
+                conn.executemany(
+                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)",
+                    (
+                        (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes())
+                        for k, v in value.items()
+                    ),
+                )
+            elif kind in ("json", "value"):
+                if name in firsts and (firsts[name] is value or firsts[name] == value):
+                    continue  # the same in every batch (synonyms, the concept lexicon)
+                if kind == "value":
+                    if name in firsts:
+                        raise ValueError(f"index field {name} differs between batches")
+                    conn.execute(
+                        "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
+                    )
+                else:
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)",
+                        ((name, k, json.dumps(encode(v), ensure_ascii=False)) for k, v in value.items()),
+                    )
+                firsts.setdefault(name, value)
+        return offset + size
+
+    def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
+        """Join each key's candidate lists of all batches, cap them, and store them."""
+        conn = self.conn
+        kinds = dict(layout)
+        group = groups or None
+        out = conn.cursor()
+        current: tuple[str, Any] | None = None
+        parts: list[tuple[bytes, bytes | None]] = []
+
+        def flush() -> None:
+            if current is None:
+                return
+            name, key = current
+            if kinds[name] == "ints":
+                joined = array("i", b"".join(p for p, _ in parts))
+                code, blob = _pack_ints(_cap(joined.tolist(), LIST_CAPS.get(name, LIST_CAP), group))
+                out.execute("INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)", (name, key, code, blob))
+            else:
+                keys = b"".join(p for p, _ in parts)
+                weights = b"".join(w or b"" for _, w in parts)
+                out.execute("INSERT INTO ix_map VALUES (?, ?, 'i', ?, ?)", (name, key, keys, weights))
+
+        for name, key, value, weights in conn.execute(
+            "SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq"
+        ):
+            if current != (name, key):
+                flush()
+                current = (name, key)
+                parts = []
+            parts.append((value, weights))
+        flush()
+
+
+def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:
+    if row_fields:
+        cols = ", ".join(f'"c_{name}"' for name in row_fields)
+        conn.execute(f"CREATE TABLE ix_rows(pos INTEGER PRIMARY KEY, {cols})")
+
+
+def _fold(text: str) -> str:
+    from rsguide.search.normalize import fold
+
+    return fold(text)
+
+
+def _item_type() -> Any:
+    from rsguide.model import Item
+
+    return Item
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A read-only connection to a finished store (stores never change once renamed into place)."""
+    uri = "file:" + path.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return conn
+
+
+class Store:
+    """An opened compiled knowledge base: explicit, typed reads of one row at a time."""
+
+    def __init__(self, path: str, key: str) -> None:
+        self.path = path
+        self.conn = connect(path)
+        meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            self.conn.close()
+            raise ValueError("not a store of this knowledge base")
+        self.item_count = int(meta["items"])
+        self._core: KnowledgeBase | None = None
+        self._numbers: list[int] | None = None
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    # items
+
+    def item_json(self, number: int) -> str | None:
+        """The item's row (JSON text), or ``None``."""
+        row = self.conn.execute("SELECT json FROM items WHERE number = ?", (number,)).fetchone()
+        return row[0] if row else None
+
+    def item(self, number: int) -> Item | None:
+        """The item with this 序号, or ``None``."""
+        text = self.item_json(number)
+        if text is None:
+            return None
+        item = item_from_json(text)
+        if item.number != number:
+            raise ValueError("corrupt item record")
+        return item
+
+    def items(self) -> Iterator[Item]:
+        """Every item in 序号 order, decoded one at a time."""
+        for (text,) in self.conn.execute("SELECT json FROM items ORDER BY number"):
+            yield item_from_json(text)
+
+    def card(self, number: int, form: str = "plain") -> str | None:
+        """The stored card of an item (``plain``, ``json_text`` or ``blocks``), or ``None``."""
+        return read_card(self.conn, number, form)
+
+    def numbers(self) -> list[int]:
+        """Every 序号, ascending."""
+        if self._numbers is None:
+            self._numbers = [n for (n,) in self.conn.execute("SELECT number FROM items ORDER BY number")]
+        return self._numbers
+
+    @property
+    def last_number(self) -> int:
+        """The highest 序号 (0 when there are no items)."""
+        row = self.conn.execute("SELECT max(number) FROM items").fetchone()
+        return int(row[0] or 0)
+
+    def exact_number(self, key: str) -> int | None:
+        """The 序号 whose folded name, heading or alias is ``key``."""
+        return exact_number(self.conn, key)
+
+    def names(self) -> dict[str, int]:
+        """The whole name table: folded name, heading or alias → 序号."""
+        return dict(self.conn.execute("SELECT key, number FROM names").fetchall())
+
+    # the rest of the knowledge base
+
+    def core(self, *, concepts: bool = True) -> KnowledgeBase:
+        """The knowledge base without its items (categories, offices, rules, synonyms …); without
+        its concept data too when ``concepts`` is false (a province's descriptions of every item
+        are not decoded for a look-up that never reads them)."""
+        if concepts and self._core is not None:
+            return self._core
+        from rsguide.model import KnowledgeBase
+
+        names = [n for (n,) in self.conn.execute("SELECT DISTINCT name FROM parts")]
+        kwargs: dict[str, Any] = {"items": ()}
+        for name in names:
+            if name in KnowledgeBase.__dataclass_fields__ and (concepts or name != "concepts"):
+                kwargs[name] = self.part(name)
+        core = KnowledgeBase(**kwargs)
+        if concepts:
+            self._core = core
+        return core
+
+    def part(self, name: str) -> Any:
+        """One field of the knowledge base without its items (``categories``, ``offices`` …), decoded
+        alone: only its own types are resolved, so a command that needs the categories does not pay
+        for the rules, the offices or the concept data."""
+        import json
+
+        if self._core is not None:
+            return getattr(self._core, name)
+        tp = _part_type(name)
+        rows = [
+            json.loads(text)
+            for (text,) in self.conn.execute("SELECT json FROM parts WHERE name = ? ORDER BY seq", (name,))
+        ]
+        if not rows:
+            from rsguide.model import KnowledgeBase
+
+            f = KnowledgeBase.__dataclass_fields__[name]
+            return f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+        import typing
+
+        return decoder(tp)(rows if typing.get_origin(tp) is tuple else rows[0])
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """The whole knowledge base (every item decoded)."""
+        from dataclasses import replace
+
+        return replace(self.core(), items=tuple(self.items()))
+
+    def index(self) -> SearchIndex:
+        """The search index; its fields read the database on demand."""
+        import json
+
+        from rsguide.search.engine import SearchIndex
+
+        index = SearchIndex.__new__(SearchIndex)
+        layout = self.conn.execute("SELECT field, kind, size FROM ix_layout ORDER BY seq").fetchall()
+        row_fields = [name for name, kind, _ in layout if kind == "rows"]
+        rows = _Rows(self.conn, row_fields, next((size for _, kind, size in layout if kind == "rows"), 0))
+        for name, kind, size in layout:
+            value: Any
+            if kind == "rows":
+                value = RowColumn(rows, row_fields.index(name))
+            elif kind == "value":
+                row = self.conn.execute("SELECT json FROM ix_value WHERE field = ?", (name,)).fetchone()
+                value = json.loads(row[0]) if row else None
+            elif kind == "json" and size <= EAGER_MAP:
+                value = {
+                    k: _tuples(json.loads(v))
+                    for k, v in self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,))
+                }
+            else:
+                value = LazyMap(self.conn, name, kind, size)
+            object.__setattr__(index, name, value)
+        return index
+
+
+def _part_type(name: str) -> Any:
+    """The type of the knowledge base's field ``name``, resolving only that annotation."""
+    import rsguide.model as model
+
+    f = model.KnowledgeBase.__dataclass_fields__[name]
+    if not f.init or name == "items":
+        raise KeyError(name)
+    annotation = f.type
+    if not isinstance(annotation, str):
+        return annotation
+    names: dict[str, Any] = {}
+    if "ConceptData" in annotation:
+        from rsguide.search.concepts import ConceptData
+
+        names["ConceptData"] = ConceptData
+    return eval(annotation, vars(model), names)  # a dataclass annotation of our own module
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+CARD_FORMS = ("plain", "json_text", "blocks")
+
+
+def read_card(conn: sqlite3.Connection, number: int, form: str) -> str | None:
+    """The stored card of item ``number``: ``plain`` or ``json_text`` (as printed), or ``blocks``
+    (the view as JSON text); ``None`` when there is no such item."""
+    if form not in CARD_FORMS:
+        raise ValueError(form)
+    row = conn.execute(f"SELECT {form} FROM items WHERE number = ?", (number,)).fetchone()
+    return zlib.decompress(row[0]).decode() if row is not None else None
+
+
+def exact_number(conn: sqlite3.Connection, key: str) -> int | None:
+    """The 序号 whose folded name, heading or alias is ``key``."""
+    row = conn.execute("SELECT number FROM names WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _unpack(code: str, blob: bytes) -> array[Any]:
+    a = array(code)
+    a.frombytes(blob)
+    return a
+
+
+class _Rows:
+    """The parallel lists of the index (text, item, field …), read a row at a time, or all at once
+    for a small knowledge base."""
+
+    def __init__(self, conn: sqlite3.Connection, fields: list[str], size: int) -> None:
+        self.conn = conn
+        self.size = size
+        self.cols = ", ".join(f'"c_{name}"' for name in fields)
+        self.cache: dict[int, tuple[Any, ...]] = {}
+        self.all: list[tuple[Any, ...]] | None = None
+
+    def prefetch(self, positions: Iterable[int]) -> None:
+        """Read the rows of ``positions`` not read yet, a few hundred per query."""
+        if self.all is not None or self.size <= EAGER_ROWS:
+            return
+        missing = [p for p in dict.fromkeys(positions) if p not in self.cache]
+        if len(self.cache) + len(missing) > 200_000:
+            self.cache.clear()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for pos, *row in self.conn.execute(
+                f"SELECT pos, {self.cols} FROM ix_rows WHERE pos IN ({marks})", chunk
+            ).fetchall():
+                self.cache[pos] = tuple(row)
+
+    def get(self, pos: int) -> tuple[Any, ...]:
+        if self.all is None and self.size <= EAGER_ROWS:
+            self.all = self.conn.execute(f"SELECT {self.cols} FROM ix_rows ORDER BY pos").fetchall()
+        if self.all is not None:
+            return self.all[pos]
+        row = self.cache.get(pos)
+        if row is None:
+            row = self.conn.execute(f"SELECT {self.cols} FROM ix_rows WHERE pos = ?", (pos,)).fetchone()
+            if row is None:
+                raise IndexError(pos)
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+            self.cache[pos] = row
+        return row
+
+
+class RowColumn(Sequence["Any"]):
+    """One list field of the index (``texts``, ``owner`` …) as a read-only sequence."""
+
+    def __init__(self, rows: _Rows, column: int) -> None:
+        self._rows = rows
+        self._column = column
+
+    def __len__(self) -> int:
+        return self._rows.size
+
+    def __getitem__(self, pos: Any) -> Any:
+        if isinstance(pos, slice):
+            return [self[i] for i in range(*pos.indices(len(self)))]
+        if pos < 0:
+            pos += self._rows.size
+        if not 0 <= pos < self._rows.size:
+            raise IndexError(pos)
+        return self._rows.get(pos)[self._column]
+
+    def prefetch(self, positions: Iterable[int]) -> None:
+        """Read the rows of these positions now, in a few queries (the search's candidates)."""
+        self._rows.prefetch(positions)
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self._rows.conn.execute(f"SELECT {self._rows.cols} FROM ix_rows ORDER BY pos"):
+            yield row[self._column]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
+class PackedWeights(Mapping[int, float]):
+    """``{item: weight}`` of one gram, kept as two packed arrays (its length costs nothing)."""
+
+    def __init__(self, keys: array[int], weights: array[float]) -> None:
+        self._keys = keys
+        self._weights = weights
+        self._dict: dict[int, float] | None = None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def items(self) -> Iterable[tuple[int, float]]:  # type: ignore[override]
+        return zip(self._keys, self._weights, strict=True)
+
+    def __getitem__(self, key: int) -> float:
+        if self._dict is None:
+            self._dict = dict(zip(self._keys, self._weights, strict=True))
+        return self._dict[key]
+
+
+class LazyMap(Mapping["Any", "Any"]):
+    """A mapping field of the index read one key at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, field: str, kind: str, size: int) -> None:
+        self._conn = conn
+        self._field = field
+        self._kind = kind
+        self._size = size
+        self._cache: dict[Any, Any] = {}
+
+    def _load(self, key: Any) -> Any:
+        import json
+
+        row = self._conn.execute(
+            "SELECT code, value, weights FROM ix_map WHERE field = ? AND key = ?", (self._field, key)
+        ).fetchone()
+        if row is None:
+            return None
+        code, blob, weights = row
+        if self._kind == "ints":
+            return _unpack(code, blob)
+        if self._kind == "weights":
+            return PackedWeights(_unpack(code, blob), _unpack("d", weights))
+        return _tuples(json.loads(blob))
+
+    def prefetch(self, keys: Iterable[Any]) -> None:
+        """Read the values of these keys now, a few hundred per query (JSON mappings: item names)."""
+        if self._kind != "json":
+            return
+        import json
+
+        missing = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        if len(self._cache) + len(missing) > 50_000:
+            self._cache.clear()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found = dict(
+                self._conn.execute(
+                    f"SELECT key, value FROM ix_map WHERE field = ? AND key IN ({marks})", (self._field, *chunk)
+                ).fetchall()
+            )
+            for k in chunk:
+                self._cache[k] = _tuples(json.loads(found[k])) if k in found else None
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._cache:
+            value = self._cache[key]
+        else:
+            value = self._load(key)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = value
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]
+        except (KeyError, sqlite3.InterfaceError):
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Any]:
+        for (key,) in self._conn.execute("SELECT key FROM ix_map WHERE field = ?", (self._field,)):
+            yield key

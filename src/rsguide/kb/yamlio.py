@@ -1,0 +1,617 @@
+"""Reading YAML with line numbers: the first stage of loading (file → raw mappings).
+
+Mappings come back as :class:`LineDict`, which remembers the line of the mapping and of each
+key, so that validation can name the line of every problem.
+
+A knowledge base may come from anyone, so reading is bounded before anything is built
+(docs/data-format.md「上限」): only regular files are read (a FIFO or ``/dev/zero`` is refused
+after ``open``, never waited on), at most :func:`max_file_bytes` of them; the parsed document is
+checked as a graph of nodes before it is expanded into Python objects: at most
+:data:`MAX_ALIASES` alias uses, :data:`MAX_NODES` nodes and :func:`max_file_bytes` characters of
+text once every alias is expanded (a "billion laughs" alias bomb fails in microseconds), at most
+:data:`MAX_DEPTH` levels, no alias that contains itself, no control character
+(:mod:`rsguide.sanitize`), no text longer than :data:`MAX_NAME_CHARS` (names, ids, tags …) or
+:data:`MAX_TEXT_CHARS` (other text) and no integer above :data:`MAX_INT`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rsguide.errors import Issue
+from rsguide.sanitize import describe, find_control
+
+try:  # the C parser when the wheel has it
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""A knowledge-base file larger than this is refused (a province has ~10,000 items ≈ 17 MB);
+``RSGUIDE_MAX_FILE_MB`` raises the limit for a larger knowledge base."""
+
+MAX_ALIASES = 50_000
+"""Alias uses (``*name``) counted as often as they are expanded."""
+
+MAX_NODES = 2_000_000
+"""Nodes (mappings, lists, scalars) of a file once every alias is expanded."""
+
+MAX_DEPTH = 64
+"""Levels of nesting (the knowledge base needs 6)."""
+
+MAX_NAME_CHARS = 200
+"""Longest name, id, alias, tag, label, channel, phone number … (one line each)."""
+
+MAX_URL_CHARS = 2000
+"""Longest web address."""
+
+MAX_TEXT_CHARS = 20_000
+"""Longest other text (an intro, a material's wording, a tip, a note)."""
+
+MAX_INT = 1_000_000_000
+"""Largest integer (序号, 页码, 份数, 工作日)."""
+
+ONE_LINE_KEYS = frozenset(
+    {
+        "name",
+        "heading",
+        "aliases",
+        "id",
+        "number",
+        "label",
+        "channel",
+        "channels",
+        "case",
+        "kind",
+        "form",
+        "tolerance",
+        "when",
+        "places",
+        "district",
+        "subject",
+        "rule_subject",
+        "phones",
+        "windows",
+        "url",
+        "source",
+        "material",
+        "category",
+    }
+)
+"""Keys whose text is one line: no TAB or LF, at most :data:`MAX_NAME_CHARS` characters."""
+
+_MAX_MB = 1024 * 1024  # 1 TB: the most RSGUIDE_MAX_FILE_MB may say
+
+
+_SYNTAX = (
+    ("did not find expected key", "这里缺少“键: 值”里的键，或缩进不齐"),
+    ("did not find expected node content", "这里缺少内容（列表或值没有写完）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或缺少逗号"),
+    ("did not find expected '-' indicator", "列表项的“-”缩进不齐"),
+    ("mapping values are not allowed", "这里不能写冒号（含冒号的文字请加引号）"),
+    ("found unexpected end of stream", "文件在引号或括号里就结束了"),
+    ("found undefined alias", "用到了没有定义的别名（*）"),
+    ("found duplicate anchor", "锚点（&）重复定义"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found unexpected ':'", "这里不能写冒号（含冒号的文字请加引号）"),
+    ("expected <block end>, but found", "缩进不齐"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("while scanning a simple key", "缺少冒号，或缩进不齐"),
+    ("found character that cannot start any token", "有不能作为开头的字符（TAB 缩进，或 @、` 开头），请改用空格缩进或给文字加引号"),
+)
+
+
+def syntax_problem(problem: str) -> str:
+    """libyaml's English description of a syntax error, in Chinese (the line is given apart)."""
+    for english, chinese in _SYNTAX:
+        if problem.startswith(english):
+            return chinese
+    return "请检查缩进、冒号、引号和括号"
+
+
+def max_file_bytes() -> int:
+    """The size limit in force: ``RSGUIDE_MAX_FILE_MB`` (a positive number of megabytes) or the default."""
+    try:
+        mb = float(os.environ["RSGUIDE_MAX_FILE_MB"])
+    except (KeyError, ValueError):
+        return MAX_FILE_BYTES
+    if not math.isfinite(mb) or mb <= 0:
+        return MAX_FILE_BYTES
+    return int(min(mb, _MAX_MB) * 1024 * 1024)
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that knows the (1-based) line of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """The line of ``key``, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(_BaseLoader):
+    duplicate_keys: list[tuple[Any, int]]
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            key = f"（{_kind(key)}）"  # never str() of a value that may be large
+        if key in result:
+            loader.duplicate_keys.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return f"列表，{len(value)} 项"
+    if isinstance(value, dict):
+        return f"映射，{len(value)} 个键"
+    return type(value).__name__
+
+
+class _Refused(Exception):
+    """A file that is not read at all (its issue says why)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} 字节"
+
+
+_HINT = "确需更大可设环境变量 RSGUIDE_MAX_FILE_MB"
+
+
+def _open_checked(path: Path, limit: int) -> int:
+    """A descriptor of the regular file ``path`` of at most ``limit`` bytes (see :func:`read_limited`)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError("应为文件，实为目录")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("不是普通文件（设备、管道或套接字），不能作为知识库文件")
+        if st.st_size > limit:
+            raise ValueError(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limit)}；{_HINT}）")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default :func:`max_file_bytes`).
+
+    The file is opened without waiting (a FIFO with no writer does not block) and checked with
+    ``fstat`` after opening, so a symlink to a device or a FIFO is refused whatever its name says;
+    at most ``limit + 1`` bytes are read, so a file that grows while it is read cannot exhaust memory.
+    Raises ``OSError`` (``FileNotFoundError`` …) or ``ValueError`` with a Chinese message.
+    """
+    limit = max_file_bytes() if limit is None else limit
+    fd = _open_checked(path, limit)
+    try:
+        hint = _HINT
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ValueError(f"文件过大（读取时超过上限 {_mb(limit)}；{hint}）")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def node_limit() -> int:
+    """Nodes allowed in a file once every alias is expanded: :data:`MAX_NODES` per
+    :data:`MAX_FILE_BYTES` of the size limit in force (a larger knowledge base allowed by
+    ``RSGUIDE_MAX_FILE_MB`` has proportionally more nodes; the default is :data:`MAX_NODES`)."""
+    return max(MAX_NODES, MAX_NODES * (max_file_bytes() // MAX_FILE_BYTES))
+
+
+class _Graph:
+    """Bounds of a node graph, computed without expanding aliases (each node is visited once).
+
+    A document may be walked whole (:func:`_check_graph`) or one part at a time (the elements of a
+    streamed list): the alias count is kept for the whole file, and so are the totals of nodes and
+    characters (:meth:`add_total`)."""
+
+    def __init__(self, name: str, constructor: Any) -> None:
+        self.name = name
+        self.constructor = constructor
+        self.issues: list[Issue] = []
+        self.expanded: dict[yaml.Node, tuple[int, int]] = {}  # node → (nodes, characters) once expanded
+        self.aliases = 0
+        self.char_limit = max_file_bytes()
+        self.node_limit = node_limit()
+        self.total_nodes = 0
+        self.total_chars = 0
+
+    def issue(self, node: yaml.Node, message: str, key: str | None = None) -> None:
+        if len(self.issues) < 1000:
+            self.issues.append(Issue(self.name, node.start_mark.line + 1, None, key, message))
+
+    def scalar(self, node: yaml.ScalarNode, key: str | None, is_key: bool) -> None:
+        text = node.value
+        what = "键" if is_key else "值"
+        where = None if is_key else (key[:40] if key else None)
+        if node.tag == "tag:yaml.org,2002:int":
+            too_big = len(text) > 12
+            if not too_big:
+                try:
+                    too_big = abs(int(self.constructor.construct_yaml_int(node))) > MAX_INT
+                except ValueError:
+                    pass
+            if too_big:
+                self.issue(node, f"数值过大（上限 {MAX_INT}）", where)
+            return
+        one_line = is_key or key in ONE_LINE_KEYS
+        bad = find_control(text, one_line=one_line)
+        if bad is not None:
+            self.issue(node, f"{what}含控制字符 {describe(bad)}（第 {text.index(bad) + 1} 个字符），请删除", where)
+        limit = MAX_URL_CHARS if key == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
+        if len(text) > limit:
+            self.issue(node, f"{what}过长（{len(text)} 个字符，上限 {limit}）", where)
+
+    def check_size(self, nodes: int, chars: int, line: int) -> None:
+        if nodes > self.node_limit:
+            raise _Refused(f"展开别名后节点过多（超过 {self.node_limit:,} 个；疑似“别名炸弹”）", line)
+        if chars > self.char_limit:
+            raise _Refused(f"展开别名后文本过长（超过 {_mb(self.char_limit)}；疑似“别名炸弹”）", line)
+
+    def add_total(self, nodes: int, chars: int, line: int) -> None:
+        """Count a streamed part towards the file's totals."""
+        self.total_nodes += nodes
+        self.total_chars += chars
+        self.check_size(self.total_nodes, self.total_chars, line)
+
+    def forget(self, keep: Iterable[yaml.Node]) -> None:
+        """Drop what is known of nodes no longer reachable (all but ``keep``, the anchored ones)."""
+        if len(self.expanded) > 10_000:
+            self.expanded = {n: self.expanded[n] for n in keep if n in self.expanded}
+
+    def walk(self, root: yaml.Node, key: str | None = None, is_key: bool = False, depth: int = 1) -> tuple[int, int]:
+        """Check ``root`` and what it contains; returns its (nodes, characters) once expanded."""
+        expanded = self.expanded
+        on_path: set[int] = set()
+        # An iterative post-order walk: (node, key, is_key, depth, children done?)
+        stack: list[tuple[yaml.Node, str | None, bool, int, bool]] = [(root, key, is_key, depth, False)]
+        while stack:
+            node, key, is_key, depth, done = stack.pop()
+            ident = id(node)
+            if done:
+                on_path.discard(ident)
+                nodes, chars = 1, 0
+                for child in _children(node):
+                    n, c = expanded[child]
+                    nodes += n
+                    chars += c
+                expanded[node] = (min(nodes, self.node_limit + 1), chars)
+                self.check_size(nodes, chars, node.start_mark.line + 1)
+                continue
+            if node in expanded:  # a second use of an anchored node: an alias
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise _Refused(f"别名（*）使用过多（超过 {MAX_ALIASES:,} 次）", node.start_mark.line + 1)
+                continue
+            if ident in on_path:
+                raise _Refused("别名引用了包含它自己的节点（循环引用）", node.start_mark.line + 1)
+            if depth > MAX_DEPTH:
+                raise _Refused(f"嵌套过深（超过 {MAX_DEPTH} 层）", node.start_mark.line + 1)
+            if isinstance(node, yaml.ScalarNode):
+                self.scalar(node, key, is_key)
+                expanded[node] = (1, len(node.value))
+                continue
+            on_path.add(ident)
+            stack.append((node, key, is_key, depth, True))
+            if isinstance(node, yaml.MappingNode):
+                for k, v in reversed(node.value):
+                    child_key = k.value if isinstance(k, yaml.ScalarNode) else None
+                    stack.append((v, child_key, False, depth + 1, False))
+                    stack.append((k, None, True, depth + 1, False))
+            else:
+                for v in reversed(node.value):
+                    stack.append((v, key, False, depth + 1, False))
+        return expanded[root]
+
+
+def _check_graph(root: yaml.Node, name: str, constructor: Any) -> list[Issue]:
+    """Bounds of the node graph of a whole document (see :class:`_Graph`)."""
+    graph = _Graph(name, constructor)
+    graph.walk(root)
+    return graph.issues
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _StreamReader:
+    """The bytes of a regular file for the parser, a chunk at a time: at most :func:`max_file_bytes`,
+    checked as UTF-8 on the way (with the line of a bad byte), the lines of recent chunks kept so that
+    a reader error can be given its line."""
+
+    def __init__(self, fd: int, limit: int) -> None:
+        import codecs
+
+        self.fd = fd
+        self.limit = limit
+        self.size = 0
+        self.lines = 0  # line breaks before the current chunk
+        self.recent: list[tuple[int, int, bytes]] = []  # (offset, line breaks before, chunk)
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.blank = True  # nothing but white space so far
+        self.first = True
+
+    def read(self, size: int) -> bytes:
+        chunk = os.read(self.fd, min(max(size, 1), 1 << 16, self.limit + 1 - self.size) or 1)
+        if self.first:
+            self.first = False
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]  # a BOM from Windows editors is harmless
+        offset = self.size
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise _Refused(f"文件过大（读取时超过上限 {_mb(self.limit)}；{_HINT}）")
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            line = self.lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            raise _Refused("文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8", line) from None
+        if self.blank and text.strip():
+            self.blank = False
+        self.recent.append((offset, self.lines, chunk))
+        del self.recent[:-4]
+        self.lines += chunk.count(b"\n")
+        return chunk
+
+    def line_at(self, offset: int) -> int | None:
+        """The line of a byte offset among the recent chunks."""
+        for start, before, chunk in self.recent:
+            if start <= offset <= start + len(chunk):
+                return before + chunk[: offset - start].count(b"\n") + 1
+        return None
+
+
+class _StreamLoader(_BaseLoader):
+    """The C parser's events composed into nodes in Python, so that one element of a long list can
+    be composed, checked and built at a time."""
+
+    duplicate_keys: list[tuple[Any, int]]
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        from yaml.composer import Composer
+
+        Composer.__init__(self)  # type: ignore[arg-type]
+
+    compose_node = yaml.composer.Composer.compose_node
+    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
+    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
+    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
+
+
+_StreamLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def _construct_pair(loader: _StreamLoader, key: yaml.Node, value: yaml.Node) -> LineDict:
+    """One key and its value, built as a one-entry mapping (so keys are built as ever)."""
+    data: LineDict = loader.construct_document(yaml.MappingNode(_MAP_TAG, [(key, value)], key.start_mark, key.end_mark))
+    return data
+
+
+def _put(loader: _StreamLoader, target: LineDict, pair: LineDict) -> None:
+    for k, v in pair.items():
+        line = pair.key_lines[k]
+        if k in target:
+            loader.duplicate_keys.append((k, line))
+        target[k] = v
+        target.key_lines[k] = line
+
+
+def _compose_streaming(
+    loader: _StreamLoader, graph: _Graph, key: str | None, on_element: Callable[[Any, int], None] | None
+) -> tuple[bool, Any]:
+    """(whether there is a document, its data). Each list and mapping under the top-level mapping is
+    read an element at a time: composed, checked (:class:`_Graph`), built, and its nodes dropped, so
+    that no file is ever held as a whole graph of nodes. The elements of the top-level list ``key``
+    are handed to ``on_element`` (data, line of the top mapping) instead of being kept."""
+    from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
+
+    loader.get_event()  # stream start
+    if loader.check_event(StreamEndEvent):
+        loader.get_event()
+        return False, None
+    loader.get_event()  # document start
+    data: Any
+    first_mark: Any
+    if loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
+        start = loader.get_event()
+        first_mark = start.start_mark
+        parent = yaml.MappingNode(_MAP_TAG, [], start.start_mark, None)
+        top = LineDict()
+        top.line = start.start_mark.line + 1
+        top.key_lines = {}
+        nodes, chars = 1, 0
+        failed = False
+        while not loader.check_event(MappingEndEvent):
+            key_node = loader.compose_node(parent, None)
+            n, c = graph.walk(key_node, None, True, 2)
+            nodes, chars = nodes + n, chars + c
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            value: Any
+            if loader.check_event(SequenceStartEvent) and loader.peek_event().anchor is None:
+                seq_start = loader.get_event()
+                holder = yaml.SequenceNode("tag:yaml.org,2002:seq", [], seq_start.start_mark, None)
+                value = []
+                index = 0
+                while not loader.check_event(SequenceEndEvent):
+                    element = loader.compose_node(holder, index)
+                    index += 1
+                    n, c = graph.walk(element, name, False, 3)
+                    graph.add_total(n, c, element.start_mark.line + 1)
+                    failed = failed or bool(graph.issues)
+                    if not failed:
+                        built = loader.construct_document(element)
+                        if on_element is not None and name == key:
+                            on_element(built, top.line)
+                        else:
+                            value.append(built)
+                    graph.forget(loader.anchors.values())
+                    del element
+                loader.get_event()
+                graph.add_total(1, 0, seq_start.start_mark.line + 1)
+            elif loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
+                map_start = loader.get_event()
+                holder = yaml.MappingNode(_MAP_TAG, [], map_start.start_mark, None)
+                value = LineDict()
+                value.line = map_start.start_mark.line + 1
+                value.key_lines = {}
+                while not loader.check_event(MappingEndEvent):
+                    entry_key = loader.compose_node(holder, None)
+                    entry_value = loader.compose_node(holder, entry_key)
+                    n1, c1 = graph.walk(entry_key, None, True, 3)
+                    child = entry_key.value if isinstance(entry_key, yaml.ScalarNode) else None
+                    n2, c2 = graph.walk(entry_value, child, False, 3)
+                    graph.add_total(n1 + n2, c1 + c2, entry_key.start_mark.line + 1)
+                    failed = failed or bool(graph.issues)
+                    if not failed:
+                        _put(loader, value, _construct_pair(loader, entry_key, entry_value))
+                    graph.forget(loader.anchors.values())
+                loader.get_event()
+                graph.add_total(1, 0, map_start.start_mark.line + 1)
+            else:
+                value_node = loader.compose_node(parent, key_node)
+                n, c = graph.walk(value_node, name, False, 2)
+                nodes, chars = nodes + n, chars + c
+                failed = failed or bool(graph.issues)
+                value = loader.construct_document(value_node) if not failed else None
+            if not failed:
+                pair = _construct_pair(loader, key_node, yaml.ScalarNode(_NULL_TAG, "", key_node.start_mark, None))
+                for k in pair:
+                    if k in top:
+                        loader.duplicate_keys.append((k, pair.key_lines[k]))
+                    top[k] = value
+                    top.key_lines[k] = pair.key_lines[k]
+        loader.get_event()
+        graph.add_total(nodes, chars, top.line)
+        data = top
+    else:
+        node = loader.compose_node(None, None)
+        first_mark = node.start_mark
+        graph.walk(node)
+        data = loader.construct_document(node) if not graph.issues else None
+    loader.get_event()  # document end
+    loader.anchors = {}
+    if not loader.check_event(StreamEndEvent):
+        event = loader.get_event()
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", first_mark, "but found another document", event.start_mark
+        )
+    loader.get_event()
+    return True, data
+
+
+def read_yaml_stream(
+    path: Path, key: str | None = None, on_element: Callable[[Any, int], None] | None = None
+) -> tuple[Any, list[Issue]]:
+    """Like :func:`read_yaml`, reading the file a chunk at a time: each element of the top-level list
+    ``key`` is composed, checked (the same bounds, counted for the whole file) and built on its own
+    and handed to ``on_element(data, line of the top mapping)``; that list is left empty in the data
+    returned. Nothing of the file is kept whole, so memory does not grow with the list.
+
+    When the data comes back ``None`` (the file is refused), elements may already have been handed
+    over: the caller discards what it made of them.
+    """
+    name = str(path)
+    try:
+        fd = _open_checked(path, max_file_bytes())
+    except FileNotFoundError:
+        return None, [Issue(name, None, None, None, "文件不存在")]
+    except ValueError as exc:
+        return None, [Issue(name, None, None, None, str(exc))]
+    except OSError as exc:
+        return None, [Issue(name, None, None, None, f"无法读取文件（{exc.strerror or exc}）")]
+    reader = _StreamReader(fd, max_file_bytes())
+    loader: _StreamLoader | None = None
+    try:
+        loader = _StreamLoader(reader)
+        loader.duplicate_keys = []
+        graph = _Graph(name, loader)
+        found, data = _compose_streaming(loader, graph, key, on_element)
+        if not found:
+            message = "文件为空" if reader.blank else "文件没有内容（只有注释或空值）"
+            return None, [Issue(name, None, None, None, message)]
+        if graph.issues:
+            return None, graph.issues
+    except _Refused as exc:
+        return None, [Issue(name, exc.line, None, None, exc.message)]
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        at = reader.line_at(exc.position)
+        return None, [Issue(name, at, None, None, f"含控制字符 {describe(chr(exc.character))}，请删除")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"第{mark.column + 1}列" if mark else ""
+        problem = syntax_problem(exc.problem or exc.context or "")
+        return None, [Issue(name, mark.line + 1 if mark else None, None, None, f"YAML 语法错误（{where}）：{problem}")]
+    except yaml.YAMLError:
+        return None, [Issue(name, None, None, None, "YAML 语法错误：请检查缩进、冒号和引号")]
+    except RecursionError:
+        return None, [Issue(name, None, None, None, "YAML 嵌套过深")]
+    except (ValueError, OverflowError) as exc:  # a scalar no constructor accepts (e.g. a date 0000-00-00)
+        return None, [Issue(name, None, None, None, f"YAML 值无法解析：{str(exc)[:200]}")]
+    finally:
+        if loader is not None:
+            loader.dispose()
+        os.close(fd)
+    assert loader is not None
+    issues = [Issue(name, line, None, str(k), "键重复") for k, line in loader.duplicate_keys]
+    if data is None:
+        issues.append(Issue(name, None, None, None, "文件没有内容（只有注释或空值）"))
+    return data, issues
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Issue]]:
+    """Parse one YAML file; returns the data (``None`` on failure) and the issues found. The file is
+    read an element at a time (see :func:`read_yaml_stream`); the data is the whole file."""
+    return read_yaml_stream(path)

@@ -1,0 +1,1 @@
+"""Presenting answers: views, text, JSON, tables, exports, papers."""

@@ -1,0 +1,295 @@
+"""Text layout for Chinese on a terminal: line breaking by display width that never splits a
+phone number, URL, address number, item number, date or 《material name》, and never starts a line
+with closing punctuation; column widths for tables; the tone (colour) of a heading.
+
+Display width is :func:`rich.cells.cell_len` (a Chinese character takes two columns). Rich's own
+folding splits inside such tokens, so :mod:`rsguide.output.render` wraps text here first and lets Rich
+print the lines as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+CLOSING = "，。、；：！？）」》』”’〕】…,.;:!?)]}%"
+"""Punctuation that never begins a line (it stays with the character before it)."""
+OPENING = "（「《『“‘〔【([{"
+"""Punctuation that never ends a line (it stays with the character after it)."""
+
+NBSP = "\u00a0"
+"""A space that is never a line break (“铁东区\u00a0电话”); printed as an ordinary space."""
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_NUM = "0-9０-９"
+_TOKEN = re.compile(
+    "|".join(
+        (
+            # URLs, e-mail addresses and domain names
+            r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+",
+            # 《material name》 (long titles may still be split: see wrap)
+            r"《[^《》\n]{1,40}》",
+            # an address number with its road: 莘英路889号, 三道街81号, 越岭路261号, 1-7号
+            rf"(?:[{_CJK}]{{2}}[区县])?(?:(?![区市县省园镇村乡楼院号路街])(?!(?<=街)道)[{_CJK}]){{1,3}}(?:路|街|道|巷|大街|大道)"
+            rf"[{_NUM}]+(?:[-－][{_NUM}]+)?(?:号|栋|甲)?",
+            # item, rule and page numbers: 第14项, 第三十二项, 禁办第3条
+            rf"第[{_NUM}一二三四五六七八九十百零〇两]+[项条页号]",
+            # dates: 2022年12月, 2026年1月1日
+            rf"[{_NUM}]{{4}}年[{_NUM}]{{1,2}}月(?:[{_NUM}]{{1,2}}日)?",
+            # numbers with their unit: 15个工作日, 1份, 16周岁
+            rf"[{_NUM}]+(?:[.．][{_NUM}]+)?(?:个工作日|个月|周岁|工作日|日|天|年|份|号|岁|元|项|条|张|页|次)",
+            # phone numbers, numbers, dates, codes and Latin words: 0412-5517322, 12333, 2026-12-22, APP
+            rf"(?:[A-Za-z{_NUM}][A-Za-z{_NUM}\-－–~～._/:@+#]*[A-Za-z{_NUM}]|[A-Za-z{_NUM}])(?:号楼|号|栋|楼|层|室|路)?",
+        )
+    )
+)
+
+
+def width(text: str) -> int:
+    """Display width of ``text`` in terminal columns (Rich is imported only when a width is needed:
+    plain text and JSON never load it)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def atoms(text: str) -> list[str]:
+    """``text`` cut into pieces that may not be split across lines, in order.
+
+    Closing punctuation is joined to the piece before it and opening punctuation to the piece after
+    it, so that a line break between two pieces is always allowed. Spaces are pieces of their own.
+    """
+    raw: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        raw += list(text[pos : m.start()])
+        raw.append(m.group())
+        pos = m.end()
+    raw += list(text[pos:])
+    out: list[str] = []
+    pending = ""  # opening punctuation waiting for the next piece
+    glue = False  # after a no-break space: the next piece joins the one before
+    for piece in raw:
+        if piece == NBSP and out and not out[-1].isspace():
+            # bind the word before (back to a space or punctuation) to the word after
+            k = len(out) - 1
+            while k > 0 and not out[k - 1].isspace() and out[k - 1][-1] not in CLOSING + OPENING:
+                k -= 1
+            out[k:] = ["".join(out[k:]) + piece]
+            glue = True
+            continue
+        if glue and not piece.isspace():
+            out[-1] += pending + piece
+            pending = ""
+            glue = False
+            continue
+        glue = False
+        if piece.isspace():
+            if pending:
+                out.append(pending)
+                pending = ""
+            out.append(piece)
+        elif piece in OPENING:
+            pending += piece
+        elif piece[0] in CLOSING and out and not out[-1].isspace() and not pending:
+            out[-1] += piece
+        else:
+            out.append(pending + piece)
+            pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
+def longest_atom(text: str) -> int:
+    """The width of the widest piece of ``text`` that must not be split."""
+    return max((width(a) for line in text.split("\n") for a in atoms(line) if not a.isspace()), default=0)
+
+
+_ASCII_RUN = re.compile(r"[A-Za-z0-9\-._/:@+#%?=&~]")
+
+
+def _split_hard(piece: str, limit: int) -> list[str]:
+    # A piece wider than the line: cut by width, never leaving closing punctuation at a line start,
+    # and moving a number or URL that would be cut to the next line when it fits there.
+    parts: list[str] = []
+    cur = ""
+    for ch in piece:
+        if cur and width(cur + ch) > limit and ch not in CLOSING:
+            if _ASCII_RUN.match(ch) and _ASCII_RUN.match(cur[-1]):
+                k = len(cur)
+                while k > 0 and _ASCII_RUN.match(cur[k - 1]):
+                    k -= 1
+                if k > 0 and width(cur[k:] + ch) < limit:
+                    parts.append(cur[:k])
+                    cur = cur[k:] + ch
+                    continue
+            parts.append(cur)
+            cur = ""
+        cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def wrap(text: str, limit: int, *, indent: str = "", first: str = "") -> list[str]:
+    """Lines of at most ``limit`` columns (``first`` before the first line, ``indent`` before the others).
+
+    Hard line breaks in ``text`` are kept. A piece of :func:`atoms` is split only when it is wider
+    than a whole line.
+    """
+    lines: list[str] = []
+    prefix = first
+    for para in text.split("\n"):
+        cur = prefix
+        room = max(1, limit - width(prefix))
+        empty = True
+        for piece in atoms(para):
+            if piece.isspace():
+                if not empty:
+                    cur += piece
+                continue
+            w = width(piece)
+            if not empty and width(cur) + w <= limit:
+                cur += piece
+                continue
+            if empty and width(cur) + w <= limit:
+                cur += piece
+                empty = False
+                continue
+            # the piece does not fit on this line
+            if not empty:
+                lines.append(cur.rstrip(" "))
+                cur = indent
+                room = max(1, limit - width(indent))
+            if w <= room:
+                cur += piece
+            else:
+                chunks = _split_hard(piece, room)
+                for chunk in chunks[:-1]:
+                    lines.append(cur + chunk)
+                    cur = indent
+                cur += chunks[-1]
+            empty = False
+        lines.append(cur.rstrip(" "))
+        prefix = indent
+    return lines
+
+
+def fill(text: str, limit: int, *, indent: str = "", first: str = "") -> str:
+    """:func:`wrap` joined with newlines."""
+    return "\n".join(wrap(text, limit, indent=indent, first=first))
+
+
+def column_widths(
+    natural: Sequence[int], minimum: Sequence[int], available: int, soft: Sequence[int] | None = None
+) -> list[int]:
+    """Widths for table columns whose content is ``natural`` wide and cannot go below ``minimum``.
+
+    Columns that fit in a fair share keep their natural width; the others share what is left
+    (water-filling). When even the minimums do not fit, columns first give up what they have
+    above ``soft`` (a heading that may wrap), then the widest minimums are reduced.
+    """
+    nat = [max(1, n) for n in natural]
+    mins = [min(max(1, m), n) for m, n in zip(minimum, nat, strict=True)]
+    if sum(nat) <= available:
+        return nat
+    if sum(mins) > available:
+        widths = list(mins)
+        floors = [min(max(1, f), w) for f, w in zip(soft or widths, widths, strict=True)]
+        while sum(widths) > available and any(w > f for w, f in zip(widths, floors, strict=True)):
+            i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+            widths[i] -= 1
+        while sum(widths) > available and max(widths) > 1:
+            i = widths.index(max(widths))
+            widths[i] -= 1
+        return widths
+    lo, hi = 0, max(nat)
+    while lo < hi:  # the largest cap c with sum(min(nat, max(min, c))) <= available
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, max(m, mid)) for n, m in zip(nat, mins, strict=True)) <= available:
+            lo = mid
+        else:
+            hi = mid - 1
+    widths = [min(n, max(m, lo)) for n, m in zip(nat, mins, strict=True)]
+    spare = available - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: nat[i] - widths[i], reverse=True):
+        if spare <= 0:
+            break
+        extra = min(spare, nat[i] - widths[i])
+        widths[i] += extra
+        spare -= extra
+    return widths
+
+
+TONES = {
+    "prohibited": "bold red",
+    "incomplete": "bold dark_orange",
+    "unconfirmed": "bold magenta",
+    "tolerated": "bold cyan",
+    "ok": "bold green",
+    "plain": "bold",
+}
+"""Colours of headings: 禁办 red, 材料不全 orange, 待确认 magenta, 容缺 cyan, good news green."""
+
+
+def tone(title: str, style: str = "", context: str | None = None) -> str:
+    """The tone of a heading from its words (so that every view gets the same colours).
+
+    ``style`` is the block's own hint (``warn``, ``ok`` or a tone name), used when the words say
+    nothing; a ``warn`` heading without telling words (理由) takes the tone of the answer's
+    headline, ``context``.
+    """
+    if style in TONES and style not in ("ok", "plain"):
+        return style
+    head = title.lstrip("【")
+    if head.startswith(("不予受理", "禁办")):
+        return "prohibited"
+    if head.startswith(("材料不全", "须补齐", "缺少")):
+        return "incomplete"
+    if "待确认" in head or "核对" in head or head.startswith(("源文件说明", "注意")):
+        return "unconfirmed"
+    if "容缺" in head:
+        return "tolerated"
+    if style == "ok":
+        return "ok"
+    if style == "warn":
+        return context or "prohibited"
+    return "plain"
+
+
+def dedupe_columns(columns: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Drop what a table says twice or not at all.
+
+    In a place column (地点, 地址, 详情) a part (between ``；`` or line breaks) that another cell
+    of the same row already says is dropped — one address, not two; then columns that are empty
+    in every row are dropped.
+    """
+    rows = [list(r) + [""] * (len(columns) - len(r)) for r in rows]
+    for j, col in enumerate(columns):
+        if not any(w in col for w in ("地点", "地址", "详情")):
+            continue
+        for r in rows:
+            others = [c for i, c in enumerate(r) if i != j]
+            parts = [p for p in re.split(r"[；\n]", r[j]) if p.strip()]
+            kept = [p for p in parts if not any(_covered(_unlabel(p), o) for o in others)]
+            if len(kept) != len(parts):
+                r[j] = "\n".join(kept)
+    keep = [i for i in range(len(columns)) if any(r[i].strip() for r in rows)]
+    return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
+
+
+def _unlabel(part: str) -> str:
+    # "地址：铁西区三道街81号" → "铁西区三道街81号"
+    head, sep, rest = part.partition("：")
+    return rest if sep and len(head) <= 4 else part
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s，。、；：,;:（）()]", "", text)
+
+
+def _covered(a: str, b: str) -> bool:
+    """Whether every fact of ``a`` is already in ``b`` (punctuation and spacing aside)."""
+    sa = _squash(a)
+    return not sa or (len(sa) >= 4 and sa in _squash(b))

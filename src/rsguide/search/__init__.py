@@ -1,0 +1,1 @@
+"""Understanding what the clerk typed: normalisation, pinyin, concepts, ranking."""

@@ -1,0 +1,650 @@
+"""The one search every command resolves a query through.
+
+A query is normalised (see :mod:`rsguide.search.normalize`), expanded with the synonym list of the
+knowledge base, and scored against an index of each item's name, aliases, generated colloquial
+aliases, their pinyin (full and initials), materials and text. Scores are 0–100; results under
+:data:`FLOOR` are not returned, so nonsense gets "not found" with suggestions rather than a
+random item.
+
+The index is plain data (lists of strings), built once per knowledge base and cacheable
+(:mod:`rsguide.kb.cache`); pypinyin runs only while it is built.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from rsguide.model import KnowledgeBase
+from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
+from rsguide.search.hit import Hit
+from rsguide.search.itemno import item_number
+from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
+
+FLOOR = 60.0
+"""Results scoring below this are not returned."""
+SUGGEST_FLOOR = 45.0
+RELATIVE_CUTOFF = 0.72
+"""Results scoring under this share of the best one are dropped."""
+"""Below the floor but above this: offered as "did you mean"."""
+
+# Field weights: name > alias > colloquial alias > pinyin > materials > text.
+WEIGHTS = {
+    "名称": 1.0,
+    "别名": 0.97,
+    "口语": 0.94,
+    "拼音": 0.92,
+    "拼音首字母": 0.9,
+    "材料": 0.78,
+    "说明": 0.6,
+}
+
+# Words that carry no meaning for finding an item ("怎么办理失业登记" → "失业登记").
+FILLERS = (
+    "怎么办理",
+    "如何办理",
+    "怎么办",
+    "怎么",
+    "如何",
+    "在哪里办",
+    "在哪办",
+    "去哪里",
+    "去哪",
+    "哪里",
+    "需要什么材料",
+    "要带什么",
+    "带什么",
+    "什么材料",
+    "需要带",
+    "需要",
+    "要带",
+    "的事项",
+    "事项",
+    "手续",
+    "请问",
+    "我要",
+    "我想",
+    "想要",
+    "帮我",
+    "办理",
+    "要",
+    "想",
+    "办",
+    "去",
+    "的",
+    "了",
+    "吗",
+    "呢",
+    "啊",
+)
+
+
+@dataclass
+class SearchIndex:
+    """Flat arrays of indexed texts; ``owner[i]`` is the item number of ``texts[i]``."""
+
+    texts: list[str] = field(default_factory=list)
+    owner: list[int] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)  # the text as written, for `matched`
+    names: dict[int, str] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_text: dict[str, list[int]] = field(default_factory=dict)  # exact lookup → positions
+    grams: dict[str, dict[int, float]] = field(default_factory=dict)  # bigram → {item: field weight}
+    postings: dict[str, list[int]] = field(default_factory=dict)  # gram → positions (large bases)
+    heads: dict[str, list[int]] = field(default_factory=dict)  # first two characters → positions
+    concepts: dict[str, Any] = field(default_factory=dict)  # the compiled concept lexicon (plain data)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def add_words(self, number: int, text: str, weight: float) -> None:
+        """Index the character bigrams of ``text`` (for queries phrased as a sentence)."""
+        for gram in bigrams(text):
+            owners = self.grams.setdefault(gram, {})
+            if owners.get(number, 0.0) < weight:
+                owners[number] = weight
+
+    def add(self, number: int, field_name: str, text: str, shown: str | None = None) -> None:
+        """Index one text of an item (skipped when empty or already indexed for that item)."""
+        if not text:
+            return
+        # Items are indexed one after the other: remember this item's texts only.
+        if getattr(self, "_current", None) != number:
+            self._current: int = number
+            self._current_texts: dict[str, float] = {}
+        if self._current_texts.get(text, -1.0) >= WEIGHTS[field_name]:
+            return
+        self._current_texts[text] = WEIGHTS[field_name]
+        pos = len(self.texts)
+        self.by_text.setdefault(text, []).append(pos)
+        if field_name != "说明":
+            for gram in text_grams(text):
+                self.postings.setdefault(gram, []).append(pos)
+            self.heads.setdefault(text[:2], []).append(pos)
+        self.texts.append(text)
+        self.owner.append(number)
+        self.fields.append(field_name)
+        self.shown.append(shown or text)
+
+
+def text_grams(text: str) -> set[str]:
+    """Grams for candidate lookup: letter trigrams of pinyin, character bigrams of the rest."""
+    n = 3 if text.isascii() else 2
+    if len(text) <= n:
+        return {text}
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of a normalised text."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# Keyword (bigram) matching: field weights, and the least evidence that counts as a match.
+WORD_WEIGHTS = {"名称": 1.0, "别名": 0.95, "口语": 0.9, "材料": 0.7, "说明": 0.5}
+MIN_MASS = 2.0
+KEYWORD_MAX_OWNERS = 500
+UNKNOWN_GRAM_SHARE = 0.3
+
+
+def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]], limit: int = 24) -> list[str]:
+    """The ways people say ``text``: source words replaced by colloquial words, up to two at once
+    (社会保障卡启用 → 社保卡启用, 社会保障卡激活, 社保卡激活)."""
+    out: list[str] = []
+    frontier = [text]
+    for _depth in range(2):
+        nxt = []
+        for base in frontier:
+            for spoken, targets in synonyms.items():
+                for target in targets:
+                    if target in base and spoken not in base:
+                        variant = base.replace(target, spoken)
+                        if variant not in out and variant != text and len(out) < limit:
+                            out.append(variant)
+                            nxt.append(variant)
+        frontier = nxt
+    return out
+
+
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    """Build the search index of a knowledge base (pinyin included)."""
+    from rsguide.search.pinyin import full, initials
+
+    syn = {normalize(k): tuple(normalize(t) for t in v) for k, v in kb.synonyms.items()}
+    idx = SearchIndex(synonyms=syn, concepts=compile_lexicon(kb.concepts))
+    for item in kb.items:
+        n = item.number
+        idx.names[n] = item.name
+        names = [item.name] + ([item.heading] if item.heading else [])
+        spoken_names: list[str] = []
+        for text in names:
+            idx.add(n, "名称", normalize(text), text)
+        for alias in item.aliases:
+            idx.add(n, "别名", normalize(alias), alias)
+        for text in names:
+            for variant in colloquial_variants(normalize(text), syn):
+                spoken_names.append(variant)
+                idx.add(n, "口语", variant)
+        for case in item.cases:
+            idx.add(n, "别名", normalize(case.name + item.name), case.name)
+        # Ordered de-duplication: set order changes between runs, and ties keep the first text.
+        for text in dict.fromkeys([*(normalize(t) for t in [*names, *item.aliases]), *spoken_names]):
+            if not has_cjk(text):
+                continue
+            idx.add(n, "拼音", full(text), text)
+            idx.add(n, "拼音首字母", initials(text), text)
+        for group in item.materials:
+            for m in group.items:
+                idx.add(n, "材料", normalize(m.name), m.name)
+                idx.add_words(n, normalize(m.name), WORD_WEIGHTS["材料"])
+        for about in (item.intro, item.legal_basis, *item.conditions):
+            if about:
+                idx.add(n, "说明", normalize(about), about[:30])
+        for about in (item.intro, item.legal_basis, *item.conditions, *item.tips):
+            if about:
+                idx.add_words(n, normalize(about), WORD_WEIGHTS["说明"])
+    for pos, text in enumerate(idx.texts):
+        fld = idx.fields[pos]
+        if fld in WORD_WEIGHTS and fld != "说明":
+            idx.add_words(idx.owner[pos], text, WORD_WEIGHTS[fld])
+    idx.__dict__.pop("_current", None)  # build-time state, not part of the index
+    idx.__dict__.pop("_current_texts", None)
+    return idx
+
+
+def _strip_fillers(text: str) -> str:
+    for word in FILLERS:
+        stripped = text.replace(word, "")
+        if len(stripped) >= 2:  # never strip a query down to one character
+            text = stripped
+    return text
+
+
+def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 10) -> list[tuple[str, bool]]:
+    """Query variants: (text, via_synonym). The literal query comes first."""
+    variants: list[tuple[str, bool]] = [(query, False)]
+    seen = {query}
+    stripped = _strip_fillers(query)
+    if stripped and stripped not in seen:
+        variants.append((stripped, False))
+        seen.add(stripped)
+    keys = sorted((k for k in synonyms if k and k in query), key=len, reverse=True)
+    frontier = [v for v, _ in variants]
+    for key in keys:
+        nxt: list[str] = []
+        for base in frontier:
+            if key not in base:
+                continue
+            for target in synonyms[key]:
+                new = base.replace(key, target)
+                for cand in (new, _strip_fillers(new)):
+                    if cand and cand not in seen and len(seen) < limit:
+                        seen.add(cand)
+                        variants.append((cand, True))
+                        nxt.append(cand)
+        frontier += nxt
+    return variants
+
+
+def pinyin_similarity(q: str, t: str) -> float:
+    """Like :func:`similarity`, for Latin letters: no partial or bag-of-letters credit, which would
+    make any short string of letters look like some initials."""
+    if q == t:
+        return 100.0
+    lq, lt = len(q), len(t)
+    if lq >= 2 and t.startswith(q):
+        return 92.0 + 6.0 * lq / lt
+    if lq >= 3 and q in t:
+        return 84.0 + 10.0 * lq / lt
+    from rapidfuzz import fuzz
+
+    ratio = fuzz.ratio(q, t)
+    head = fuzz.ratio(q, t[:lq]) * 0.95 if lq >= 4 else 0.0  # a typo in what was typed so far
+    best = max(ratio, head)
+    return best if best >= 80 else 0.0
+
+
+@lru_cache(maxsize=32768)
+def _counts(text: str) -> Counter[str]:
+    return Counter(text)
+
+
+def similarity(q: str, t: str) -> float:
+    """Similarity of a (normalised) query and an indexed text, 0–100."""
+    if q == t:
+        return 100.0
+    lq, lt = len(q), len(t)
+    if lq >= 2 and t.startswith(q):
+        return 92.0 + 6.0 * lq / lt
+    if q in t:
+        return (86.0 if lq >= 2 else 50.0) + 10.0 * lq / lt
+    if lt >= 2 and t in q:
+        return 72.0 + 20.0 * lt / lq
+    from rapidfuzz import fuzz
+
+    ratio = fuzz.ratio(q, t)
+    if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)
+        return ratio
+    common = sum((_counts(q) & _counts(t)).values())
+    cov_q, cov_t = common / lq, common / lt
+    # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
+    coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
+    partial = fuzz.partial_ratio(q, t) * 0.9 if lq >= 3 and lq <= lt else 0.0
+    return max(ratio, coverage, partial)
+
+
+SMALL_INDEX = 3000
+"""A query sharing no gram with any text is still scored against every text of an index this small."""
+MAX_POSTINGS = 4000
+"""Grams shared by more texts than this are too common to select candidates by."""
+
+
+def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
+    """Positions worth scoring in full: those sharing the most grams with the query (typos keep
+    most grams), plus exact hits and texts that start alike."""
+    counts: Counter[int] = Counter()
+    lists = sorted((idx.postings.get(g, []) for g in text_grams(q)), key=len)
+    for postings in lists:
+        if len(postings) <= MAX_POSTINGS or not counts:
+            counts.update(postings[:MAX_POSTINGS])
+    found = [pos for pos, _n in counts.most_common(limit)]
+    found += idx.by_text.get(q, [])
+    found += idx.heads.get(q[:2], [])[:limit]
+    if not found and len(idx.texts) <= SMALL_INDEX:
+        return list(range(len(idx.texts)))
+    found = list(dict.fromkeys(found))
+    prefetch = getattr(idx.texts, "prefetch", None)  # a stored index reads these rows in one go
+    if prefetch is not None:
+        prefetch(found)
+        names = getattr(idx.names, "prefetch", None)
+        if names is not None:
+            names([idx.owner[pos] for pos in found])
+    return found
+
+
+def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
+    """The best lexical hit per item (names, aliases, pinyin, materials, keywords), unfiltered."""
+    best: dict[int, Hit] = {}
+
+    def consider(pos: int, score: float) -> None:
+        number = idx.owner[pos]
+        old = best.get(number)
+        if old is None or score > old.score:
+            best[number] = Hit(number, idx.names[number], round(score, 1), idx.fields[pos], idx.shown[pos])
+
+    variants = expand(q, idx.synonyms)
+    pinyin_queries = _pinyin_queries(q) if has_latin(q) else []
+    for text, via_synonym in variants:
+        factor = 0.97 if via_synonym else 1.0
+        for pos in _candidates(idx, text, 200):
+            fld = idx.fields[pos]
+            if fld.startswith("拼音"):
+                continue
+            consider(pos, similarity(text, idx.texts[pos]) * WEIGHTS[fld] * factor)
+    for text, fld_wanted in pinyin_queries:
+        for pos in _candidates(idx, text, 200):
+            if idx.fields[pos] != fld_wanted:
+                continue
+            consider(pos, pinyin_similarity(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
+    if pinyin_queries and has_cjk(q):
+        for number, score, shown in _mixed_scores(idx, q):
+            old = best.get(number)
+            if old is None or score > old.score:
+                best[number] = Hit(number, idx.names[number], round(score, 1), "拼音+汉字", shown)
+    n_items = len(idx.names)
+    for text, via_synonym in variants:
+        scored = list(_keyword_scores(idx, text, n_items))
+        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
+        if prefetch is not None:
+            prefetch([number for number, _score, _gram in scored])
+        for number, score, gram in scored:
+            score *= 0.97 if via_synonym else 1.0
+            old = best.get(number)
+            if old is None or score > old.score:
+                best[number] = Hit(number, idx.names[number], round(score, 1), "关键词", gram)
+    return best
+
+
+STRONG_FIELDS = frozenset({"名称", "别名", "口语", "拼音", "拼音首字母", "拼音+汉字", "序号"})
+"""Fields whose match names the item (rather than sharing words with it)."""
+STRONG_SCORE = 88.0
+"""A lexical match on a name-like field at least this good is evidence enough on its own."""
+CONCEPT_BASE, CONCEPT_SPAN = 45.0, 50.0
+"""Concept agreement a (0–1) scores ``CONCEPT_BASE + CONCEPT_SPAN * a`` points (45–95)."""
+MIN_AGREEMENT = 0.45
+"""Below this agreement the concepts say little; without a strong lexical match, no answer."""
+SHORT_QUERY = 8
+"""A query this short that shares distinctive words with an item is most likely its name mistyped
+(就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
+HIGH, MEDIUM = 88.0, 75.0
+"""Score bands of the confidence levels (concepts, materials)."""
+STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
+"""Score bands of the confidence levels for a match on a name, alias or pinyin."""
+TIE_MARGIN = 3.0
+UNKNOWN_MIN = 2
+"""Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
+partial reading is not trusted: the unknown words are most likely what the question is about."""
+PARTIAL_TRUST = 0.75
+"""A concept reading that leaves some of the best item's core concepts unsaid, while content went
+unrecognised, needs at least this agreement to be an answer."""
+"""A best result this close to the next one is not sure of itself: its confidence drops a level."""
+
+
+@dataclass
+class Analysis:
+    """Everything one search found out: the hits, what the query was understood as, and, for a
+    query that is not on the list, why and which items are related but different."""
+
+    query: str
+    hits: list[Hit]
+    parsed: Parsed | None = None
+    out_of_scope: tuple[str, ...] = ()
+    related: list[Hit] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        """The query is understood as not on the list, or nothing fits it with confidence."""
+        return not self.hits
+
+
+def lexicon_of(idx: SearchIndex) -> Lexicon:
+    """The concept lexicon of an index (wrapped once per index object)."""
+    lex = idx.__dict__.get("_lexicon")
+    if lex is None:
+        lex = Lexicon(idx.concepts)
+        idx.__dict__["_lexicon"] = lex
+    return lex
+
+
+def _level(score: float, matched: str) -> str:
+    if matched in STRONG_FIELDS:  # the item's name, alias or pinyin: close enough is sure
+        return "high" if score >= STRONG_HIGH else "medium" if score >= STRONG_MEDIUM else "low"
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def _lower(level: str) -> str:
+    return {"high": "medium", "medium": "low"}.get(level, "low")
+
+
+def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> Analysis:
+    """Search ``query`` and say how sure the answer is (see :class:`Analysis`).
+
+    Lexical matching (names, aliases, pinyin, typos, materials) and concept agreement (see
+    :mod:`rsguide.search.concepts`) are scored separately per item; an item scores the better of the two.
+    A query whose concepts point to a topic that is not on the list, or that nothing fits with
+    confidence, gets no hits; the items it is related to are in :attr:`Analysis.related`.
+    """
+    q = normalize(query)
+    if not q:
+        return Analysis(q, [])
+    number = item_number(q)
+    if number is not None and number in idx.names:
+        return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
+    lex = _lexical(idx, q)
+    lexicon = lexicon_of(idx)
+    # One character is too little to understand (卡 alone gets "did you mean", not a guess).
+    parsed = parse(q, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
+    if parsed is not None and parsed.text != q:
+        # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
+        for number, alt in _lexical(idx, parsed.text).items():
+            old = lex.get(number)
+            if old is None or alt.score > old.score:
+                lex[number] = alt
+    agreements: dict[int, float] = {}
+    if parsed is not None and parsed.concepts:
+        memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
+        candidates = list(lexicon.candidates(parsed))
+        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
+        if prefetch is not None:
+            prefetch(candidates)
+        for number in candidates:
+            if number not in idx.names:
+                continue
+            described = lexicon.items[number]
+            a = memo.get(described)
+            if a is None:
+                a = memo[described] = agreement(parsed, described, lexicon)
+            if a > 0:
+                agreements[number] = a
+    strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
+    for n, h in lex.items():
+        # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
+        if h.matched in ("名称", "别名", "口语") and n not in strong and _said_whole(h.text, q):
+            strong.add(n)
+            lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
+    best_agreement = max(agreements.values(), default=0.0)
+    points: dict[int, tuple[float, bool]] = {}  # item → (score, scored by its concepts)
+    for number in set(lex) | set(agreements):
+        hit = lex.get(number)
+        a = agreements.get(number, 0.0)
+        concept_score = CONCEPT_BASE + CONCEPT_SPAN * a if a else 0.0
+        lexical = hit.score if hit is not None else 0.0
+        if hit is not None and number not in strong and best_agreement:
+            # Words shared with a sentence whose meaning points elsewhere are weak evidence.
+            lexical *= 0.85 + 0.15 * a / best_agreement
+        if concept_score > lexical:
+            points[number] = (round(concept_score, 1), True)
+        elif hit is not None:
+            points[number] = (round(lexical, 1), False)
+    order = sorted(points, key=lambda n: (-points[n][0], -_score_of(lex.get(n)), n))
+
+    def hit_of(number: int) -> Hit:
+        score, by_concepts = points[number]
+        if by_concepts and parsed is not None:
+            shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
+            return Hit(number, idx.names[number], score, "理解为", shared)
+        h = lex[number]
+        return Hit(number, h.name, score, h.matched, h.text)
+
+    cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
+    hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
+    out_of_scope = parsed.out_of_scope if parsed is not None else ()
+    best_lexical = max((h.score for n, h in lex.items() if n in strong), default=0.0)
+    top = hits[0] if hits else None
+    confident = top is not None and (
+        top.matched in STRONG_FIELDS
+        or agreements.get(top.number, 0.0) >= MIN_AGREEMENT
+        or (top.matched == "材料" and not (parsed and parsed.concepts))
+        or (top.matched == "关键词" and len(q) <= SHORT_QUERY and top.score >= 70.0)
+        or top.score >= STRONG_SCORE
+    )
+    if confident and top is not None and parsed is not None and top.matched == "理解为":
+        # Coverage: words the parser did not understand, and what it did understand only part of
+        # what defines the best item (社保 + 缴费基数, 证书丢了 + 职业资格): the unknown words are
+        # most likely the topic, one that is not on the list. Not found is better than a wrong card.
+        core = lexicon.items[top.number][0]
+        said = [c for c in core if c in parsed.concepts]
+        if not said:
+            confident = False  # only side details agree (辞职 + 公司): nothing that defines the item was said
+        elif len(said) < len(core) and parsed.unknown_chars >= UNKNOWN_MIN:
+            # The topic that defines the item unsaid (证书丢了 + 焊接操作资格, not 职称): the unknown words
+            # name another topic. Otherwise a reading this partial must agree well.
+            topic_unsaid = any(lexicon.kinds.get(c) == "topic" for c in core if c not in said)
+            confident = not topic_unsaid and agreements.get(top.number, 0.0) >= PARTIAL_TRUST
+    if (out_of_scope and best_lexical < 97.0) or not confident:
+        related = [replace(h, confidence="low") for h in hits[:3]]
+        if not related:
+            near = [n for n in order[:3] if points[n][0] >= SUGGEST_FLOOR]
+            related = [replace(hit_of(n), confidence="low") for n in near]
+        return Analysis(q, [], parsed, out_of_scope, related)
+    out: list[Hit] = []
+    for i, h in enumerate(hits[:limit]):
+        level = _level(h.score, h.matched)
+        if (
+            i == 0
+            and len(hits) > 1
+            and h.matched == hits[1].matched == "理解为"
+            and hits[1].score > h.score - TIE_MARGIN
+        ):
+            # Two items mean about the same to the query: the clerk must choose (never "high").
+            level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
+        if h.matched == "关键词":
+            level = "low"
+            # Say which words the item shares, not a stray bigram ("关键词：案转").
+            h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
+        out.append(replace(h, confidence=level))
+    return Analysis(q, out, parsed, out_of_scope)
+
+
+def _score_of(hit: Hit | None) -> float:
+    return hit.score if hit is not None else 0.0
+
+
+def _said_whole(shown: str, q: str) -> bool:
+    text = normalize(shown)
+    return len(text) >= 4 and text in q
+
+
+def _shared(parsed: Parsed, described: tuple[frozenset[str], frozenset[str]]) -> str:
+    """The query's concepts that an item has, as the clerk reads them: ``失业 · 领取待遇``."""
+    core, also = described
+    kept = [c for c in parsed.concepts if c in core or c in also]
+    return Parsed(parsed.text, (), tuple(kept), parsed.negated, (), ()).understood()
+
+
+def search(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLOOR) -> list[Hit]:
+    """Ranked items for ``query``, best first; empty when the query is not on the list (see
+    :func:`analyse`)."""
+    return analyse(idx, query, limit=limit, floor=floor).hits
+
+
+def _mixed_scores(idx: SearchIndex, q: str) -> list[tuple[int, float, str]]:
+    """A query mixing pinyin and characters (sbk换领): each part must fit the same item."""
+    latin = "".join(re.findall(r"[a-z]+", q))
+    han = "".join(re.findall(r"[^a-z0-9]+", q))
+    if len(latin) < 2 or not han:
+        return []
+    by_latin: dict[int, tuple[float, str]] = {}
+    by_han: dict[int, float] = {}
+    for pos in _candidates(idx, latin, 200):
+        fld = idx.fields[pos]
+        if fld.startswith("拼音"):
+            score = pinyin_similarity(latin, idx.texts[pos]) * WEIGHTS[fld]
+            if score > by_latin.get(idx.owner[pos], (0.0, ""))[0]:
+                by_latin[idx.owner[pos]] = (score, idx.shown[pos])
+    for pos in _candidates(idx, han, 200):
+        fld = idx.fields[pos]
+        if fld in ("名称", "别名", "口语"):
+            score = similarity(han, idx.texts[pos]) * WEIGHTS[fld]
+            by_han[idx.owner[pos]] = max(by_han.get(idx.owner[pos], 0.0), score)
+    return [
+        (number, (lat + by_han[number]) / 2, shown) for number, (lat, shown) in by_latin.items() if number in by_han
+    ]
+
+
+def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, float, str]]:
+    """Items sharing distinctive bigrams with a sentence-like query: 50–85 points.
+
+    ``mass`` adds each shared bigram's IDF times the field weight; the score is the share of the
+    query's known content that the item covers, with unknown bigrams (filler) counting a little,
+    so that one common word in a long sentence does not make a match.
+    """
+    grams = bigrams(q)
+    if len(q) < 3 or not grams:
+        return []
+    known = {g: math.log(1 + n_items / len(idx.grams[g])) for g in grams if g in idx.grams}
+    if not known:
+        return []
+    avg = sum(known.values()) / len(known)
+    denom = sum(known.values()) + UNKNOWN_GRAM_SHARE * avg * (len(grams) - len(known))
+    mass: dict[int, float] = {}
+    best_gram: dict[int, tuple[float, str]] = {}
+    for gram, idf in known.items():
+        owners = idx.grams[gram]
+        if len(owners) > KEYWORD_MAX_OWNERS and n_items > KEYWORD_MAX_OWNERS * 10:
+            continue  # a word most items share says little, and costs a loop over all of them
+        for number, weight in owners.items():
+            mass[number] = mass.get(number, 0.0) + idf * weight
+            if idf * weight > best_gram.get(number, (0.0, ""))[0]:
+                best_gram[number] = (idf * weight, gram)
+    return [
+        (number, 50.0 + 35.0 * min(1.0, m / denom), best_gram[number][1]) for number, m in mass.items() if m >= MIN_MASS
+    ]
+
+
+def suggest(idx: SearchIndex, query: str, *, limit: int = 3) -> list[Hit]:
+    """Near misses for "did you mean": the best results under the floor, or the items related to a
+    query that is not on the list."""
+    found = analyse(idx, query, limit=limit, floor=SUGGEST_FLOOR)
+    return found.hits or found.related[:limit]
+
+
+def _pinyin_queries(q: str) -> list[tuple[str, str]]:
+    """A query with Latin letters read as pinyin: as initials and as full pinyin."""
+    if has_cjk(q):
+        from rsguide.search.pinyin import full, initials
+
+        parts = re.findall(r"[a-z0-9]+|[^a-z0-9]+", q)
+        as_initials = "".join(p if has_latin(p) or p.isdigit() else initials(p) for p in parts)
+        as_full = "".join(p if has_latin(p) or p.isdigit() else full(p) for p in parts)
+    else:
+        as_initials = as_full = fold(q)
+    out = [(as_full, "拼音")]
+    if len(as_initials) <= 12:
+        out.append((as_initials, "拼音首字母"))
+    return out

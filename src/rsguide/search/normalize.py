@@ -1,0 +1,70 @@
+"""Text normalisation shared by every query and every indexed text.
+
+NFKC (full-width → half-width), traditional → simplified Chinese (OpenCC), punctuation, brackets
+and spaces removed, letters lower-cased. OpenCC is imported only when the text has a character
+that ``t2s`` changes (:mod:`rsguide.search.t2s_chars`), so simplified queries never load it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_DROP = re.compile(r"[\W_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - OpenCC is a dependency
+        return None
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (identity for text without a character that ``t2s`` changes:
+    OpenCC is loaded only when one is there, see :mod:`rsguide.search.t2s_chars`)."""
+    from rsguide.search.t2s_chars import T2S_CHARS
+
+    if T2S_CHARS.isdisjoint(text):
+        return text
+    conv = _converter()
+    return conv.convert(text) if conv else text
+
+
+def fold(text: str) -> str:
+    """NFKC, lower-case, and drop everything that is not a letter, digit or CJK character."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _DROP.sub("", text)
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """The canonical form used for matching: :func:`fold` then simplified Chinese."""
+    return to_simplified(fold(text))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text contains a CJK ideograph."""
+    return bool(_CJK.search(text))
+
+
+def has_latin(text: str) -> bool:
+    """Whether the (normalised) text contains a Latin letter."""
+    return bool(_LATIN.search(text))
+
+
+def clean_input(text: str) -> str:
+    """Make arbitrary user input safe to match and print: no control characters or surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+    return "".join(ch if ch.isprintable() or ch == " " else " " for ch in text).strip()
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
