@@ -9,7 +9,7 @@ import sys
 import pytest
 
 HEAVY = ("pypinyin", "opencc", "chinese_calendar", "jinja2", "prompt_toolkit", "yaml", "typer", "rich")
-NOT_FOR_SHOW = ("rsguide.model", "rsguide.search.engine", "rsguide.output.views", "pathlib", "platformdirs", "dataclasses", "pickle")
+NOT_FOR_SHOW = ("rsguide.model", "rsguide.search.engine", "rsguide.output.views", "pathlib", "platformdirs", "dataclasses", "pickle", "typing")
 
 PROBE = """
 import sys

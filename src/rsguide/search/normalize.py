@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported: `show`'s fast path imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
