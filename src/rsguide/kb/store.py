@@ -625,7 +625,7 @@ class Store:
             from rsguide.model import KnowledgeBase
 
             f = KnowledgeBase.__dataclass_fields__[name]
-            return f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+            return f.default_factory() if callable(f.default_factory) else f.default
         import typing
 
         return decoder(tp)(rows if typing.get_origin(tp) is tuple else rows[0])

@@ -436,7 +436,8 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 
 def _construct_pair(loader: _StreamLoader, key: yaml.Node, value: yaml.Node) -> LineDict:
     """One key and its value, built as a one-entry mapping (so keys are built as ever)."""
-    data: LineDict = loader.construct_document(yaml.MappingNode(_MAP_TAG, [(key, value)], key.start_mark, key.end_mark))
+    ld: Any = loader
+    data: LineDict = ld.construct_document(yaml.MappingNode(_MAP_TAG, [(key, value)], key.start_mark, key.end_mark))
     return data
 
 
@@ -458,15 +459,17 @@ def _compose_streaming(
     are handed to ``on_element`` (data, line of the top mapping) instead of being kept."""
     from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
-    loader.get_event()  # stream start
-    if loader.check_event(StreamEndEvent):
-        loader.get_event()
+    ld: Any = loader  # PyYAML's composer and parser methods, mixed in at run time (loosely typed stubs)
+
+    ld.get_event()  # stream start
+    if ld.check_event(StreamEndEvent):
+        ld.get_event()
         return False, None
-    loader.get_event()  # document start
+    ld.get_event()  # document start
     data: Any
     first_mark: Any
-    if loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
-        start = loader.get_event()
+    if ld.check_event(MappingStartEvent) and ld.peek_event().anchor is None:
+        start = ld.get_event()
         first_mark = start.start_mark
         parent = yaml.MappingNode(_MAP_TAG, [], start.start_mark, None)
         top = LineDict()
@@ -474,42 +477,42 @@ def _compose_streaming(
         top.key_lines = {}
         nodes, chars = 1, 0
         failed = False
-        while not loader.check_event(MappingEndEvent):
-            key_node = loader.compose_node(parent, None)
+        while not ld.check_event(MappingEndEvent):
+            key_node = ld.compose_node(parent, None)
             n, c = graph.walk(key_node, None, True, 2)
             nodes, chars = nodes + n, chars + c
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             value: Any
-            if loader.check_event(SequenceStartEvent) and loader.peek_event().anchor is None:
-                seq_start = loader.get_event()
+            if ld.check_event(SequenceStartEvent) and ld.peek_event().anchor is None:
+                seq_start = ld.get_event()
                 holder = yaml.SequenceNode("tag:yaml.org,2002:seq", [], seq_start.start_mark, None)
                 value = []
                 index = 0
-                while not loader.check_event(SequenceEndEvent):
-                    element = loader.compose_node(holder, index)
+                while not ld.check_event(SequenceEndEvent):
+                    element = ld.compose_node(holder, index)
                     index += 1
                     n, c = graph.walk(element, name, False, 3)
                     graph.add_total(n, c, element.start_mark.line + 1)
                     failed = failed or bool(graph.issues)
                     if not failed:
-                        built = loader.construct_document(element)
+                        built = ld.construct_document(element)
                         if on_element is not None and name == key:
                             on_element(built, top.line)
                         else:
                             value.append(built)
-                    graph.forget(loader.anchors.values())
+                    graph.forget(ld.anchors.values())
                     del element
-                loader.get_event()
+                ld.get_event()
                 graph.add_total(1, 0, seq_start.start_mark.line + 1)
-            elif loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
-                map_start = loader.get_event()
-                holder = yaml.MappingNode(_MAP_TAG, [], map_start.start_mark, None)
+            elif ld.check_event(MappingStartEvent) and ld.peek_event().anchor is None:
+                map_start = ld.get_event()
+                map_holder = yaml.MappingNode(_MAP_TAG, [], map_start.start_mark, None)
                 value = LineDict()
                 value.line = map_start.start_mark.line + 1
                 value.key_lines = {}
-                while not loader.check_event(MappingEndEvent):
-                    entry_key = loader.compose_node(holder, None)
-                    entry_value = loader.compose_node(holder, entry_key)
+                while not ld.check_event(MappingEndEvent):
+                    entry_key = ld.compose_node(map_holder, None)
+                    entry_value = ld.compose_node(map_holder, entry_key)
                     n1, c1 = graph.walk(entry_key, None, True, 3)
                     child = entry_key.value if isinstance(entry_key, yaml.ScalarNode) else None
                     n2, c2 = graph.walk(entry_value, child, False, 3)
@@ -517,38 +520,38 @@ def _compose_streaming(
                     failed = failed or bool(graph.issues)
                     if not failed:
                         _put(loader, value, _construct_pair(loader, entry_key, entry_value))
-                    graph.forget(loader.anchors.values())
-                loader.get_event()
+                    graph.forget(ld.anchors.values())
+                ld.get_event()
                 graph.add_total(1, 0, map_start.start_mark.line + 1)
             else:
-                value_node = loader.compose_node(parent, key_node)
+                value_node = ld.compose_node(parent, key_node)
                 n, c = graph.walk(value_node, name, False, 2)
                 nodes, chars = nodes + n, chars + c
                 failed = failed or bool(graph.issues)
-                value = loader.construct_document(value_node) if not failed else None
+                value = ld.construct_document(value_node) if not failed else None
             if not failed:
                 pair = _construct_pair(loader, key_node, yaml.ScalarNode(_NULL_TAG, "", key_node.start_mark, None))
                 for k in pair:
                     if k in top:
-                        loader.duplicate_keys.append((k, pair.key_lines[k]))
+                        ld.duplicate_keys.append((k, pair.key_lines[k]))
                     top[k] = value
                     top.key_lines[k] = pair.key_lines[k]
-        loader.get_event()
+        ld.get_event()
         graph.add_total(nodes, chars, top.line)
         data = top
     else:
-        node = loader.compose_node(None, None)
+        node = ld.compose_node(None, None)
         first_mark = node.start_mark
         graph.walk(node)
-        data = loader.construct_document(node) if not graph.issues else None
-    loader.get_event()  # document end
-    loader.anchors = {}
-    if not loader.check_event(StreamEndEvent):
-        event = loader.get_event()
+        data = ld.construct_document(node) if not graph.issues else None
+    ld.get_event()  # document end
+    ld.anchors = {}
+    if not ld.check_event(StreamEndEvent):
+        event = ld.get_event()
         raise yaml.composer.ComposerError(
             "expected a single document in the stream", first_mark, "but found another document", event.start_mark
         )
-    loader.get_event()
+    ld.get_event()
     return True, data
 
 
