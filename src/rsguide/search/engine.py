@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rsguide.model import KnowledgeBase
-from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
+from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
@@ -367,6 +367,8 @@ CONCEPT_BASE, CONCEPT_SPAN = 45.0, 50.0
 """Concept agreement a (0–1) scores ``CONCEPT_BASE + CONCEPT_SPAN * a`` points (45–95)."""
 MIN_AGREEMENT = 0.45
 """Below this agreement the concepts say little; without a strong lexical match, no answer."""
+FOCUS = True
+"""Whether the clause that carries the request weighs more (see :func:`rsguide.search.concepts.focus_of`)."""
 SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
@@ -437,7 +439,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
     # One character is too little to understand (卡 alone gets "did you mean", not a guess).
-    parsed = parse(q, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
+    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
     if parsed is not None and parsed.text != q:
         # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
         for number, alt in _lexical(idx, parsed.text).items():
@@ -445,17 +447,21 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             if old is None or alt.score > old.score:
                 lex[number] = alt
     agreements: dict[int, float] = {}
+    trusted: dict[int, float] = {}  # the agreement that confidence is judged by
     if parsed is not None and parsed.concepts:
-        memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
+        focused = focus_of(query, parsed, lexicon) if FOCUS else parsed
+        memo: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float]] = {}  # items described alike agree alike
         for number in lexicon.candidates(parsed):
             if number not in idx.names:
                 continue
             described = lexicon.items[number]
-            a = memo.get(described)
-            if a is None:
-                a = memo[described] = agreement(parsed, described, lexicon)
-            if a > 0:
-                agreements[number] = a
+            pair = memo.get(described)
+            if pair is None:
+                plain = agreement(parsed, described, lexicon)
+                a = agreement(focused, described, lexicon) if focused.focus else plain
+                pair = memo[described] = (a, max(a, plain))
+            if pair[0] > 0:
+                agreements[number], trusted[number] = pair
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
@@ -493,7 +499,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     top = hits[0] if hits else None
     confident = top is not None and (
         top.matched in STRONG_FIELDS
-        or agreements.get(top.number, 0.0) >= MIN_AGREEMENT
+        or trusted.get(top.number, 0.0) >= MIN_AGREEMENT
         or (top.matched == "材料" and not (parsed and parsed.concepts))
         or (top.matched == "关键词" and len(q) <= SHORT_QUERY and top.score >= 70.0)
         or top.score >= STRONG_SCORE
@@ -510,7 +516,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             # The topic that defines the item unsaid (证书丢了 + 焊接操作资格, not 职称): the unknown words
             # name another topic. Otherwise a reading this partial must agree well.
             topic_unsaid = any(lexicon.kinds.get(c) == "topic" for c in core if c not in said)
-            confident = not topic_unsaid and agreements.get(top.number, 0.0) >= PARTIAL_TRUST
+            confident = not topic_unsaid and trusted.get(top.number, 0.0) >= PARTIAL_TRUST
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
