@@ -347,8 +347,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         ((w, names[0]) for w, names in words.items() if names and kinds.get(names[0]) == "topic" and len(w) >= 2),
         key=lambda pair: -len(pair[0]),
     )
+    # An out-of-scope word kept on the list by its ``unless`` (工伤鉴定 of a 伤残待遇 question) still
+    # says the topic inside it (工伤).
     for word, names in words.items():
-        if any(kinds.get(n) == "topic" or n.startswith("!") for n in names):
+        if any(kinds.get(n) == "topic" for n in names):
             continue
         for inner, topic in topic_words:
             if inner != word and inner in word and topic not in names:
