@@ -49,7 +49,6 @@ NO_CORE_SHARE = 0.8
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
 
-EAGER = True
 FOCUS_BONUS = 0.25
 """Extra weight (share of its own) of a concept said in the clause that carries the request — the
 last clause with concepts of a sentence of several (``社保卡整丢了，先给我挂上``): what comes before
@@ -663,8 +662,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 for c in imp["drop"]:
                     if c in concepts:
                         concepts.remove(c)
-                if EAGER:
-                    present = set(concepts) | set(situations)
+                present = set(concepts) | set(situations)  # later rules see what this one added
         present = set(concepts) | set(situations)
     out: list[str] = []
     for rule in lexicon.out_of_scope:
