@@ -380,7 +380,7 @@ TIE_MARGIN = 3.0
 UNKNOWN_MIN = 2
 """Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
 partial reading is not trusted: the unknown words are most likely what the question is about."""
-PARTIAL_TRUST = 0.75
+PARTIAL_TRUST = 0.65
 """A concept reading that leaves some of the best item's core concepts unsaid, while content went
 unrecognised, needs at least this agreement to be an answer."""
 """A best result this close to the next one is not sure of itself: its confidence drops a level."""
