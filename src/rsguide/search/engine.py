@@ -534,6 +534,17 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         ):
             # Two items mean about the same to the query: the clerk must choose (never "high").
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
+        if i == 0 and h.matched == "理解为" and parsed is not None:
+            core = lexicon.items[h.number][0]
+            said = {c for c in core if c in parsed.concepts}
+            if len(said) < len(core):
+                # Only what it shares with a sibling was said (社保卡 of 挂失 and 补领; 失业金 + 外地 of
+                # 转出 and 转入): the concept that would tell them apart is missing.
+                siblings = [
+                    o for o in hits[1:3] if o.matched == "理解为" and said <= lexicon.items[o.number][0]
+                ]
+                if siblings:
+                    level = _lower(level)
         if h.matched == "关键词":
             level = "low"
             # Say which words the item shares, not a stray bigram ("关键词：案转").
