@@ -483,6 +483,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         elif hit is not None:
             points[number] = (round(lexical, 1), False)
     order = sorted(points, key=lambda n: (-points[n][0], -_score_of(lex.get(n)), n))
+    if parsed is not None and len(order) > 2:
+        order = _parent_first(order, points, parsed, lexicon)
 
     def hit_of(number: int) -> Hit:
         score, by_concepts = points[number]
@@ -551,6 +553,27 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
         out.append(replace(h, confidence=level))
     return Analysis(q, out, parsed, out_of_scope)
+
+
+def _parent_first(order: list[int], points: dict[int, tuple[float, bool]], parsed: Parsed, lexicon: Lexicon) -> list[int]:
+    """Two sibling items tied at the top that each miss the concept defining them (转出 / 转入 of a
+    失业金 said with 外地, nothing said about which way): the item whose whole core was said, and that
+    both build on (失业保险金 of item 4), is the answer the query supports; it comes first."""
+    a, b = order[0], order[1]
+    if not (points[a][1] and points[b][1]) or points[b][0] < points[a][0] - 1.0:
+        return order
+    said = set(parsed.concepts)
+    core_a, core_b = lexicon.items[a][0], lexicon.items[b][0]
+    if core_a <= said or core_b <= said:
+        return order
+    shared = core_a & core_b & said
+    if not shared:
+        return order
+    for n in order[2:6]:
+        core = lexicon.items.get(n, (frozenset(), frozenset()))[0] if points[n][1] else frozenset()
+        if core and core <= shared:
+            return [n, *(m for m in order if m != n)]
+    return order
 
 
 def _score_of(hit: Hit | None) -> float:
