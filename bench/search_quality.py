@@ -91,7 +91,9 @@ def measure(index: Any, rows: list[tuple[str, set[int], str]]) -> tuple[dict[str
 def report(per: dict[str, list[int]]) -> None:
     for kind in sorted(per, key=lambda k: (k in ("ALL", "ON-LIST", "OFF-LIST"), k == "ALL", k)):
         n, t1, t3, n_out, rejected, sure_wrong = per[kind]
-        line = f"  {kind:8} n={n:3}  top-1 {100 * t1 / n:5.1f} %  top-3 {100 * t3 / n:5.1f} %  sure+wrong {sure_wrong:2}"
+        line = (
+            f"  {kind:8} n={n:3}  top-1 {100 * t1 / n:5.1f} %  top-3 {100 * t3 / n:5.1f} %  sure+wrong {sure_wrong:2}"
+        )
         if n_out:
             line += f"  not on the list: {rejected}/{n_out} rejected ({100 * rejected / n_out:.1f} %)"
         print(line)

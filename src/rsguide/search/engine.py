@@ -536,15 +536,15 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         ):
             # Two items mean about the same to the query: the clerk must choose (never "high").
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
+        elif i > 0 and h.matched == hits[0].matched == "理解为" and h.score >= hits[0].score - 1.0:
+            level = "low"  # tied with the best: no surer than it
         if i == 0 and h.matched == "理解为" and parsed is not None:
             core = lexicon.items[h.number][0]
-            said = {c for c in core if c in parsed.concepts}
-            if len(said) < len(core):
+            told = frozenset(c for c in core if c in parsed.concepts)
+            if len(told) < len(core):
                 # Only what it shares with a sibling was said (社保卡 of 挂失 and 补领; 失业金 + 外地 of
                 # 转出 and 转入): the concept that would tell them apart is missing.
-                siblings = [
-                    o for o in hits[1:3] if o.matched == "理解为" and said <= lexicon.items[o.number][0]
-                ]
+                siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
                 if siblings:
                     level = _lower(level)
         if h.matched == "关键词":
@@ -555,7 +555,9 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     return Analysis(q, out, parsed, out_of_scope)
 
 
-def _parent_first(order: list[int], points: dict[int, tuple[float, bool]], parsed: Parsed, lexicon: Lexicon) -> list[int]:
+def _parent_first(
+    order: list[int], points: dict[int, tuple[float, bool]], parsed: Parsed, lexicon: Lexicon
+) -> list[int]:
     """Two sibling items tied at the top that each miss the concept defining them (转出 / 转入 of a
     失业金 said with 外地, nothing said about which way): the item whose whole core was said, and that
     both build on (失业保险金 of item 4), is the answer the query supports; it comes first."""
@@ -572,6 +574,7 @@ def _parent_first(order: list[int], points: dict[int, tuple[float, bool]], parse
     for n in order[2:6]:
         core = lexicon.items.get(n, (frozenset(), frozenset()))[0] if points[n][1] else frozenset()
         if core and core <= shared:
+            points[n] = (points[a][0], True)  # level with the siblings: the clerk sees a tie, "low"
             return [n, *(m for m in order if m != n)]
     return order
 
