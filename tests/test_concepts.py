@@ -181,6 +181,13 @@ def test_implications_see_what_earlier_ones_added(lexicon):
     assert "失业保险金" in p.concepts and "养老金" not in p.concepts and not p.out_of_scope
 
 
+def test_asking_whether_a_card_was_blocked_asks_its_state(lexicon):
+    # 是不是被挂失了 asks the card's state (36), it does not ask to block it (34).
+    p = parse("我的社保卡是不是被挂失了，想查一下状态", lexicon)
+    assert "状态查询" in p.concepts and "挂失" not in p.concepts
+    assert "挂失" in parse("社保卡丢了，想先挂失，再查一下状态", lexicon).concepts
+
+
 def test_dialect_and_function_words_are_validated(tmp_path):
     f = write(
         tmp_path / "concepts.yaml",
