@@ -1,8 +1,8 @@
 """The ``rsguide`` entry point.
 
-Every invocation is read by :mod:`rsguide.cli.argv` and run here; only requests for help or shell
-completion build the Typer application (:mod:`rsguide.cli.app`), which is generated from the same
-declarations and runs commands through the same :func:`execute`.
+Every invocation is read by :mod:`rsguide.cli.argv` and run here, help pages come from
+:mod:`rsguide.cli.help`; only shell completion builds the Typer application (:mod:`rsguide.cli.app`),
+which is generated from the same declarations and runs commands through the same :func:`execute`.
 """
 
 from __future__ import annotations
