@@ -5,15 +5,16 @@
 Quality, for every set: top-1 and top-3 per query kind, and the out-of-scope rejection rate (a
 query labelled ``-`` — none of the 36 items — is answered correctly, in top-1 and top-3 alike, when
 no hit is returned). For a query with item numbers, top-1 needs the first hit to be one of them,
-top-3 one of the first three. ON-LIST and OFF-LIST sum up the two halves of a set.
+top-3 one of the first three. ON-LIST and OFF-LIST sum up the two halves of a set. ``sure+wrong`` counts the worst answers: a wrong
+first hit (or an answer to a question not on the list) with confidence ``high`` or ``medium``.
 
 Sets (tests/data/): ``public`` (queries_public.tsv, the shared evaluation sample of names, pinyin,
 typos …), ``situations`` (situations_public.tsv, the shared sample of situations, Northeast speech
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout3`` only: run once, never tune
-on them).
+``holdout3`` / ``holdout4`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout4`` only: run
+once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
 of N items (default 10,000), with the index built beforehand.
@@ -46,6 +47,7 @@ HOLDOUTS = {
     "holdout": DATA / "queries_holdout.tsv",
     "holdout2": DATA / "queries_holdout2.tsv",
     "holdout3": DATA / "queries_holdout3.tsv",
+    "holdout4": DATA / "queries_holdout4.tsv",
 }
 
 
@@ -61,14 +63,18 @@ def read(path: Path) -> list[tuple[str, set[int], str]]:
 
 
 def measure(index: Any, rows: list[tuple[str, set[int], str]]) -> tuple[dict[str, list[int]], list[str]]:
-    """Per kind: [n, top-1, top-3, out-of-scope n, rejected]; and the misses, for reading."""
-    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    """Per kind: [n, top-1, top-3, out-of-scope n, rejected, sure and wrong]; and the misses, for reading."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     misses = []
     for q, accepted, kind in rows:
-        numbers = [h.number for h in search(index, q, limit=3)]
+        hits = search(index, q, limit=3)
+        numbers = [h.number for h in hits]
+        # The worst defect: a wrong first hit that says it is sure (confidence high or medium).
+        sure_wrong = bool(hits) and hits[0].number not in accepted and hits[0].confidence in ("high", "medium")
         for key in (kind, "ALL", "ON-LIST" if accepted else "OFF-LIST"):
             row = per[key]
             row[0] += 1
+            row[5] += sure_wrong
             if accepted:
                 row[1] += bool(numbers) and numbers[0] in accepted
                 row[2] += bool(accepted & set(numbers))
@@ -85,8 +91,10 @@ def measure(index: Any, rows: list[tuple[str, set[int], str]]) -> tuple[dict[str
 
 def report(per: dict[str, list[int]]) -> None:
     for kind in sorted(per, key=lambda k: (k in ("ALL", "ON-LIST", "OFF-LIST"), k == "ALL", k)):
-        n, t1, t3, n_out, rejected = per[kind]
-        line = f"  {kind:8} n={n:3}  top-1 {100 * t1 / n:5.1f} %  top-3 {100 * t3 / n:5.1f} %"
+        n, t1, t3, n_out, rejected, sure_wrong = per[kind]
+        line = (
+            f"  {kind:8} n={n:3}  top-1 {100 * t1 / n:5.1f} %  top-3 {100 * t3 / n:5.1f} %  sure+wrong {sure_wrong:2}"
+        )
         if n_out:
             line += f"  not on the list: {rejected}/{n_out} rejected ({100 * rejected / n_out:.1f} %)"
         print(line)

@@ -10,7 +10,15 @@ import pytest
 
 from rsguide.errors import DataError, Issue
 from rsguide.kb.loader import load, packaged_data_dir
-from rsguide.search.concepts import Lexicon, agreement, compile_lexicon, parse, read_concepts, standardise
+from rsguide.search.concepts import (
+    Lexicon,
+    agreement,
+    compile_lexicon,
+    focus_of,
+    parse,
+    read_concepts,
+    standardise,
+)
 from rsguide.search.engine import build_index, search
 
 
@@ -138,6 +146,46 @@ def test_a_verb_does_not_swallow_the_head_of_a_who_word(lexicon):
     # 从事 (a detail) would leave 业单位 unread; 事业单位 (机关事业) wins.
     p = parse("从事业单位调去外市机关了", lexicon)
     assert "机关事业" in p.concepts and "开办" not in p.concepts
+
+
+def test_a_word_never_spans_two_clauses(lexicon):
+    # 本溪户口，在鞍山失业: the 户口 is 本溪's; 户口在鞍山 across the comma is not what was said.
+    p = parse("我是本溪户口，在鞍山失业了", lexicon)
+    assert "本地户口" not in p.concepts and "户口在鞍山" not in [m.word for m in p.matches]
+    assert "本地户口" in parse("我户口在鞍山，在大连失业了", lexicon).concepts
+
+
+def test_an_out_of_scope_word_kept_on_the_list_says_its_topic(lexicon):
+    # 工伤鉴定 is not on the list by itself, but asked with 伤残补助金 it is item 31's 工伤.
+    p = parse("工伤鉴定完了，伤残补助金在哪领", lexicon)
+    assert not p.out_of_scope and "工伤" in p.concepts
+    assert parse("工伤鉴定在哪做", lexicon).out_of_scope
+
+
+def test_the_clause_that_asks_is_the_focus(lexicon):
+    p = parse("社保卡整丢了，先给我挂上", lexicon)
+    assert focus_of("社保卡整丢了，先给我挂上", p, lexicon).focus == ("挂失",)
+    # One clause, or a last clause that says all that came before: no focus.
+    assert focus_of("社保卡整丢了先给我挂上", p, lexicon).focus == ()
+    q = parse("社保卡，社保卡丢了", lexicon)
+    assert focus_of("社保卡，社保卡丢了", q, lexicon).focus == ()
+    # The focus weighs more: 补领 (33), which lacks 挂失, agrees less than without it.
+    focused = focus_of("社保卡整丢了，先给我挂上", p, lexicon)
+    assert agreement(focused, lexicon.items[33], lexicon) < agreement(p, lexicon.items[33], lexicon)
+    assert agreement(focused, lexicon.items[34], lexicon) == 1.0
+
+
+def test_implications_see_what_earlier_ones_added(lexicon):
+    # 失业 + 领钱 ⇒ 失业保险金 comes first; the money is then not the asker's 养老金 (退休 said in passing).
+    p = parse("我退休好几年了，闺女失业了能领多少钱", lexicon)
+    assert "失业保险金" in p.concepts and "养老金" not in p.concepts and not p.out_of_scope
+
+
+def test_asking_whether_a_card_was_blocked_asks_its_state(lexicon):
+    # 是不是被挂失了 asks the card's state (36), it does not ask to block it (34).
+    p = parse("我的社保卡是不是被挂失了，想查一下状态", lexicon)
+    assert "状态查询" in p.concepts and "挂失" not in p.concepts
+    assert "挂失" in parse("社保卡丢了，想先挂失，再查一下状态", lexicon).concepts
 
 
 def test_dialect_and_function_words_are_validated(tmp_path):

@@ -136,6 +136,29 @@ def test_two_items_meaning_the_same_are_not_sure(index):
     assert hits[0].confidence == "low"
 
 
+def test_a_tie_is_not_sure_anywhere_in_the_list(index):
+    # 社保卡 alone fits all five card items alike: none of them is sure, not only the first.
+    hits = search(index, "我的社保卡")
+    assert {h.number for h in hits} == {32, 33, 34, 35, 36}
+    assert {h.confidence for h in hits} == {"low"}
+
+
+def test_siblings_that_miss_their_direction_yield_to_what_was_said(index):
+    # 外地 fits 转出 (7) and 转入 (8) alike, but neither direction was said: 失业金 (4) comes first,
+    # with both directions next to it, and the clerk must choose.
+    hits = search(index, "家里人托我问失业金的事，他人在外地", limit=3)
+    assert hits[0].number == 4 and {h.number for h in hits} == {4, 7, 8}
+    assert hits[0].confidence == "low"
+
+
+def test_a_best_hit_said_only_as_far_as_a_sibling_shares_it_is_not_high(index):
+    # 社保卡 + 到期 is 换卡 (33) and says nothing that sets it apart from the other card items.
+    hits = search(index, "社保卡到期了怎么办")
+    assert hits[0].number == 33 and hits[0].confidence == "high"
+    hits = search(index, "我的社保卡怎么了")
+    assert hits[0].confidence == "low"
+
+
 def quality(index, rows) -> tuple[float, float, dict[str, list[str]]]:
     top1 = top3 = 0
     misses: dict[str, list[str]] = defaultdict(list)

@@ -18,6 +18,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -47,6 +48,17 @@ NO_CORE_SHARE = 0.8
 
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
+
+FOCUS_BONUS = 0.25
+"""Extra weight (share of its own) of a concept said in the clause that carries the request — the
+last clause with concepts of a sentence of several (``社保卡整丢了，先给我挂上``): what comes before
+is the story, what the citizen asks for comes last."""
+
+CLAUSE_PUNCTUATION = re.compile(r"[，,。.？?！!；;]+")
+"""Punctuation between clauses: no word of the lexicon is matched across it."""
+
+CLAUSE_BREAKS = re.compile(r"[，,。.？?！!；;、\s]+")
+"""Punctuation and spaces between the clauses of a sentence (before normalisation removes them)."""
 
 
 # ── the validated data (what kb.load keeps) ──
@@ -335,8 +347,10 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
         ((w, names[0]) for w, names in words.items() if names and kinds.get(names[0]) == "topic" and len(w) >= 2),
         key=lambda pair: -len(pair[0]),
     )
+    # An out-of-scope word kept on the list by its ``unless`` (工伤鉴定 of a 伤残待遇 question) still
+    # says the topic inside it (工伤).
     for word, names in words.items():
-        if any(kinds.get(n) == "topic" or n.startswith("!") for n in names):
+        if any(kinds.get(n) == "topic" for n in names):
             continue
         for inner, topic in topic_words:
             if inner != word and inner in word and topic not in names:
@@ -392,6 +406,10 @@ class _Described(Mapping[int, tuple[frozenset[str], frozenset[str]]]):
     def __iter__(self) -> Iterator[int]:
         return (int(n) for n in self._plain)
 
+    def cores(self) -> Iterator[list[str]]:
+        """Each item's core concepts as written (without making sets of them)."""
+        return (d["core"] for d in self._plain.values())
+
     def __len__(self) -> int:
         return len(self._plain)
 
@@ -407,7 +425,8 @@ class Lexicon:
         self.situations_longest: int = plain.get("situations_longest", 0)
         self.kinds: Mapping[str, str] = plain.get("kinds", {})
         self.out_of_scope: list[Mapping[str, Any]] = plain.get("out_of_scope", [])
-        self.items: Mapping[int, tuple[frozenset[str], frozenset[str]]] = _Described(plain.get("items", {}))
+        described = _Described(plain.get("items", {}))
+        self.items: Mapping[int, tuple[frozenset[str], frozenset[str]]] = described
         self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
         self.implies: list[Mapping[str, list[str]]] = plain.get("implies", [])
         self.dialect: Mapping[str, str] = plain.get("dialect", {})
@@ -417,7 +436,7 @@ class Lexicon:
         self._joint: dict[str, Any] | None = None
         self._joint_longest = 0
         self.telling_who: frozenset[str] = frozenset(
-            c for core, _also in self.items.values() for c in core if self.kinds.get(c) == "who"
+            c for core in described.cores() for c in core if self.kinds.get(c) == "who"
         )
         """Who-concepts that define some item (机关事业): they tell items apart wherever they are said."""
 
@@ -467,6 +486,8 @@ class Parsed:
     unknown: tuple[str, ...] = ()
     """Runs of the text that are neither a lexicon word nor a function word: content the parser did
     not understand (a topic it has no word for, such as 公租房 before it was listed)."""
+    focus: tuple[str, ...] = ()
+    """The concepts of the clause that carries the request (see :func:`focus_of`): they weigh more."""
 
     def understood(self, limit: int = 4) -> str:
         """The concepts understood, for the clerk: ``失业 · 领取待遇`` (negated ones as ``非…``)."""
@@ -606,6 +627,16 @@ def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     return kind == "detail" and any(before.endswith(neg) for neg in ABSENCE)
 
 
+def _clauses(text: str, original: str, lexicon: Lexicon) -> list[str]:
+    """The clauses of ``text`` (split at punctuation), each normalised and standardised; the whole
+    text as one clause when its parts do not add up to ``original`` (normalisation across a break)."""
+    if CLAUSE_PUNCTUATION.search(text):
+        parts = [p for p in (normalize(c) for c in CLAUSE_PUNCTUATION.split(text)) if p]
+        if "".join(parts) == original:
+            return [standardise(p, lexicon) for p in parts]
+    return [standardise(original, lexicon)]
+
+
 def parse(text: str, lexicon: Lexicon) -> Parsed:
     """Parse ``text`` into concepts: longest match, left to right, over the lexicon's words.
 
@@ -613,12 +644,18 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     :attr:`Parsed.negated`, not in :attr:`Parsed.concepts`.
     """
     original = normalize(text)
-    q = standardise(original, lexicon)
+    parts = _clauses(text, original, lexicon)
+    q = "".join(parts)
+    found: list[tuple[int, int, str]] = []
+    offset = 0
+    for part in parts:  # a word never spans two clauses (本溪户口，在鞍山 is not 户口在鞍山)
+        found += [(s + offset, e + offset, w) for s, e, w in longest_matches(part, lexicon.words, lexicon.longest)]
+        offset += len(part)
     matches: list[Match] = []
     concepts: list[str] = []
     negated: list[str] = []
     out_words: list[str] = []
-    for start, end, word in _repair(q, longest_matches(q, lexicon.words, lexicon.longest), lexicon):
+    for start, end, word in _repair(q, found, lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
         matches.append(Match(word, start, end, names, any(negs)))
@@ -632,9 +669,12 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             elif name not in concepts:
                 concepts.append(name)
     situations: list[str] = []
-    for start, _end, word in longest_matches(q, lexicon.situations, lexicon.situations_longest):
-        if not _negated_at(q, start, "detail"):
-            situations.extend(s for s in lexicon.situations[word] if s not in situations)
+    offset = 0
+    for part in parts:
+        for start, _end, word in longest_matches(part, lexicon.situations, lexicon.situations_longest):
+            if not _negated_at(q, start + offset, "detail"):
+                situations.extend(s for s in lexicon.situations[word] if s not in situations)
+        offset += len(part)
     negated = [c for c in negated if c not in concepts]
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
@@ -647,6 +687,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 for c in imp["drop"]:
                     if c in concepts:
                         concepts.remove(c)
+                present = set(concepts) | set(situations)  # later rules see what this one added
         present = set(concepts) | set(situations)
     out: list[str] = []
     for rule in lexicon.out_of_scope:
@@ -656,6 +697,24 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             out.append(topic)
     unknown = _unknown(q, matches, lexicon)
     return Parsed(q, tuple(matches), tuple(concepts), tuple(negated), tuple(situations), tuple(out), original, unknown)
+
+
+def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
+    """``parsed`` with its :attr:`Parsed.focus`: the concepts of the last clause of ``raw`` (split at
+    punctuation) that says any, when an earlier clause says others too. A single clause has no focus."""
+    clauses = [c for c in CLAUSE_BREAKS.split(raw) if c]
+    if len(clauses) < 2:
+        return parsed
+    said = set(parsed.concepts)
+    for i in range(len(clauses) - 1, 0, -1):
+        found = parse(clauses[i], lexicon).concepts
+        focus = tuple(c for c in found if c in said)
+        if focus:
+            before = set(parse("".join(clauses[:i]), lexicon).concepts)
+            if before - set(focus):
+                return replace(parsed, focus=focus)
+            return parsed
+    return parsed
 
 
 # ── scoring ──
@@ -678,7 +737,11 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
     )
     if not said:
         return 0.0
-    w = lexicon.weight
+    focus = parsed.focus
+
+    def w(c: str) -> float:
+        return lexicon.weight(c) * (1.0 + FOCUS_BONUS) if c in focus else lexicon.weight(c)
+
     total = sum(w(c) for c in said)
     shared = sum(w(c) for c in said if c in core or c in also)
     if not any(kinds.get(c) != "who" for c in said if c in core or c in also):

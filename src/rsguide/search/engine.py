@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rsguide.model import KnowledgeBase
-from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, parse
+from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
@@ -378,6 +378,8 @@ CONCEPT_BASE, CONCEPT_SPAN = 45.0, 50.0
 """Concept agreement a (0–1) scores ``CONCEPT_BASE + CONCEPT_SPAN * a`` points (45–95)."""
 MIN_AGREEMENT = 0.45
 """Below this agreement the concepts say little; without a strong lexical match, no answer."""
+FOCUS = True
+"""Whether the clause that carries the request weighs more (see :func:`rsguide.search.concepts.focus_of`)."""
 SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
@@ -389,7 +391,7 @@ TIE_MARGIN = 3.0
 UNKNOWN_MIN = 2
 """Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
 partial reading is not trusted: the unknown words are most likely what the question is about."""
-PARTIAL_TRUST = 0.75
+PARTIAL_TRUST = 0.65
 """A concept reading that leaves some of the best item's core concepts unsaid, while content went
 unrecognised, needs at least this agreement to be an answer."""
 """A best result this close to the next one is not sure of itself: its confidence drops a level."""
@@ -448,7 +450,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
     # One character is too little to understand (卡 alone gets "did you mean", not a guess).
-    parsed = parse(q, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
+    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
     if parsed is not None and parsed.text != q:
         # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
         for number, alt in _lexical(idx, parsed.text).items():
@@ -456,8 +458,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             if old is None or alt.score > old.score:
                 lex[number] = alt
     agreements: dict[int, float] = {}
+    trusted: dict[int, float] = {}  # the agreement that confidence is judged by
     if parsed is not None and parsed.concepts:
-        memo: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # items described alike agree alike
+        focused = focus_of(query, parsed, lexicon) if FOCUS else parsed
+        memo: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float]] = {}  # items described alike agree alike
         candidates = list(lexicon.candidates(parsed))
         prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
         if prefetch is not None:
@@ -466,11 +470,13 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             if number not in idx.names:
                 continue
             described = lexicon.items[number]
-            a = memo.get(described)
-            if a is None:
-                a = memo[described] = agreement(parsed, described, lexicon)
-            if a > 0:
-                agreements[number] = a
+            pair = memo.get(described)
+            if pair is None:
+                plain = agreement(parsed, described, lexicon)
+                a = agreement(focused, described, lexicon) if focused.focus else plain
+                pair = memo[described] = (a, max(a, plain))
+            if pair[0] > 0:
+                agreements[number], trusted[number] = pair
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
@@ -492,6 +498,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         elif hit is not None:
             points[number] = (round(lexical, 1), False)
     order = sorted(points, key=lambda n: (-points[n][0], -_score_of(lex.get(n)), n))
+    if parsed is not None and len(order) > 2:
+        order = _parent_first(order, points, parsed, lexicon)
 
     def hit_of(number: int) -> Hit:
         score, by_concepts = points[number]
@@ -508,7 +516,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     top = hits[0] if hits else None
     confident = top is not None and (
         top.matched in STRONG_FIELDS
-        or agreements.get(top.number, 0.0) >= MIN_AGREEMENT
+        or trusted.get(top.number, 0.0) >= MIN_AGREEMENT
         or (top.matched == "材料" and not (parsed and parsed.concepts))
         or (top.matched == "关键词" and len(q) <= SHORT_QUERY and top.score >= 70.0)
         or top.score >= STRONG_SCORE
@@ -525,7 +533,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             # The topic that defines the item unsaid (证书丢了 + 焊接操作资格, not 职称): the unknown words
             # name another topic. Otherwise a reading this partial must agree well.
             topic_unsaid = any(lexicon.kinds.get(c) == "topic" for c in core if c not in said)
-            confident = not topic_unsaid and agreements.get(top.number, 0.0) >= PARTIAL_TRUST
+            confident = not topic_unsaid and trusted.get(top.number, 0.0) >= PARTIAL_TRUST
     if (out_of_scope and best_lexical < 97.0) or not confident:
         related = [replace(h, confidence="low") for h in hits[:3]]
         if not related:
@@ -543,12 +551,47 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         ):
             # Two items mean about the same to the query: the clerk must choose (never "high").
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
+        elif i > 0 and h.matched == hits[0].matched == "理解为" and h.score >= hits[0].score - 1.0:
+            level = "low"  # tied with the best: no surer than it
+        if i == 0 and h.matched == "理解为" and parsed is not None:
+            core = lexicon.items[h.number][0]
+            told = frozenset(c for c in core if c in parsed.concepts)
+            if len(told) < len(core):
+                # Only what it shares with a sibling was said (社保卡 of 挂失 and 补领; 失业金 + 外地 of
+                # 转出 and 转入): the concept that would tell them apart is missing.
+                siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
+                if siblings:
+                    level = _lower(level)
         if h.matched == "关键词":
             level = "low"
             # Say which words the item shares, not a stray bigram ("关键词：案转").
             h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
         out.append(replace(h, confidence=level))
     return Analysis(q, out, parsed, out_of_scope)
+
+
+def _parent_first(
+    order: list[int], points: dict[int, tuple[float, bool]], parsed: Parsed, lexicon: Lexicon
+) -> list[int]:
+    """Two sibling items tied at the top that each miss the concept defining them (转出 / 转入 of a
+    失业金 said with 外地, nothing said about which way): the item whose whole core was said, and that
+    both build on (失业保险金 of item 4), is the answer the query supports; it comes first."""
+    a, b = order[0], order[1]
+    if not (points[a][1] and points[b][1]) or points[b][0] < points[a][0] - 1.0:
+        return order
+    said = set(parsed.concepts)
+    core_a, core_b = lexicon.items[a][0], lexicon.items[b][0]
+    if core_a <= said or core_b <= said:
+        return order
+    shared = core_a & core_b & said
+    if not shared:
+        return order
+    for n in order[2:6]:
+        core = lexicon.items.get(n, (frozenset(), frozenset()))[0] if points[n][1] else frozenset()
+        if core and core <= shared:
+            points[n] = (points[a][0], True)  # level with the siblings: the clerk sees a tie, "low"
+            return [n, *(m for m in order if m != n)]
+    return order
 
 
 def _score_of(hit: Hit | None) -> float:
