@@ -4,7 +4,7 @@
 when the store was built, see :mod:`rsguide.kb.store`) and prints it, without importing the model,
 the search, pathlib, platformdirs or Typer. Anything else — another command, an option only the
 full CLI knows, a query that needs the search, a missing or unsafe store, any error — goes to
-:func:`rsguide.entry.main` unchanged, which gives the same answer the slow way.
+:func:`rsguide.cli.main.main` unchanged, which gives the same answer the slow way.
 """
 
 from __future__ import annotations
