@@ -193,3 +193,12 @@ def test_on_a_terminal_the_check_verdict_is_the_first_line_in_its_colour():
     text, raw = _on_terminal(SCREENS["screen-check-14.txt"])
     assert text.startswith("【容缺受理（补正截止 2026-12-22）】")
     assert "\x1b[1;36m【容缺受理" in raw
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_a_guides_tolerance_not_on_the_list_is_not_read_as_permission(run, number):
+    """Items 1 and 2 say 可容缺受理 in their guides but are not on the 容缺办理事项清单 (DOMAIN.md):
+    the card keeps the guide's words and says the list does not carry them."""
+    text = run("show", str(number), "-f", "plain").stdout
+    assert "指南写“可容缺受理”，但容缺清单未列本事项" in text
+    assert "【窗口办需带的材料（可容缺受理）】" not in text

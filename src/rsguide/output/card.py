@@ -34,7 +34,7 @@ def compact_card(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> Ou
     channel = default_channel(item)
     cl = build_checklist(item, channel=channel)
     blocks: list[Block] = [Heading(f"第{item.number}项  {item.name}")]
-    blocks.append(Section(_materials_title(cl), material_lines(cl)))
+    blocks.append(Section(_materials_title(cl, listed=bool(kb.tolerated_for(item=item.number))), material_lines(cl)))
     places = place_lines(kb, item, channel)
     if places:
         blocks.append(Section(f"办理地点（{channel}）" if channel else "办理地点", places))
@@ -45,9 +45,13 @@ def compact_card(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> Ou
     return Output(full.data, blocks, full.csv_columns, full.csv_rows)
 
 
-def _materials_title(cl: Checklist) -> str:
+def _materials_title(cl: Checklist, *, listed: bool) -> str:
+    """The heading, with the guide's remark on the group; a guide's 可容缺受理 for an item the
+    《容缺办理事项清单》 does not list is said with that fact, so nobody reads it as permission."""
     title = f"{cl.channel}需带的材料" if cl.channel else "需带的材料"
     remarks = list(dict.fromkeys(g.remark.strip("（）()") for g in cl.groups if g.remark))
+    if not listed:
+        remarks = [f"指南写“{r}”，但容缺清单未列本事项" if r == "可容缺受理" else r for r in remarks]
     return title + (f"（{'；'.join(remarks)}）" if remarks else "")
 
 
