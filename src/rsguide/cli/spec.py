@@ -173,7 +173,7 @@ COMMANDS: dict[str, CommandSpec] = {
     for c in (
         CommandSpec(
             "show",
-            "显示一个事项的全部信息：条件、材料、办理路径、时限、提示、禁办与容缺。",
+            "显示事项卡片：要带的材料、办理地点、时限、电话、禁办与容缺（--full 显示全部信息）。",
             "",
             ("rsguide show 失业登记", "rsguide show 4 --full", "rsguide show 4 --format json"),
             (
