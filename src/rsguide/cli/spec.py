@@ -10,7 +10,7 @@ This module is imported on every run: it imports nothing but the standard librar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rsguide.errors import UsageError
@@ -325,14 +325,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 ),
                 WHEN,
                 CASE,
-                Param(
-                    "channel",
-                    ("--channel", "-c"),
-                    "办理渠道（默认窗口办）",
-                    repl=CHANNEL.repl,
-                    metavar="渠道",
-                    complete="channel",
-                ),
+                replace(CHANNEL, help="办理渠道（默认窗口办）"),
                 DATE,
                 _format(FORMATS, "table"),
                 OUTPUT,
@@ -368,25 +361,11 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param("query", (), "事项序号、名称或说法", required=True, metavar="事项", complete="item"),
                 CASE,
                 WHEN,
-                Param(
-                    "missing",
-                    ("--missing", "-m"),
-                    "申请人缺的材料（写入容缺条款，可多次）",
-                    kind="multi",
-                    repl=MISSING.repl,
-                    metavar="材料",
-                ),
-                Param(
-                    "channel",
-                    ("--channel", "-c"),
-                    "办理渠道（默认窗口办）",
-                    repl=CHANNEL.repl,
-                    metavar="渠道",
-                    complete="channel",
-                ),
-                Param("date", ("--date",), "告知日期 YYYY-MM-DD（默认今天）", repl=DATE.repl, metavar="日期"),
+                replace(MISSING, help="申请人缺的材料（写入容缺条款，可多次）"),
+                replace(CHANNEL, help="办理渠道（默认窗口办）"),
+                replace(DATE, help="告知日期 YYYY-MM-DD（默认今天）"),
                 _format(NOTICE_FORMATS, "html"),
-                Param("output", OUTPUT.flags, OUTPUT.help, repl=("o", "out", "html"), metavar="文件", body=False),
+                replace(OUTPUT, repl=("o", "out", "html")),
                 FORCE,
             ),
             "notice:notice",
