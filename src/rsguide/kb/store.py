@@ -223,30 +223,45 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
 
 
-def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
-    """Write the store of ``kb`` and ``index`` to ``path`` (a new file)."""
+def _create(path: str, *pragmas: str) -> sqlite3.Connection:
+    """A new store file with its schema, inside an open transaction (``pragmas`` run before it)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    for pragma in pragmas:
+        conn.execute(pragma)
+    conn.execute("BEGIN")
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    return conn
+
+
+def _write_parts(conn: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    """Every part of the knowledge base but its items, one JSON row per element."""
     import dataclasses
     import json
 
-    conn = sqlite3.connect(path, isolation_level=None)
+    for f in dataclasses.fields(kb):
+        if not f.init or f.name == "items":
+            continue
+        value = getattr(kb, f.name)
+        rows = list(value) if isinstance(value, tuple) else [value]
+        conn.executemany(
+            "INSERT INTO parts VALUES (?, ?, ?)",
+            ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
+        )
+
+
+def write_store(path: str, key: str, kb: KnowledgeBase, index: SearchIndex) -> None:
+    """Write the store of ``kb`` and ``index`` to ``path`` (a new file)."""
+    import json
+
+    conn = _create(path)
     try:
-        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("BEGIN")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        for f in dataclasses.fields(kb):
-            if not f.init or f.name == "items":
-                continue
-            value = getattr(kb, f.name)
-            rows = list(value) if isinstance(value, tuple) else [value]
-            conn.executemany(
-                "INSERT INTO parts VALUES (?, ?, ?)",
-                ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
-            )
+        _write_parts(conn, kb)
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
             ((it.number, json.dumps(encode(it), ensure_ascii=False), *_card(kb, it)) for it in kb.items),
@@ -314,18 +329,8 @@ class StoreWriter:
     """
 
     def __init__(self, path: str) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
-        conn.execute("PRAGMA page_size=8192")  # before anything is written, or it has no effect
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA temp_store=FILE")
-        conn.execute("PRAGMA cache_size=-32000")  # 32 MB of pages at most
-        conn.execute("BEGIN")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
         conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
@@ -358,15 +363,7 @@ class StoreWriter:
 
         self._flush()
         conn = self.conn
-        for f in dataclasses.fields(core):
-            if not f.init or f.name == "items":
-                continue
-            value = getattr(core, f.name)
-            rows = list(value) if isinstance(value, tuple) else [value]
-            conn.executemany(
-                "INSERT INTO parts VALUES (?, ?, ?)",
-                ((f.name, i, json.dumps(encode(v), ensure_ascii=False)) for i, v in enumerate(rows)),
-            )
+        _write_parts(conn, core)
         lexicon = compile_lexicon(core.concepts)
         bare = dataclasses.replace(core, items=(), concepts=None)
         decode = decoder(_item_type())
