@@ -26,6 +26,19 @@ from rsguide.model import (
 if TYPE_CHECKING:
     from rsguide.check.checker import Decision
     from rsguide.kb.api import ReadAPI
+    from rsguide.search.hit import Hit
+
+
+def hit_dict(h: Hit) -> dict[str, Any]:
+    """A search result for JSON."""
+    return {
+        "number": h.number,
+        "name": h.name,
+        "score": h.score,
+        "confidence": h.confidence,
+        "matched": h.matched,
+        "matched_text": h.text,
+    }
 
 
 def material_dict(m: Material) -> dict[str, Any]:

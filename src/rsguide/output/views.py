@@ -21,7 +21,7 @@ from rsguide.model import (
 )
 from rsguide.numerals import to_chinese
 from rsguide.output.render import Block, Fields, Heading, Output, Section, Table
-from rsguide.output.serialize import item_dict, material_dict, office_dict
+from rsguide.output.serialize import hit_dict, item_dict, material_dict, office_dict
 from rsguide.search.hit import Hit
 
 MATERIAL_CSV_COLUMNS = [
@@ -228,18 +228,6 @@ def material_csv_row(item: Item, g: MaterialGroup, m: Material) -> list[Any]:
 
 CONFIDENCE_LABELS = {"high": "高", "medium": "中", "low": "低"}
 """How sure a search result is, as the table shows it (JSON keeps ``high``/``medium``/``low``)."""
-
-
-def hit_dict(h: Hit) -> dict[str, Any]:
-    """A search result for JSON."""
-    return {
-        "number": h.number,
-        "name": h.name,
-        "score": h.score,
-        "confidence": h.confidence,
-        "matched": h.matched,
-        "matched_text": h.text,
-    }
 
 
 def search_results(kb: ReadAPI, query: str, hits: list[Hit]) -> Output:
