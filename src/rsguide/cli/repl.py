@@ -250,7 +250,6 @@ def _for_repl(message: str) -> str:
     text = re.sub(r"(?:运行\s*)?rsguide search 关键词(?: 查看候选)?", "输入 s 关键词 查看候选", text)
     text = re.sub(r"(?:可)?运行\s*rsguide offices", "输入 o", text)
     text = re.sub(r"rsguide show ", "", text)
-    text = text.replace("加 --full", "加 /full")
     for long in ("case", "when", "situation", "missing", "have", "channel", "date", "full"):
         text = text.replace(f"--{long}", f"/{long}")
     return text
