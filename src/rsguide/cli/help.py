@@ -16,6 +16,7 @@ from rsguide.cli.spec import (
     CommandSpec,
     Param,
 )
+from rsguide.output.layout import width as cells  # display width: a Chinese character takes two columns
 
 WIDTH = 80
 INTRO = "人社窗口办事指南查询：事项、材料、办理路径、时限、禁办与容缺。"
@@ -26,13 +27,6 @@ ROOT_EXAMPLES = (
     "rsguide search 社保卡丢了",
 )
 _CLOSING = set("，。、；：！？）」》’”")
-
-
-def cells(text: str) -> int:
-    """Display width: a Chinese character takes two columns."""
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def _units(text: str) -> list[str]:

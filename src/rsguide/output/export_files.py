@@ -27,6 +27,7 @@ from rsguide.model import (
     KnowledgeBase,
 )
 from rsguide.output.files import write_atomic
+from rsguide.output.layout import width as display_width  # a Chinese character counts 2
 from rsguide.output.tables import table_rows
 from rsguide.sanitize import clean, md_text
 
@@ -47,13 +48,6 @@ MAX_COLUMN_WIDTH = 60
 """Widest column, in Excel character units; longer text wraps."""
 
 LIST_SEPARATOR = "；"
-
-
-def display_width(text: str) -> int:
-    """Width of ``text`` on a terminal or in a spreadsheet column: a Chinese character counts 2 (Rich's ``cell_len``)."""
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def cell_value(value: Any) -> Any:
