@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
 from rsguide.cli.streams import fail
 from rsguide.commands import Result
+from rsguide.errors import ExitCode
 
 if TYPE_CHECKING:
     from rsguide.output.render import Output
-from rsguide.errors import ExitCode
 
 MACHINE_FORMATS = ("json", "yaml", "csv")
 
@@ -25,6 +25,7 @@ def deliver(
     show = result.exit_code == ExitCode.OK or result.screen_on_failure or fmt in MACHINE_FORMATS
     if result.output is not None and show:
         from rsguide.output import render
+
         if output:
             _write(output, render.text_of(result.output, fmt or "plain"), force=force, bom=fmt == "csv")
         elif no_pager or not is_terminal(sys.stdout) or fmt in MACHINE_FORMATS:
@@ -39,10 +40,8 @@ def deliver(
 
             saved = write_atomic(result.save_as, result.text)
             print(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
-        elif not no_pager and is_terminal(sys.stdout) and too_tall(result.text):
-            page(result.text)
         else:
-            sys.stdout.write(result.text)
+            _to_stdout(result.text, paged=not no_pager)
     if result.written:
         print(f"已写入 {result.written}", file=sys.stderr)
     if result.message:
@@ -55,14 +54,19 @@ def _screen(out: Output, fmt: str, *, no_color: bool) -> None:
     import io
 
     from rsguide.output import render
+
     buffer = io.StringIO()
     if fmt == "table":
         columns, _ = screen_size()
         render.print_table(out.blocks, buffer, color=render.use_color(sys.stdout, no_color), width=columns)
     else:
         buffer.write(render.text_of(out, fmt))
-    text = buffer.getvalue()
-    if too_tall(text):
+    _to_stdout(buffer.getvalue(), paged=True)
+
+
+def _to_stdout(text: str, *, paged: bool) -> None:
+    """``text`` on stdout; through the pager when it is a terminal and ``text`` is taller than the screen."""
+    if paged and is_terminal(sys.stdout) and too_tall(text):
         page(text)
     else:
         sys.stdout.write(text)
