@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search.engine import SearchIndex
 
-FORMAT = f"rsguide-store-7/{sys.byteorder}"  # 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list
+FORMAT = f"rsguide-store-8/{sys.byteorder}"  # 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -305,12 +305,29 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
                 ((name, k, *_pack_ints(list(v)), array("d", v.values()).tobytes()) for k, v in value.items()),
             )
         elif kind == "json":
-            conn.executemany(
-                "INSERT INTO ix_map VALUES (?, ?, 'json', ?, NULL)",
-                ((name, k, json.dumps(encode(v), ensure_ascii=False)) for k, v in value.items()),
-            )
+            conn.executemany("INSERT INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value))
         elif kind == "value":
             conn.execute("INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False)))
+
+
+SPLIT = "$rows"
+"""The key of the JSON value standing for a mapping stored as rows of its own (see :func:`_json_rows`)."""
+
+
+def _json_rows(name: str, value: Mapping[Any, Any]) -> Iterator[tuple[str, Any, str]]:
+    """``(field, key, JSON text)`` rows of a JSON mapping field of the index. A value that is itself a
+    mapping of more than :data:`EAGER_MAP` entries (the concept lexicon's item → description table)
+    is stored as rows of its own, under the field ``name/key``, and read one key at a time; its row
+    says where (``{"$rows": field, "size": n}``)."""
+    import json
+
+    for k, v in value.items():
+        if isinstance(v, Mapping) and len(v) > EAGER_MAP:
+            sub = f"{name}/{k}"
+            yield name, k, json.dumps({SPLIT: sub, "size": len(v)})
+            yield from ((sub, kk, json.dumps(encode(vv), ensure_ascii=False)) for kk, vv in v.items())
+        else:
+            yield name, k, json.dumps(encode(v), ensure_ascii=False)
 
 
 BATCH = 2000
@@ -452,10 +469,7 @@ class StoreWriter:
                         "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
                     )
                 else:
-                    conn.executemany(
-                        "INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)",
-                        ((name, k, json.dumps(encode(v), ensure_ascii=False)) for k, v in value.items()),
-                    )
+                    conn.executemany("INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value))
                 firsts.setdefault(name, value)
         return offset + size
 
@@ -651,10 +665,12 @@ class Store:
                 row = self.conn.execute("SELECT json FROM ix_value WHERE field = ?", (name,)).fetchone()
                 value = json.loads(row[0]) if row else None
             elif kind == "json" and size <= EAGER_MAP:
-                value = {
-                    k: _tuples(json.loads(v))
-                    for k, v in self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,))
-                }
+                value = {}
+                for k, v in self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,)):
+                    item = _tuples(json.loads(v))
+                    if isinstance(item, dict) and SPLIT in item:  # a large mapping: rows of its own
+                        item = LazyMap(self.conn, item[SPLIT], "json", item["size"])
+                    value[k] = item
             else:
                 value = LazyMap(self.conn, name, kind, size)
             object.__setattr__(index, name, value)

@@ -19,7 +19,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -363,19 +363,36 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
             add(situations, w, name)
     dialect = {normalize(k): normalize(v) for k, v in data.dialect.items() if normalize(k)}
     function = {normalize(w): True for w in data.function_words if normalize(w)}
-    items = {str(n): {"core": list(ic.core), "also": list(ic.also)} for n, ic in sorted(data.items.items())}
-    by_concept: dict[str, list[int]] = {}
+    # Items described alike share one description (a province describes thousands of items the same
+    # way): agreement is computed once per description, and its members are read only as needed.
+    descriptions: dict[str, dict[str, list[str]]] = {}
+    seen: dict[tuple[frozenset[str], frozenset[str]], str] = {}
+    described: dict[str, int] = {}
+    members: dict[str, list[int]] = {}
     for n, ic in sorted(data.items.items()):
-        for name in dict.fromkeys((*ic.core, *ic.also)):
-            by_concept.setdefault(name, []).append(n)
+        sets = (frozenset(ic.core), frozenset(ic.also))
+        d = seen.get(sets)
+        if d is None:
+            d = seen[sets] = str(len(descriptions))
+            descriptions[d] = {"core": list(ic.core), "also": list(ic.also)}
+        described[str(n)] = int(d)
+        members.setdefault(d, []).append(n)
+    by_concept: dict[str, list[int]] = {}
+    for d, desc in descriptions.items():
+        for name in dict.fromkeys((*desc["core"], *desc["also"])):
+            by_concept.setdefault(name, []).append(int(d))
+    telling_who = sorted({c for desc in descriptions.values() for c in desc["core"] if kinds.get(c) == "who"})
     return {
         "words": words,
         "longest": max((len(w) for w in words), default=0),
         "situations": situations,
         "situations_longest": max((len(w) for w in situations), default=0),
         "kinds": kinds,
-        "items": items,
-        "by_concept": by_concept,
+        "descriptions": descriptions,
+        "described": described,
+        "members": members,
+        "concept_descriptions": by_concept,
+        "telling_who": telling_who,
         "out_of_scope": out,
         "implies": [
             {"when": list(r.when), "add": list(r.add), "drop": list(r.drop), "unless": list(r.unless)}
@@ -389,33 +406,37 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
 
 
 class _Described(Mapping[int, tuple[frozenset[str], frozenset[str]]]):
-    """The item descriptions of a compiled lexicon, made sets when first asked for (a province's
-    100,000 descriptions are not all converted for one query)."""
+    """Item → its description (core and related concepts as sets), read through the lexicon's
+    item → description table (a stored index reads one row per item asked for)."""
 
-    def __init__(self, plain: Mapping[str, Any]) -> None:
-        self._plain = plain
-        self._sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
 
     def __getitem__(self, number: int) -> tuple[frozenset[str], frozenset[str]]:
-        found = self._sets.get(number)
-        if found is None:
-            d = self._plain[str(number)]
-            found = self._sets[number] = (frozenset(d["core"]), frozenset(d["also"]))
-        return found
+        d = self._lexicon.description_of(number)
+        if d is None:
+            raise KeyError(number)
+        return self._lexicon.description(d)
 
     def __iter__(self) -> Iterator[int]:
-        return (int(n) for n in self._plain)
-
-    def cores(self) -> Iterator[list[str]]:
-        """Each item's core concepts as written (without making sets of them)."""
-        return (d["core"] for d in self._plain.values())
+        return (int(n) for n in self._lexicon.described)
 
     def __len__(self) -> int:
-        return len(self._plain)
+        return len(self._lexicon.described)
+
+    def prefetch(self, numbers: Iterable[int]) -> None:
+        """Read the descriptions of these items now, in a few queries (a stored index)."""
+        prefetch = getattr(self._lexicon.described, "prefetch", None)
+        if prefetch is not None:
+            prefetch([str(n) for n in numbers])
 
 
 class Lexicon:
-    """A compiled lexicon (see :func:`compile_lexicon`), with the item descriptions as sets."""
+    """A compiled lexicon (see :func:`compile_lexicon`), with the item descriptions as sets.
+
+    Items described alike share a *description* (a number): the parsed concepts select
+    descriptions (:meth:`candidate_descriptions`), agreement is scored once per description, and
+    its items (:meth:`members`) are read only as far as needed."""
 
     def __init__(self, plain: Mapping[str, Any]) -> None:
         self.plain = plain
@@ -425,9 +446,13 @@ class Lexicon:
         self.situations_longest: int = plain.get("situations_longest", 0)
         self.kinds: Mapping[str, str] = plain.get("kinds", {})
         self.out_of_scope: list[Mapping[str, Any]] = plain.get("out_of_scope", [])
-        described = _Described(plain.get("items", {}))
-        self.items: Mapping[int, tuple[frozenset[str], frozenset[str]]] = described
-        self.by_concept: Mapping[str, list[int]] = plain.get("by_concept", {})
+        self.descriptions: Mapping[str, Mapping[str, list[str]]] = plain.get("descriptions", {})
+        self.described: Mapping[str, int] = plain.get("described", {})
+        self._members: Mapping[str, Sequence[int]] = plain.get("members", {})
+        self.concept_descriptions: Mapping[str, list[int]] = plain.get("concept_descriptions", {})
+        self._sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self.items: _Described = _Described(self)
+        """Item → (core, related) concepts."""
         self.implies: list[Mapping[str, list[str]]] = plain.get("implies", [])
         self.dialect: Mapping[str, str] = plain.get("dialect", {})
         self.dialect_longest: int = plain.get("dialect_longest", 0)
@@ -435,16 +460,31 @@ class Lexicon:
         self.function_longest: int = plain.get("function_longest", 0)
         self._joint: dict[str, Any] | None = None
         self._joint_longest = 0
-        self.telling_who: frozenset[str] = frozenset(
-            c for core in described.cores() for c in core if self.kinds.get(c) == "who"
-        )
+        self.telling_who: frozenset[str] = frozenset(plain.get("telling_who", ()))
         """Who-concepts that define some item (机关事业): they tell items apart wherever they are said."""
 
-    def candidates(self, parsed: Parsed) -> list[int]:
-        """The items described with at least one of the parsed concepts (the only ones that can agree)."""
+    def description(self, d: int) -> tuple[frozenset[str], frozenset[str]]:
+        """Description ``d`` as (core, related) concept sets."""
+        found = self._sets.get(d)
+        if found is None:
+            desc = self.descriptions[str(d)]
+            found = self._sets[d] = (frozenset(desc["core"]), frozenset(desc["also"]))
+        return found
+
+    def description_of(self, number: int) -> int | None:
+        """The description of item ``number``, or ``None`` when the item is not described."""
+        d = self.described.get(str(number))
+        return None if d is None else int(d)
+
+    def members(self, d: int) -> Sequence[int]:
+        """The items described by description ``d``, ascending."""
+        return self._members.get(str(d), ())
+
+    def candidate_descriptions(self, parsed: Parsed) -> list[int]:
+        """The descriptions with at least one of the parsed concepts (the only ones that can agree)."""
         found: dict[int, None] = {}
         for c in parsed.concepts:
-            found.update(dict.fromkeys(self.by_concept.get(c, ())))
+            found.update(dict.fromkeys(self.concept_descriptions.get(c, ())))
         return sorted(found)
 
     def __bool__(self) -> bool:

@@ -461,22 +461,36 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     trusted: dict[int, float] = {}  # the agreement that confidence is judged by
     if parsed is not None and parsed.concepts:
         focused = focus_of(query, parsed, lexicon) if FOCUS else parsed
-        memo: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float]] = {}  # items described alike agree alike
-        candidates = list(lexicon.candidates(parsed))
-        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
-        if prefetch is not None:
-            prefetch(candidates)
-        for number in candidates:
-            if number not in idx.names:
-                continue
-            described = lexicon.items[number]
-            pair = memo.get(described)
-            if pair is None:
-                plain = agreement(parsed, described, lexicon)
-                a = agreement(focused, described, lexicon) if focused.focus else plain
-                pair = memo[described] = (a, max(a, plain))
-            if pair[0] > 0:
-                agreements[number], trusted[number] = pair
+        agreeing: dict[int, tuple[float, float]] = {}  # description → (agreement, trusted): items described alike agree alike
+        for d in lexicon.candidate_descriptions(parsed):
+            described = lexicon.description(d)
+            plain = agreement(parsed, described, lexicon)
+            a = agreement(focused, described, lexicon) if focused.focus else plain
+            if a > 0:
+                agreeing[d] = (a, max(a, plain))
+        if agreeing:
+            # An item matched by its words keeps its description's agreement. Of the others, which
+            # all score alike and are ranked by number, only the first few of each description can be
+            # read below (the hits, the suggestions, :func:`_parent_first`): the rest are not scored.
+            lexicon.items.prefetch(lex)
+            for number in lex:
+                d = lexicon.description_of(number)
+                if d is not None and d in agreeing:
+                    agreements[number], trusted[number] = agreeing[d]
+            keep = limit + 6
+            prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
+            for d, pair in agreeing.items():
+                members = lexicon.members(d)
+                if prefetch is not None:
+                    prefetch(members[: 2 * keep])
+                kept = 0
+                for number in members:
+                    if kept >= keep:
+                        break
+                    if number in lex or number not in idx.names:
+                        continue
+                    agreements[number], trusted[number] = pair
+                    kept += 1
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
