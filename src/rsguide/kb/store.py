@@ -312,22 +312,26 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
 
 SPLIT = "$rows"
 """The key of the JSON value standing for a mapping stored as rows of its own (see :func:`_json_rows`)."""
+SPLIT_BYTES = 65536
+"""A JSON mapping value longer than this is stored as rows of its own (see :func:`_json_rows`)."""
 
 
 def _json_rows(name: str, value: Mapping[Any, Any]) -> Iterator[tuple[str, Any, str]]:
     """``(field, key, JSON text)`` rows of a JSON mapping field of the index. A value that is itself a
-    mapping of more than :data:`EAGER_MAP` entries (the concept lexicon's item → description table)
-    is stored as rows of its own, under the field ``name/key``, and read one key at a time; its row
-    says where (``{"$rows": field, "size": n}``)."""
+    mapping of more than :data:`EAGER_MAP` entries or :data:`SPLIT_BYTES` of JSON (the concept
+    lexicon's item → description table, the items of each description) is stored as rows of its
+    own, under the field ``name/key``, and read one key at a time; its row says where
+    (``{"$rows": field, "size": n}``)."""
     import json
 
     for k, v in value.items():
-        if isinstance(v, Mapping) and len(v) > EAGER_MAP:
+        text = json.dumps(encode(v), ensure_ascii=False)
+        if isinstance(v, Mapping) and (len(v) > EAGER_MAP or len(text) > SPLIT_BYTES):
             sub = f"{name}/{k}"
             yield name, k, json.dumps({SPLIT: sub, "size": len(v)})
             yield from ((sub, kk, json.dumps(encode(vv), ensure_ascii=False)) for kk, vv in v.items())
         else:
-            yield name, k, json.dumps(encode(v), ensure_ascii=False)
+            yield name, k, text
 
 
 BATCH = 2000
@@ -696,7 +700,12 @@ def _part_type(name: str) -> Any:
 
 
 def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+    """JSON lists as tuples (nested ones too)."""
+    if type(value) is not list:
+        return value
+    if any(type(v) is list for v in value):
+        return tuple(_tuples(v) for v in value)
+    return tuple(value)  # a flat list (a candidate list of thousands of numbers) in one step
 
 
 CARD_FORMS = ("plain", "json_text", "blocks")
@@ -776,6 +785,10 @@ class RowColumn(Sequence["Any"]):
         return self._rows.size
 
     def __getitem__(self, pos: Any) -> Any:
+        if type(pos) is int:
+            row = self._rows.cache.get(pos)  # the search's candidates, read ahead (see :meth:`prefetch`)
+            if row is not None:
+                return row[self._column]
         if isinstance(pos, slice):
             return [self[i] for i in range(*pos.indices(len(self)))]
         if pos < 0:

@@ -341,11 +341,16 @@ def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
     pinyin_queries = _pinyin_queries(q) if has_latin(q) else []
     for text, via_synonym in variants:
         factor = 0.97 if via_synonym else 1.0
+        scored: dict[str, float] = {}  # a text many items share (身份证, a common name) is scored once
         for pos in _candidates(idx, text, 200):
             fld = idx.fields[pos]
             if fld.startswith("拼音"):
                 continue
-            consider(pos, similarity(text, idx.texts[pos]) * WEIGHTS[fld] * factor)
+            indexed = idx.texts[pos]
+            score = scored.get(indexed)
+            if score is None:
+                score = scored[indexed] = similarity(text, indexed)
+            consider(pos, score * WEIGHTS[fld] * factor)
     for text, fld_wanted in pinyin_queries:
         for pos in _candidates(idx, text, 200):
             if idx.fields[pos] != fld_wanted:
