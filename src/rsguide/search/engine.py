@@ -285,17 +285,32 @@ def similarity(q: str, t: str) -> float:
         return (86.0 if lq >= 2 else 50.0) + 10.0 * lq / lt
     if lt >= 2 and t in q:
         return 72.0 + 20.0 * lt / lq
-    from rapidfuzz import fuzz
-
-    ratio = fuzz.ratio(q, t)
+    fuzz = _fuzz()
+    ratio: float = fuzz.ratio(q, t)
     if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)
         return ratio
-    common = sum((_counts(q) & _counts(t)).values())
+    if lq < 3:  # neither coverage nor a partial match for two characters
+        return ratio
+    counts_t = _counts(t)
+    common = sum(min(n, counts_t[ch]) for ch, n in _counts(q).items() if ch in counts_t)
     cov_q, cov_t = common / lq, common / lt
     # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
-    coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
-    partial = fuzz.partial_ratio(q, t) * 0.9 if lq >= 3 and lq <= lt else 0.0
+    coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 else 0.0
+    partial = fuzz.partial_ratio(q, t) * 0.9 if lq <= lt else 0.0
     return max(ratio, coverage, partial)
+
+
+_FUZZ: Any = None
+
+
+def _fuzz() -> Any:
+    """rapidfuzz's ``fuzz`` module, imported when first needed (not on every comparison)."""
+    global _FUZZ
+    if _FUZZ is None:
+        from rapidfuzz import fuzz
+
+        _FUZZ = fuzz
+    return _FUZZ
 
 
 SMALL_INDEX = 3000
@@ -321,21 +336,19 @@ def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
     prefetch = getattr(idx.texts, "prefetch", None)  # a stored index reads these rows in one go
     if prefetch is not None:
         prefetch(found)
-        names = getattr(idx.names, "prefetch", None)
-        if names is not None:
-            names([idx.owner[pos] for pos in found])
     return found
 
 
 def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
-    """The best lexical hit per item (names, aliases, pinyin, materials, keywords), unfiltered."""
+    """The best lexical hit per item (names, aliases, pinyin, materials, keywords), unfiltered. The
+    hits' names are left empty: only the few that are shown read theirs (see :func:`analyse`)."""
     best: dict[int, Hit] = {}
 
     def consider(pos: int, score: float) -> None:
         number = idx.owner[pos]
         old = best.get(number)
         if old is None or score > old.score:
-            best[number] = Hit(number, idx.names[number], round(score, 1), idx.fields[pos], idx.shown[pos])
+            best[number] = Hit(number, "", round(score, 1), idx.fields[pos], idx.shown[pos])
 
     variants = expand(q, idx.synonyms)
     pinyin_queries = _pinyin_queries(q) if has_latin(q) else []
@@ -360,18 +373,14 @@ def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
         for number, score, shown in _mixed_scores(idx, q):
             old = best.get(number)
             if old is None or score > old.score:
-                best[number] = Hit(number, idx.names[number], round(score, 1), "拼音+汉字", shown)
+                best[number] = Hit(number, "", round(score, 1), "拼音+汉字", shown)
     n_items = len(idx.names)
     for text, via_synonym in variants:
-        scored = list(_keyword_scores(idx, text, n_items))
-        prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
-        if prefetch is not None:
-            prefetch([number for number, _score, _gram in scored])
-        for number, score, gram in scored:
+        for number, score, gram in _keyword_scores(idx, text, n_items):
             score *= 0.97 if via_synonym else 1.0
             old = best.get(number)
             if old is None or score > old.score:
-                best[number] = Hit(number, idx.names[number], round(score, 1), "关键词", gram)
+                best[number] = Hit(number, "", round(score, 1), "关键词", gram)
     return best
 
 
@@ -486,16 +495,16 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
             for d, pair in agreeing.items():
                 members = lexicon.members(d)
-                if prefetch is not None:
-                    prefetch(members[: 2 * keep])
-                kept = 0
-                for number in members:
-                    if kept >= keep:
-                        break
-                    if number in lex or number not in idx.names:
-                        continue
-                    agreements[number], trusted[number] = pair
-                    kept += 1
+                kept = start = 0
+                while kept < keep and start < len(members):
+                    chunk = [n for n in members[start : start + keep] if n not in lex]
+                    start += keep
+                    if prefetch is not None:
+                        prefetch(chunk)
+                    for number in chunk:
+                        if kept < keep and number in idx.names:
+                            agreements[number], trusted[number] = pair
+                            kept += 1
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
@@ -526,8 +535,11 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             shared = _shared(parsed.ranked(lexicon), lexicon.items[number])
             return Hit(number, idx.names[number], score, "理解为", shared)
         h = lex[number]
-        return Hit(number, h.name, score, h.matched, h.text)
+        return Hit(number, idx.names[number], score, h.matched, h.text)
 
+    shown = getattr(idx.names, "prefetch", None)  # a stored index reads the names of the hits in one go
+    if shown is not None:
+        shown(order[: limit + 3])
     cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
     hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
     out_of_scope = parsed.out_of_scope if parsed is not None else ()
@@ -669,7 +681,11 @@ def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, f
     grams = bigrams(q)
     if len(q) < 3 or not grams:
         return []
-    known = {g: math.log(1 + n_items / len(idx.grams[g])) for g in grams if g in idx.grams}
+    sizes = getattr(idx.grams, "sizes", None)  # a stored index counts a gram's items without reading them
+    counts: dict[str, int] = (
+        sizes(grams) if sizes is not None else {g: len(idx.grams[g]) for g in grams if g in idx.grams}
+    )
+    known = {g: math.log(1 + n_items / counts[g]) for g in grams if g in counts}
     if not known:
         return []
     avg = sum(known.values()) / len(known)
@@ -677,9 +693,9 @@ def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, f
     mass: dict[int, float] = {}
     best_gram: dict[int, tuple[float, str]] = {}
     for gram, idf in known.items():
-        owners = idx.grams[gram]
-        if len(owners) > KEYWORD_MAX_OWNERS and n_items > KEYWORD_MAX_OWNERS * 10:
+        if counts[gram] > KEYWORD_MAX_OWNERS and n_items > KEYWORD_MAX_OWNERS * 10:
             continue  # a word most items share says little, and costs a loop over all of them
+        owners = idx.grams[gram]
         for number, weight in owners.items():
             mass[number] = mass.get(number, 0.0) + idf * weight
             if idf * weight > best_gram.get(number, (0.0, ""))[0]:
