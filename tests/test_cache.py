@@ -102,6 +102,24 @@ def test_index_fields_are_stored_by_shape_not_by_name(tmp_path, kb):
     assert read.concept_names == {"退休": "退休类"} and read.version == 7
 
 
+def test_large_lexicon_tables_are_rows_read_on_demand_with_the_same_answers(tmp_path, kb, index, monkeypatch):
+    """A province's concept lexicon (an item → description table of 100,000 rows) is not parsed whole
+    for a query: tables over the threshold are stored as rows of their own. Shown here with the
+    threshold lowered so that the 36-item lexicon is split: the answers do not change."""
+    from rsguide.kb import store as store_module
+    from rsguide.search.engine import analyse
+
+    monkeypatch.setattr(store_module, "SPLIT_BYTES", 64)
+    path = str(tmp_path / "kb-x.sqlite")
+    write_store(path, "k", kb, index)
+    read = Store(path, "k").index()
+    assert not isinstance(read.concepts["described"], dict)  # read a row at a time
+    assert dict(read.concepts["described"]) == index.concepts["described"]
+    for query in ("失业了怎么领失业金", "社保卡丢了咋整", "退休了档案放哪", "单位给员工办就业登记", "公积金提取"):
+        mine, stored = analyse(index, query), analyse(read, query)
+        assert stored.hits == mine.hits and stored.related == mine.related
+
+
 def test_rebuilt_when_the_data_changes(cache_dir, data_copy, run):
     assert show_json(run, data_copy)["name"] == "失业登记"
     items = data_copy / "items.yaml"

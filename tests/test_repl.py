@@ -312,3 +312,25 @@ def test_full_card_and_all_channels_are_different_options() -> None:
         assert cmd is not None and cmd.name == "show" and cmd.options == {"full": True}, line
     cmd = parse_line("缴费到账/划账")
     assert cmd is not None and (cmd.query, cmd.options) == ("缴费到账/划账", {})
+
+
+def test_the_session_reads_through_the_store_and_never_loads_the_whole_knowledge_base(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A province's knowledge base is not decoded whole for the first answer, nor for the commands
+    after it: search, card, check (its 禁办 questions too), materials and notice read rows."""
+
+    def whole(*_args: object) -> None:
+        raise AssertionError("the whole knowledge base was loaded")
+
+    s = Session()  # with the compiled store (the tests' isolated cache)
+    s.index()
+    monkeypatch.setattr(Session, "kb", property(whole))
+    monkeypatch.setattr("rsguide.kb.store.Store.knowledge_base", whole)
+    keys = "社保卡补领\r失业金\rc 4\r否\r否\r否\rc 14 /missing 身份证复印件 /date 2026-12-01\rm 4 /when 代办\rn 18 /date 2026-12-01\rq\r"
+    code, out = drive(s, keys)
+    assert code == 0
+    assert "社会保障卡补领" in out and "第4项  失业保险金申领" in out
+    assert "容缺受理" in out and "2026-12-22" in out
+    assert "当事人委托书" in out and "一次性告知单" in out
+    assert "出错了" not in out

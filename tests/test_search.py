@@ -308,3 +308,33 @@ def test_show_on_a_confident_situation_prints_the_card(run):
     result = run("show", "我们公司新来了俩人，社保咋给上", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["number"] == 20
+
+
+def test_items_described_alike_rank_as_if_every_one_were_scored(kb) -> None:
+    """Agreement is computed once per distinct description and only the first items of each
+    description are ranked (the rest cannot be shown): hits, confidence and related items equal
+    those of a ranking that scores every item (a limit so large that nothing is left out). 400
+    items here, each described like one of the real ones and matched by its concepts alone."""
+    import dataclasses
+
+    from rsguide.search.concepts import compile_lexicon
+    from rsguide.search.engine import SearchIndex, analyse
+
+    real = kb.concepts.items
+    keys = sorted(real)
+    items = {n: real[keys[(n - 1) % len(keys)]] for n in range(1, 401)}
+    lexicon = compile_lexicon(dataclasses.replace(kb.concepts, items=items))
+    idx = SearchIndex(names={n: f"事项{n}" for n in items}, concepts=lexicon)
+    queries = ("厂子黄了领钱", "失业了怎么领失业金", "社保卡丢了咋整", "退休了档案放哪", "我想给员工交社保", "毕业生报到")
+    answered = 0
+    for query in queries:
+        everything = analyse(idx, query, limit=10_000)
+        answered += bool(everything.hits)
+        for limit in (1, 3):
+            found = analyse(idx, query, limit=limit)
+            # the confidence too: a tie with the next item (of the same description) makes it "low"
+            assert [(h.number, h.score, h.matched, h.confidence) for h in found.hits] == [
+                (h.number, h.score, h.matched, h.confidence) for h in everything.hits[:limit]
+            ]
+            assert found.related[:limit] == everything.related[:limit]
+    assert answered >= 3

@@ -398,7 +398,7 @@ class Repl:
 
         s = self.session
         v = check(
-            s.kb,
+            s.catalog,  # items read one at a time from the store, not the whole knowledge base
             s.index,
             str(values["subject"]),
             have=list(values.get("have") or ()),
