@@ -475,7 +475,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     trusted: dict[int, float] = {}  # the agreement that confidence is judged by
     if parsed is not None and parsed.concepts:
         focused = focus_of(query, parsed, lexicon) if FOCUS else parsed
-        agreeing: dict[int, tuple[float, float]] = {}  # description → (agreement, trusted): items described alike agree alike
+        # Items described alike agree alike: description → (agreement, trusted agreement).
+        agreeing: dict[int, tuple[float, float]] = {}
         for d in lexicon.candidate_descriptions(parsed):
             described = lexicon.description(d)
             plain = agreement(parsed, described, lexicon)
@@ -488,9 +489,9 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             # read below (the hits, the suggestions, :func:`_parent_first`): the rest are not scored.
             lexicon.items.prefetch(lex)
             for number in lex:
-                d = lexicon.description_of(number)
-                if d is not None and d in agreeing:
-                    agreements[number], trusted[number] = agreeing[d]
+                own = lexicon.description_of(number)
+                if own is not None and own in agreeing:
+                    agreements[number], trusted[number] = agreeing[own]
             keep = limit + 6
             prefetch = getattr(idx.names, "prefetch", None)  # a stored index reads these names in one go
             for d, pair in agreeing.items():
