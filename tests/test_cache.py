@@ -120,6 +120,12 @@ def test_large_lexicon_tables_are_rows_read_on_demand_with_the_same_answers(tmp_
         assert stored.hits == mine.hits and stored.related == mine.related
 
 
+def test_the_concept_data_reads_back_as_written(tmp_path, kb, index):
+    path = str(tmp_path / "kb-x.sqlite")
+    write_store(path, "k", kb, index)
+    assert Store(path, "k").part("concepts") == kb.concepts  # item descriptions included (a Mapping field)
+
+
 def test_rebuilt_when_the_data_changes(cache_dir, data_copy, run):
     assert show_json(run, data_copy)["name"] == "失业登记"
     items = data_copy / "items.yaml"

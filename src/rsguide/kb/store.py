@@ -89,6 +89,7 @@ def _identity(value: Any) -> Any:
 
 
 def _make_decoder(tp: Any) -> Callable[[Any], Any]:
+    import collections.abc
     import types
     import typing
 
@@ -107,7 +108,7 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
     if origin is list:
         sub = decoder(args[0]) if args else _identity
         return lambda value: [sub(v) for v in value]
-    if origin is dict:
+    if origin is dict or origin is collections.abc.Mapping:
         key = int if args and args[0] is int else _identity
         sub = decoder(args[1]) if args else _identity
         return lambda value: {key(k): sub(v) for k, v in value.items()}
