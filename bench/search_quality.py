@@ -85,7 +85,8 @@ def measure(index: Any, rows: list[tuple[str, set[int], str]]) -> tuple[dict[str
                 row[2] += not numbers
         ok = (not accepted and not numbers) or (accepted and numbers and numbers[0] in accepted)
         if not ok:
-            misses.append(f"    {kind:3} want {','.join(map(str, sorted(accepted))) or '-':6} got {numbers}  {q}")
+            sure = "SURE " if sure_wrong else "     "
+            misses.append(f"    {kind:3} want {','.join(map(str, sorted(accepted))) or '-':6} {sure}got {numbers}  {q}")
     return per, misses
 
 

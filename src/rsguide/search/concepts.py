@@ -54,6 +54,15 @@ FOCUS_BONUS = 0.25
 last clause with concepts of a sentence of several (``社保卡整丢了，先给我挂上``): what comes before
 is the story, what the citizen asks for comes last."""
 
+DOCUMENTS = frozenset({"证明", "参保证明", "缴费记录"})
+"""Concepts that name a paper the citizen asks for (a certificate, a record of contributions)."""
+
+PURPOSE_BEFORE = ("需要", "要求", "要", "得")
+PURPOSE_AFTER = ("去办", "去申请", "拿去", "用于", "用来", "好去")
+"""What a paper is *for* is not what is asked: in 落户需要个人社保缴费记录 (X 需要 <paper>) and
+参保证明去办资质 (<paper> 去办 X), X is the purpose, told by another office; an out-of-scope word there
+does not make the question one that is not on the list."""
+
 CLAUSE_PUNCTUATION = re.compile(r"[，,。.？?！!；;]+")
 """Punctuation between clauses: no word of the lexicon is matched across it."""
 
@@ -627,6 +636,18 @@ def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     return kind == "detail" and any(before.endswith(neg) for neg in ABSENCE)
 
 
+def _purpose(text: str, start: int, end: int, matches: list[Match]) -> bool:
+    """Whether the words at ``start:end`` say what a paper asked for is *for* (see :data:`DOCUMENTS`):
+    they come before a 需要/要 that a paper follows, or after a 去办/用于 that a paper precedes."""
+    papers = [m for m in matches if not m.negated and DOCUMENTS.intersection(m.concepts)]
+    for m in papers:
+        if m.start >= end and any(text.find(w, end, m.start) >= 0 for w in PURPOSE_BEFORE):
+            return True
+        if m.end <= start and any(text.find(w, m.end, start) >= 0 for w in PURPOSE_AFTER):
+            return True
+    return False
+
+
 def _clauses(text: str, original: str, lexicon: Lexicon) -> list[str]:
     """The clauses of ``text`` (split at punctuation), each normalised and standardised; the whole
     text as one clause when its parts do not add up to ``original`` (normalisation across a break)."""
@@ -654,7 +675,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     matches: list[Match] = []
     concepts: list[str] = []
     negated: list[str] = []
-    out_words: list[str] = []
+    out_spans: list[tuple[int, int, str]] = []
     for start, end, word in _repair(q, found, lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
@@ -662,7 +683,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
                 if not neg:
-                    out_words.append(name[1:])
+                    out_spans.append((start, end, name[1:]))
             elif neg:
                 if name not in negated:
                     negated.append(name)
@@ -676,6 +697,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 situations.extend(s for s in lexicon.situations[word] if s not in situations)
         offset += len(part)
     negated = [c for c in negated if c not in concepts]
+    out_words = [t for s, e, t in out_spans if not _purpose(q, s, e, matches)]
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
     for _round in range(2):

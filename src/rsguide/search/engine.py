@@ -383,6 +383,10 @@ FOCUS = True
 SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
+SENTENCE_CJK = 8
+"""A query with Latin letters is parsed for concepts only with at least this many Chinese characters
+(我是HR，公司要开参保证明); fewer are pinyin mixed with characters (sbk挂失)."""
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 HIGH, MEDIUM = 88.0, 75.0
 """Score bands of the confidence levels (concepts, materials)."""
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
@@ -449,8 +453,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
-    # One character is too little to understand (卡 alone gets "did you mean", not a guess).
-    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
+    # One character is too little to understand (卡 alone gets "did you mean", not a guess). Letters
+    # with a few characters are pinyin (sbk挂失); a sentence with a Latin word (我是HR，…) is a sentence.
+    sentence = has_cjk(q) and (not has_latin(q) or len(_CJK_CHARS.findall(q)) >= SENTENCE_CJK)
+    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and sentence else None
     if parsed is not None and parsed.text != q:
         # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
         for number, alt in _lexical(idx, parsed.text).items():
