@@ -42,6 +42,7 @@ SETS = {
     "blind": DATA / "queries_dev_blind.tsv",
     "dev2": DATA / "queries_dev2_blind.tsv",
     "dev3": DATA / "queries_dev3_blind.tsv",
+    "dev5": DATA / "queries_dev5_blind.tsv",
 }
 HOLDOUTS = {
     "holdout": DATA / "queries_holdout.tsv",
