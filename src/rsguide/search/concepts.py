@@ -37,6 +37,11 @@ ABSENCE = ("没有", "没", "未", "无", "不", "别")
 asks for one, and "没办退休" wants to. A word of the lexicon that itself contains a negator, such as
 ``没到账`` or ``干不了活``, is matched whole first and is not negated."""
 
+WISH_NEGATORS = ("不是要", "不是想", "不需要", "不打算", "不用", "不要", "不想", "不必")
+"""Words that say "I do not want to do X" (我不是要领钱, 不用把档案调走): they negate the next *action*
+of the clause within :data:`WISH_SCOPE` characters, with words between (把档案)."""
+WISH_SCOPE = 6
+
 QUESTIONS = ("有没有", "有没", "是不是", "是否", "能不能", "会不会", "可不可", "要不要", "算不算", "给不给")
 """Questions built of a negator (有没有, 是不是): what follows is asked about, not denied."""
 
@@ -648,6 +653,19 @@ def _purpose(text: str, start: int, end: int, matches: list[Match]) -> bool:
     return False
 
 
+def _wish_negated(text: str, lo: int, start: int) -> bool:
+    """Whether a :data:`WISH_NEGATORS` word ends at most :data:`WISH_SCOPE` characters before
+    ``start``, in ``text[lo:start]`` (the same clause), with no question word (要不要) before it."""
+    window = text[lo:start]
+    for neg in WISH_NEGATORS:
+        at = window.rfind(neg)
+        if at >= 0 and len(window) - (at + len(neg)) <= WISH_SCOPE:
+            if any(window[: at + len(neg)].endswith(q) for q in QUESTIONS):
+                continue
+            return True
+    return False
+
+
 def _clauses(text: str, original: str, lexicon: Lexicon) -> list[str]:
     """The clauses of ``text`` (split at punctuation), each normalised and standardised; the whole
     text as one clause when its parts do not add up to ``original`` (normalisation across a break)."""
@@ -676,9 +694,15 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     concepts: list[str] = []
     negated: list[str] = []
     out_spans: list[tuple[int, int, str]] = []
+    bounds = [0]
+    for part in parts:
+        bounds.append(bounds[-1] + len(part))
     for start, end, word in _repair(q, found, lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
+        clause_start = max(b for b in bounds if b <= start)
+        if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
+            negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
