@@ -383,6 +383,9 @@ FOCUS = True
 SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
+DOUBT = "存疑"
+"""The situation (``concepts.yaml``) of words that the best item's own conditions or 禁办 rules ask
+about (函授 for 直接确定 of 全日制 graduates): the item is listed, never with more than ``low``."""
 SENTENCE_CJK = 8
 """A query with Latin letters is parsed for concepts only with at least this many Chinese characters
 (我是HR，公司要开参保证明); fewer are pinyin mixed with characters (sbk挂失)."""
@@ -568,6 +571,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
                 siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
                 if siblings:
                     level = _lower(level)
+        if i == 0 and h.matched == "理解为" and parsed is not None and DOUBT in parsed.situations:
+            level = "low"  # the item's own conditions question what was said (函授 for item 19): the clerk decides
         if h.matched == "关键词":
             level = "low"
             # Say which words the item shares, not a stray bigram ("关键词：案转").
