@@ -648,8 +648,8 @@ def _purpose(text: str, start: int, end: int, matches: list[Match]) -> bool:
     for m in papers:
         if m.start >= end and any(text.find(w, end, m.start) >= 0 for w in PURPOSE_BEFORE):
             return True
-        if m.end <= start and any(text.find(w, m.end, start) >= 0 for w in PURPOSE_AFTER):
-            return True
+        if m.end <= start and any(0 <= text.find(w, m.end, end) < start for w in PURPOSE_AFTER):
+            return True  # the marker may share a character with the word (去办|办营业执照)
     return False
 
 
