@@ -51,6 +51,9 @@ MISSING_CORE_SHARE = 0.5
 NO_CORE_SHARE = 0.8
 """An item none of whose core concepts the query says keeps this share of its agreement."""
 
+ALSO_SHARE = 0.9
+"""A related (``also``) concept the query says counts this share of its weight; a core one counts whole."""
+
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
 
@@ -789,7 +792,7 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
         return lexicon.weight(c) * (1.0 + FOCUS_BONUS) if c in focus else lexicon.weight(c)
 
     total = sum(w(c) for c in said)
-    shared = sum(w(c) for c in said if c in core or c in also)
+    shared = sum(w(c) if c in core else w(c) * ALSO_SHARE for c in said if c in core or c in also)
     if not any(kinds.get(c) != "who" for c in said if c in core or c in also):
         return 0.0  # who alone (员工, 单位) does not say which item
     missing = sum(w(c) for c in core if c not in said)
