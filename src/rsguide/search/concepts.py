@@ -758,6 +758,8 @@ def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
     for i in range(len(clauses) - 1, 0, -1):
         found = parse(clauses[i], lexicon).concepts
         focus = tuple(c for c in found if c in said)
+        if focus and not any(lexicon.kinds.get(c) in ("topic", "action") for c in focus):
+            continue  # a circumstance (他在外地) is not the request: look at the clause before
         if focus:
             before = set(parse("".join(clauses[:i]), lexicon).concepts)
             if before - set(focus):
