@@ -172,7 +172,8 @@ def test_the_clause_that_asks_is_the_focus(lexicon):
     # The focus weighs more: 补领 (33), which lacks 挂失, agrees less than without it.
     focused = focus_of("社保卡整丢了，先给我挂上", p, lexicon)
     assert agreement(focused, lexicon.items[33], lexicon) < agreement(p, lexicon.items[33], lexicon)
-    assert agreement(focused, lexicon.items[34], lexicon) == 1.0
+    # 挂失 (34) says it all; its related 丢失 counts a little less than a core concept would.
+    assert agreement(focused, lexicon.items[34], lexicon) > 0.95 > agreement(focused, lexicon.items[33], lexicon)
 
 
 def test_implications_see_what_earlier_ones_added(lexicon):
