@@ -585,6 +585,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         if i == 0 and h.matched == "理解为" and parsed is not None:
             if DOUBT in parsed.situations:
                 level = "low"  # the item's own conditions question what was said (函授 for item 19): the clerk decides
+            elif not any(lexicon.kinds.get(c) == "topic" for c in parsed.concepts) and any(
+                lexicon.kinds.get(c) == "topic" for c in lexicon.items[h.number][0]
+            ):
+                level = "low"  # no topic said, and the item is defined by one (丧葬补助 of whom?): a guess
             elif len(q) <= SHORT_QUERY and parsed.unknown_chars >= UNKNOWN_SHORT_SHARE * len(q):
                 level = "low"  # a short query mostly not understood is a name mistyped (失业保验金), not a situation
         if h.matched == "关键词":
