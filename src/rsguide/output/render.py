@@ -1,7 +1,7 @@
 """The one render layer: commands return an :class:`Output`; :func:`render` prints it as a
-table (Rich), plain text, Markdown, JSON, YAML or CSV.
+table (drawn by :mod:`rsguide.output.terminal`), plain text, Markdown, JSON, YAML or CSV.
 
-JSON, YAML, CSV and plain text never import Rich, so scripts stay fast.
+JSON, YAML, CSV and plain text never measure display widths, so scripts stay fast.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -18,52 +17,87 @@ if TYPE_CHECKING:
 FORMATS = ("table", "plain", "json", "yaml", "csv", "markdown")
 
 
-@dataclass
-class Heading:
+class _Value:
+    """Equality, ``repr`` and :meth:`as_dict` from ``__slots__`` (plain classes rather than
+    dataclasses: ``dataclasses`` and what it imports would double the start-up of ``show``)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields by name, in declaration order."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclasses they replace
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.as_dict().items())})"
+
+
+class Heading(_Value):
     """A title line (the item's 序号 and name)."""
 
-    text: str
-    subtitle: str | None = None
+    __slots__ = ("text", "subtitle")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, text: str, subtitle: str | None = None) -> None:
+        self.text = text
+        self.subtitle = subtitle
 
 
-@dataclass
-class Fields:
+class Fields(_Value):
     """Key–value lines."""
 
-    rows: list[tuple[str, str]]
-    title: str | None = None
+    __slots__ = ("rows", "title")
+
+    def __init__(self, rows: list[tuple[str, str]], title: str | None = None) -> None:
+        self.rows = rows
+        self.title = title
 
 
-@dataclass
-class Table:
+class Table(_Value):
     """A table with a title; empty cells are allowed."""
 
-    title: str | None
-    columns: list[str]
-    rows: list[list[str]]
-    note: str | None = None
+    __slots__ = ("title", "columns", "rows", "note")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, title: str | None, columns: list[str], rows: list[list[str]], note: str | None = None) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.note = note
 
 
-@dataclass
-class Section:
+class Section(_Value):
     """A titled list of paragraphs."""
 
-    title: str
-    lines: list[str]
-    style: str = ""  # "warn" for 禁办 and inconsistencies, "ok" for good news
+    __slots__ = ("title", "lines", "style")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, title: str, lines: list[str], style: str = "") -> None:
+        self.title = title
+        self.lines = lines
+        self.style = style  # "warn" for 禁办 and inconsistencies, "ok" for good news
 
 
 Block = Heading | Fields | Table | Section
 
 
-@dataclass
-class Output:
+class Output(_Value):
     """What a command produced: data for machines, blocks for people, one table for CSV."""
 
-    data: Any
-    blocks: list[Block] = field(default_factory=list)
-    csv_columns: list[str] = field(default_factory=list)
-    csv_rows: list[list[Any]] = field(default_factory=list)
+    __slots__ = ("data", "blocks", "csv_columns", "csv_rows")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(
+        self,
+        data: Any,
+        blocks: list[Block] | None = None,
+        csv_columns: list[str] | None = None,
+        csv_rows: list[list[Any]] | None = None,
+    ) -> None:
+        self.data = data
+        self.blocks: list[Block] = [] if blocks is None else blocks
+        self.csv_columns: list[str] = [] if csv_columns is None else csv_columns
+        self.csv_rows: list[list[Any]] = [] if csv_rows is None else csv_rows
 
 
 def to_json(data: Any) -> str:
