@@ -199,3 +199,22 @@ def test_light_table_on_a_terminal_without_utf8_uses_ascii(monkeypatch: Any) -> 
     render.print_table(table, theirs, color=True, width=40)
     assert "─" not in ours.getvalue()
     assert ours.getvalue() == theirs.getvalue()
+
+
+def test_width_agrees_with_rich_everywhere() -> None:
+    # The counted ranges character by character, and mixed text in and outside them.
+    import random
+
+    from rich.cells import cell_len
+
+    from rsguide.output.layout import width
+
+    for cp in range(0x20, 0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        assert width(chr(cp)) == cell_len(chr(cp)), hex(cp)
+    rng = random.Random(7)
+    alphabet = "a1 ·“”—①〇，。、：（）《》０Ａ失业登记\u00a0\u0301é😀\u200b\u3000\u303f"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert width(text) == cell_len(text), repr(text)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
+    from typing import Any, TextIO
+
     from rsguide.output.terminal import Screen
 
 FORMATS = ("table", "plain", "json", "yaml", "csv", "markdown")

@@ -5,7 +5,7 @@ left is small: put the lines one under another, draw the borders and colour the 
 module does exactly that and writes the same characters and escape codes as Rich's ``Console`` and
 ``Table`` did for these layouts (``tests/test_terminal.py`` compares both on every card and table),
 at a fraction of the start-up cost: Rich's console and table modules took longer to import than
-the rest of ``rsguide search`` together. Display widths still come from :mod:`rich.cells`.
+the rest of ``rsguide search`` together. Display widths are Rich's (:func:`rsguide.output.layout.width`).
 
 Two layouts: *boxed* (ASCII borders, used without colour, so that a cell's end is visible in a log
 or a file) and *light* (one rule under the heading row, used on a colour terminal).
@@ -14,8 +14,13 @@ or a file) and *light* (one rule under the heading row, used on a colour termina
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import TextIO
+
+from rsguide.output.layout import width as cell_len
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
+    from collections.abc import Sequence
+    from typing import TextIO
 
 SGR = {
     "bold": "1",
@@ -62,8 +67,6 @@ def expand_tabs(text: str) -> str:
     """TABs as spaces to the next multiple of 8 columns."""
     if "\t" not in text:
         return text
-    from rich.cells import cell_len
-
     out: list[str] = []
     pos = 0
     parts = text.split("\t")
@@ -136,8 +139,6 @@ class Screen:
         *,
         bottom: bool,
     ) -> list[list[Segment]]:
-        from rich.cells import cell_len, set_cell_size
-
         n = len(widths)
         columns: list[list[list[Segment]]] = []
         for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
@@ -148,6 +149,8 @@ class Screen:
                 size = cell_len(text)
                 segs: list[Segment] = [(" " * left, style)] if left else []
                 if size > w:
+                    from rich.cells import set_cell_size
+
                     segs.append((set_cell_size(text, w), style))
                 else:
                     segs.append((text, style))
@@ -197,10 +200,10 @@ def _reduce(excess: int, widths: list[int]) -> list[int]:
 
 def _crop(segments: list[Segment], limit: int) -> list[Segment]:
     """The line cut to ``limit`` columns, as a terminal table never runs past the screen's edge."""
-    from rich.cells import cell_len, set_cell_size
-
     if sum(cell_len(t) for t, _ in segments) <= limit:
         return segments
+    from rich.cells import set_cell_size
+
     out: list[Segment] = []
     used = 0
     for text, style in segments:
