@@ -654,6 +654,7 @@ def diff_output(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> Output:
                 ("办事地点", count(offices)),
                 ("禁办清单", count(rules["prohibited"])),
                 ("容缺清单", count(rules["tolerated"])),
+                ("检索词表", count(d["vocabulary"])),
             ],
             title="比较结果",
         )
