@@ -308,7 +308,8 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
             issue(line, entry, None, "须有 when（概念列表）与 add 或 drop（概念列表）；unless 为概念列表")
             continue
         check_names(when + unless, line, entry, "when/unless", usable)
-        check_names(add + drop, line, entry, "add/drop", names)
+        check_names(add, line, entry, "add", usable)  # a situation may be added (存疑)
+        check_names(drop, line, entry, "drop", names)
         implies.append(Implication(when, add, drop, unless))
 
     neutral = _strs(data.get("neutral") or []) or ()
@@ -731,7 +732,10 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         for imp in lexicon.implies:
             if all(c in present for c in imp["when"]) and not any(c in present for c in imp["unless"]):
                 for c in imp["add"]:
-                    if c not in concepts and c not in negated:
+                    if c not in lexicon.kinds:  # a situation (存疑 of 职称 + 外省)
+                        if c not in situations:
+                            situations.append(c)
+                    elif c not in concepts and c not in negated:
                         concepts.append(c)
                 for c in imp["drop"]:
                     if c in concepts:

@@ -582,10 +582,13 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
                 siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
                 if siblings:
                     level = _lower(level)
-        if i == 0 and h.matched == "理解为" and parsed is not None:
-            if DOUBT in parsed.situations:
-                level = "low"  # the item's own conditions question what was said (函授 for item 19): the clerk decides
-            elif not any(lexicon.kinds.get(c) == "topic" for c in parsed.concepts) and any(
+        named = h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE
+        if i == 0 and parsed is not None and DOUBT in parsed.situations and not named:
+            # The item's own conditions question what was said (函授 for item 19): the clerk decides.
+            # A query that names the item (外省市评审的职称证书补发) gets its card, 禁办 rules and all.
+            level = "low"
+        elif i == 0 and h.matched == "理解为" and parsed is not None:
+            if not any(lexicon.kinds.get(c) == "topic" for c in parsed.concepts) and any(
                 lexicon.kinds.get(c) == "topic" for c in lexicon.items[h.number][0]
             ):
                 level = "low"  # no topic said, and the item is defined by one (丧葬补助 of whom?): a guess
