@@ -296,7 +296,7 @@ def similarity(q: str, t: str) -> float:
     coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
     partial = fuzz.partial_ratio(q, t) * 0.9 if lq >= 3 and lq <= lt else 0.0
     head = 0.0
-    if 4 <= lq < lt and sum(a != b for a, b in zip(q, t[:lq], strict=True)) == 1:
+    if 4 <= lq < lt and lq <= 12 and q[:2] == t[:2] and sum(a != b for a, b in zip(q, t[:lq], strict=True)) == 1:
         head = 80.0 + 4.0 * lq / lt  # the start of the text with one character mistyped (失业保验金)
     return max(ratio, coverage, partial, head)
 
