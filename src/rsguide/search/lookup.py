@@ -55,7 +55,7 @@ def did_you_mean(near: Sequence[Hit]) -> str:
 def quick_match(kb: ReadAPI, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
-    number = item_number(key)
+    number = item_number(key, query)
     if number is not None:
         item = kb.item(number)
         if item is None:
