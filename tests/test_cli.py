@@ -219,3 +219,20 @@ def test_readme_lists_every_exit_code():
 def test_version_and_module_entry():
     proc = run_process("--version")
     assert proc.returncode == 0 and proc.stdout.decode().startswith("rsguide ")
+
+
+@pytest.mark.parametrize("query", ["身份证办理", "登记", "查询", "社会保障卡", "人事档案"])
+def test_show_gives_no_card_when_items_tie_or_share_the_word(run, query):
+    # Several items fit equally well (a material most items ask for; a word in several names):
+    # a card would be one of them at random. The clerk gets the numbered candidates instead.
+    result = run("show", query, "--format", "plain")
+    assert result.exit_code == 1, result.stdout[:80]
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"rsguide：不能确定“{query}”指哪一项")
+    assert len(lines) >= 3 and all(line.startswith("  第") for line in lines[1:])
+
+
+def test_a_clear_leader_keeps_its_card_even_if_others_share_the_word(run):
+    result = run("show", "退休", "--format", "plain")
+    assert result.exit_code == 0 and result.stdout.startswith("第24项")
