@@ -236,3 +236,25 @@ def test_show_gives_no_card_when_items_tie_or_share_the_word(run, query):
 def test_a_clear_leader_keeps_its_card_even_if_others_share_the_word(run):
     result = run("show", "退休", "--format", "plain")
     assert result.exit_code == 0 and result.stdout.startswith("第24项")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["export", "-o", ""], "文件名是空的"),
+        (["export", "-o", "x.html"], "html 格式"),
+        (["show", "4", "-o", "card.html"], "html 格式"),
+    ],
+)
+def test_output_file_names_that_cannot_be_honoured_are_usage_errors(run, tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_explicit_format_wins_over_the_extension(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("show", "4", "-f", "json", "-o", "card.html").exit_code == 0
+    assert json.loads((tmp_path / "card.html").read_text(encoding="utf-8"))["number"] == 4
