@@ -258,3 +258,11 @@ def test_an_explicit_format_wins_over_the_extension(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("show", "4", "-f", "json", "-o", "card.html").exit_code == 0
     assert json.loads((tmp_path / "card.html").read_text(encoding="utf-8"))["number"] == 4
+
+
+def test_a_condition_that_changes_nothing_is_pointed_out(run):
+    said = run("materials", "1", "--case", "解除备案", "--when", "首次备案", "-f", "plain")
+    assert said.exit_code == 0
+    assert "经办人注意：条件“首次备案”与窗口办、解除备案的材料无关" in said.stderr
+    used = run("materials", "1", "--case", "用工备案", "--when", "首次备案", "-f", "plain")
+    assert used.exit_code == 0 and "无关" not in used.stderr
