@@ -742,3 +742,18 @@ def test_a_closed_pipe_keeps_the_answers_exit_code(args: list[str], code: int, t
             os.close(write_end)
         assert proc.returncode == code, proc.stderr.decode()
         assert "Traceback" not in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "4", "-o"], ["export", "-f", "json", "-o"], ["check", "14", "--situation", "无", "--document"]],
+)
+def test_a_file_name_with_escape_sequences_does_not_reach_the_terminal(args: list[str], tmp_path: Path) -> None:
+    name = "d\x1b]0;pwn\x07\x1b[2J.txt"
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rsguide", *args, name], env=env, cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert (tmp_path / name).exists(), proc.stderr.decode()
+    assert "已写入" in proc.stderr.decode()
+    assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr

@@ -374,3 +374,12 @@ def test_a_condition_the_item_questions_keeps_it_low(index, query, number):
 def test_pinyin_with_tone_marks_is_pinyin(index):
     assert search(index, "shīyè dēngjì")[0].number == 2
     assert normalize("shīyè") == "shiye"
+
+
+@pytest.mark.parametrize("query", ["2.1", "1.5", "1,4", "1 4", "3.6", "1-4", "１．５"])
+def test_two_separate_numbers_name_no_item(run, query):
+    # Normalisation drops the dot or space (2.1 → 21): a section number or a list is not item 21.
+    result = run("show", query, "-f", "plain")
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == ""
+    assert "本清单没有" in result.stderr

@@ -32,7 +32,7 @@ def deliver(
 
 def _deliver(result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool, no_pager: bool) -> None:
     for note in result.notes:
-        print(f"经办人注意：{note}", file=sys.stderr)
+        _tell(f"经办人注意：{note}")
     show = result.exit_code == ExitCode.OK or result.screen_on_failure or fmt in MACHINE_FORMATS
     if result.output is not None and show:
         from rsguide.output import render
@@ -50,11 +50,11 @@ def _deliver(result: Result, *, fmt: str | None, output: str | None, force: bool
             from rsguide.output.files import write_atomic
 
             saved = write_atomic(result.save_as, result.text)
-            print(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
+            _tell(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）")
         else:
             _to_stdout(result.text, paged=not no_pager)
     if result.written:
-        print(f"已写入 {result.written}", file=sys.stderr)
+        _tell(f"已写入 {result.written}")
     if result.message:
         fail(result.message)
 
@@ -86,4 +86,11 @@ def _write(path: str, text: str, *, force: bool, bom: bool) -> None:
     from rsguide.output.files import write_atomic
 
     written = write_atomic(path, text, force=force, bom=bom)
-    print(f"已写入 {written}", file=sys.stderr)
+    _tell(f"已写入 {written}")
+
+
+def _tell(message: str) -> None:
+    """One line on stderr without control characters: a file name may carry an escape sequence."""
+    from rsguide.sanitize import clean
+
+    print(clean(message), file=sys.stderr)
