@@ -563,7 +563,9 @@ def test_write_errors_dev_full(args: list[str], tmp_path: Path) -> None:
 
 def test_write_errors_closed_stdout(tmp_path: Path) -> None:
     env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
-    for args in (["show", "2"], ["export", "-f", "json"], ["search", "失业", "-f", "plain"]):
+    # show twice: once while the cache is built, once from the store (show's fast path), in each format
+    shows = [["show", "2"], ["show", "2"], ["show", "2", "-f", "plain"], ["show", "失业登记", "-f", "json"]]
+    for args in (*shows, ["export", "-f", "json"], ["search", "失业", "-f", "plain"]):
         proc = subprocess.run(
             f"exec {sys.executable} -m rsguide {' '.join(args)} >&-",
             shell=True,
@@ -574,6 +576,19 @@ def test_write_errors_closed_stdout(tmp_path: Path) -> None:
         err = proc.stderr.decode()
         assert proc.returncode == 6, err
         assert err.count("\n") == 1 and "标准输出已关闭" in err, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "json"])
+def test_write_errors_dev_full_on_shows_fast_path(fmt: str, tmp_path: Path) -> None:
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "rsguide", "show", "2"], env=env, capture_output=True, timeout=120)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rsguide", "show", "2", "-f", fmt], env=env, stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 6, err
+    assert err.count("\n") == 1 and "磁盘已满" in err, err
 
 
 def test_write_errors_closed_stdout_with_output_file(tmp_path: Path) -> None:
@@ -699,3 +714,46 @@ def test_small_ones_repl_history_private(tmp_path: Path, monkeypatch: pytest.Mon
         os.umask(old)
     assert problem is None
     assert stat.S_IMODE((tmp_path / "h" / "history").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "18", "--situation", "外省评的"], 5),
+        (["check", "14", "--missing", "身份证"], 4),
+        (["check", "18"], 7),
+        (["show", "卡"], 1),
+        (["search", "社保卡"], 0),
+        (["show", "4"], 0),
+    ],
+)
+def test_a_closed_pipe_keeps_the_answers_exit_code(args: list[str], code: int, tmp_path: Path) -> None:
+    # `rsguide check … | head -1`: the reader is gone before anything is written. The verdict's
+    # exit code (5 禁办, 4 材料不全, 7 待确认) must not turn into 0 (可以受理) on the way.
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # a cold and a warm cache (show's fast path)
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "rsguide", *args], env=env, stdout=write_end, stderr=subprocess.PIPE, timeout=120
+            )
+        finally:
+            os.close(write_end)
+        assert proc.returncode == code, proc.stderr.decode()
+        assert "Traceback" not in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "4", "-o"], ["export", "-f", "json", "-o"], ["check", "14", "--situation", "无", "--document"]],
+)
+def test_a_file_name_with_escape_sequences_does_not_reach_the_terminal(args: list[str], tmp_path: Path) -> None:
+    name = "d\x1b]0;pwn\x07\x1b[2J.txt"
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rsguide", *args, name], env=env, cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert (tmp_path / name).exists(), proc.stderr.decode()
+    assert "已写入" in proc.stderr.decode()
+    assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr
