@@ -220,7 +220,9 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
         {"type": type(b).__name__, **{f.name: getattr(b, f.name) for f in dataclasses.fields(b)}} for b in out.blocks
     ]
     texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
-    return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
+    # Level 1: the cards of 100,000 items are ≈ 1.3 GB of text, and level 6 spent twice the time
+    # (≈ 30 s of a cold build) for ≈ 12 % less; any level reads back with zlib.decompress.
+    return tuple(zlib.compress(t.encode(), 1) for t in texts)  # type: ignore[return-value]
 
 
 def _create(path: str, *pragmas: str) -> sqlite3.Connection:
@@ -385,10 +387,10 @@ class StoreWriter:
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
                 ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
             )
-            for it in batch:
-                for text in (it.name, it.heading, *it.aliases):
-                    if text:
-                        conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (_fold(text), it.number))
+            conn.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?, ?)",
+                ((_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text),
+            )
             index = build_index(kb)
             index.concepts = lexicon
             if layout is None:

@@ -115,9 +115,12 @@ def _dump(value: Any, indent: str, append: Any, encode_basestring: Any) -> None:
         for key, item in value.items():
             if key.__class__ is not str:
                 raise _Unusual
-            append(("{\n" if first else ",\n") + inner + encode_basestring(key) + ": ")
+            if item.__class__ is str:
+                append(("{\n" if first else ",\n") + inner + encode_basestring(key) + ": " + encode_basestring(item))
+            else:
+                append(("{\n" if first else ",\n") + inner + encode_basestring(key) + ": ")
+                _dump(item, inner, append, encode_basestring)
             first = False
-            _dump(item, inner, append, encode_basestring)
         append("\n" + indent + "}")
     elif cls is list or cls is tuple:
         if not value:
@@ -126,9 +129,12 @@ def _dump(value: Any, indent: str, append: Any, encode_basestring: Any) -> None:
         inner = indent + "  "
         first = True
         for item in value:
-            append(("[\n" if first else ",\n") + inner)
+            if item.__class__ is str:
+                append(("[\n" if first else ",\n") + inner + encode_basestring(item))
+            else:
+                append(("[\n" if first else ",\n") + inner)
+                _dump(item, inner, append, encode_basestring)
             first = False
-            _dump(item, inner, append, encode_basestring)
         append("\n" + indent + "]")
     else:
         raise _Unusual
