@@ -55,16 +55,28 @@ EAGER_MAP = 4096
 # Plain data ⇄ model dataclasses
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def encode(obj: Any) -> Any:
     """A model object as JSON-able data (dataclasses as objects of their init fields)."""
-    fields = getattr(obj, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: encode(getattr(obj, name)) for name, f in fields.items() if f.init}
-    if isinstance(obj, (tuple, list)):
-        return [encode(v) for v in obj]
-    if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
-    return obj
+    cls = obj.__class__
+    if cls in _PLAIN:
+        return obj
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        fields = getattr(obj, "__dataclass_fields__", None)
+        if fields is None:
+            if isinstance(obj, (tuple, list)):
+                return [encode(v) for v in obj]
+            if isinstance(obj, dict):
+                return {k: encode(v) for k, v in obj.items()}
+            return obj
+        names = tuple(name for name, f in fields.items() if f.init)
+        if isinstance(cls, type) and not isinstance(obj, type):
+            _INIT_FIELDS[cls] = names
+    return {name: encode(getattr(obj, name)) for name in names}
 
 
 _DECODERS: dict[Any, Callable[[Any], Any]] = {}
