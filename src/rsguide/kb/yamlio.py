@@ -658,7 +658,9 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
                     one_line = is_key or ctx in one_line_keys
                     if (unsafe_one_line_search if one_line else unsafe_search)(text) is not None:
                         raise _Slow("control character")
-                    limit = MAX_URL_CHARS if ctx == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
+                    limit = (
+                        MAX_URL_CHARS if ctx == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
+                    )
                     if len(text) > limit:
                         raise _Slow("too long")
                 if is_key:
@@ -767,9 +769,7 @@ def read_yaml_stream(
     return _read_exact(path, key, on_element)
 
 
-def _read_exact(
-    path: Path, key: str | None, on_element: Callable[[Any, int], None] | None
-) -> tuple[Any, list[Issue]]:
+def _read_exact(path: Path, key: str | None, on_element: Callable[[Any, int], None] | None) -> tuple[Any, list[Issue]]:
     """:func:`read_yaml_stream` through PyYAML's composer, every node checked by :class:`_Graph`."""
     name = str(path)
     try:
