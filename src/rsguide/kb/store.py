@@ -108,14 +108,18 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         hints = typing.get_type_hints(tp)
         subs = {name: decoder(hints[name]) for name, f in tp.__dataclass_fields__.items() if f.init}
 
+        plain = frozenset(name for name, fn in subs.items() if fn is _identity)
+
         def dc(value: Any) -> Any:
-            return tp(**{k: subs[k](v) for k, v in value.items() if k in subs})
+            return tp(**{k: v if k in plain else subs[k](v) for k, v in value.items() if k in subs})
 
         return dc
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is tuple:
         sub = decoder(args[0]) if args else _identity
-        return lambda value: tuple(sub(v) for v in value)
+        if sub is _identity:
+            return tuple
+        return lambda value: tuple([sub(v) for v in value])
     if origin is list:
         sub = decoder(args[0]) if args else _identity
         return lambda value: [sub(v) for v in value]
@@ -127,6 +131,8 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         options = [a for a in args if a is not type(None)]
         if len(options) == 1:
             sub = decoder(options[0])
+            if sub is _identity:
+                return _identity
             return lambda value: None if value is None else sub(value)
     return _identity
 
