@@ -481,35 +481,28 @@ class StoreWriter:
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them."""
+        from itertools import groupby
+        from operator import itemgetter
+
         conn = self.conn
         kinds = dict(layout)
         group = groups or None
-        out = conn.cursor()
-        current: tuple[str, Any] | None = None
-        parts: list[tuple[bytes, bytes | None]] = []
 
-        def flush() -> None:
-            if current is None:
-                return
-            name, key = current
-            if kinds[name] == "ints":
-                joined = array("i", b"".join(p for p, _ in parts))
-                code, blob = _pack_ints(_cap(joined.tolist(), LIST_CAPS.get(name, LIST_CAP), group))
-                out.execute("INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)", (name, key, code, blob))
-            else:
-                keys = b"".join(p for p, _ in parts)
-                weights = b"".join(w or b"" for _, w in parts)
-                out.execute("INSERT INTO ix_map VALUES (?, ?, 'i', ?, ?)", (name, key, keys, weights))
+        def joined() -> Iterator[tuple[Any, ...]]:
+            cursor = conn.execute("SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq")
+            for (name, key), rows in groupby(cursor, key=itemgetter(0, 1)):
+                parts = list(rows)
+                keys = parts[0][2] if len(parts) == 1 else b"".join(p[2] for p in parts)
+                if kinds[name] == "ints":
+                    cap = LIST_CAPS.get(name, LIST_CAP)
+                    if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
+                        yield name, key, "i", keys, None
+                    else:
+                        yield name, key, *_pack_ints(_cap(array("i", keys).tolist(), cap, group)), None
+                else:
+                    yield name, key, "i", keys, b"".join(p[3] or b"" for p in parts)
 
-        for name, key, value, weights in conn.execute(
-            "SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq"
-        ):
-            if current != (name, key):
-                flush()
-                current = (name, key)
-                parts = []
-            parts.append((value, weights))
-        flush()
+        conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
 
 
 def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:
