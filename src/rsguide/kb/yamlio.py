@@ -670,7 +670,15 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
                     frame[5] = event.start_mark.line + 1
                     frame[7] = text  # the key as written: the context of its value
                     continue
-                _fast_put(frame, value, on_element, top.line)
+                if key_lines is None:
+                    if frame[6]:
+                        _fast_put(frame, value, on_element, top.line)
+                    else:
+                        container.append(value)
+                else:
+                    container[pending] = value
+                    key_lines[pending] = frame[5]
+                    frame[4] = _NO_KEY
                 continue
             if cls is not ev_seq and cls is not ev_map:
                 raise _Slow("event")
