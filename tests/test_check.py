@@ -209,3 +209,15 @@ def test_panel_reads_in_one_glance(run):
 
 def test_unprohibited_situation_at_the_window(decide):
     assert decide("18", situations=["本市评审的职称证书"]).verdict == "ok"
+
+
+def test_holiday_overlay_is_read_and_an_empty_one_needs_no_parser() -> None:
+    from pathlib import Path
+
+    from rsguide.check import workdays
+
+    shipped = (Path(workdays.__file__).with_name("holidays.yaml")).read_text(encoding="utf-8")
+    assert workdays.read_overlay(shipped) == {}
+    text = "# 说明\nyears:\n  2031:\n    holidays: [2031-01-01]\n    workdays: [2031-01-04]\n"
+    holidays, extra = workdays.read_overlay(text)[2031]
+    assert dt.date(2031, 1, 1) in holidays and dt.date(2031, 1, 4) in extra

@@ -1645,7 +1645,7 @@ def test_tolerated_copy_is_attached_to_the_id_document(items, run, number):
         }
     ]
     card = _plain(run, "show", str(number))
-    assert "存档人员有效身份证件本身须出示" in _section(card, "容缺受理")
+    assert "指南要件“存档人员有效身份证件”的复印件，证件本身须出示" in _section(card, "容缺受理")
 
 
 def test_notice_tolerates_the_copy_and_asks_for_the_id(run):

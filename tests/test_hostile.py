@@ -563,7 +563,9 @@ def test_write_errors_dev_full(args: list[str], tmp_path: Path) -> None:
 
 def test_write_errors_closed_stdout(tmp_path: Path) -> None:
     env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
-    for args in (["show", "2"], ["export", "-f", "json"], ["search", "失业", "-f", "plain"]):
+    # show twice: once while the cache is built, once from the store (show's fast path), in each format
+    shows = [["show", "2"], ["show", "2"], ["show", "2", "-f", "plain"], ["show", "失业登记", "-f", "json"]]
+    for args in (*shows, ["export", "-f", "json"], ["search", "失业", "-f", "plain"]):
         proc = subprocess.run(
             f"exec {sys.executable} -m rsguide {' '.join(args)} >&-",
             shell=True,
@@ -574,6 +576,19 @@ def test_write_errors_closed_stdout(tmp_path: Path) -> None:
         err = proc.stderr.decode()
         assert proc.returncode == 6, err
         assert err.count("\n") == 1 and "标准输出已关闭" in err, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "json"])
+def test_write_errors_dev_full_on_shows_fast_path(fmt: str, tmp_path: Path) -> None:
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "rsguide", "show", "2"], env=env, capture_output=True, timeout=120)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rsguide", "show", "2", "-f", fmt], env=env, stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 6, err
+    assert err.count("\n") == 1 and "磁盘已满" in err, err
 
 
 def test_write_errors_closed_stdout_with_output_file(tmp_path: Path) -> None:

@@ -320,3 +320,57 @@ def test_diff_offices_and_rules(kb: KnowledgeBase) -> None:
     ]
     csv_objects = Counter(row[0] for row in diff_output(kb, new).csv_rows)
     assert csv_objects == {"办事地点": 3, "禁办": 1, "容缺": 2}
+
+
+def _mutated(value: object, annotation: object) -> object | None:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1000
+    if isinstance(value, str):
+        return value + "（改）"
+    if value is None:
+        return "（新）"
+    if isinstance(value, tuple) and annotation == "tuple[str, ...]":
+        return (*value, "（新）")
+    return None
+
+
+def test_diff_sees_a_change_in_every_field_of_every_entity(kb: KnowledgeBase) -> None:
+    # Each field of each kind of element (items and what they hold, offices, rules, the bureau) is
+    # changed alone in a copy: the diff must report it. A field added to the model without being
+    # compared fails here.
+    import dataclasses as dc
+
+    from rsguide.output.reports import diff_data
+
+    seen: set[str] = set()
+    silent: set[str] = set()
+
+    def probe(obj: object, rebuild: object) -> None:
+        for f in dc.fields(obj):  # type: ignore[arg-type]
+            value = getattr(obj, f.name)
+            key = f"{type(obj).__name__}.{f.name}"
+            if isinstance(value, tuple) and value and dc.is_dataclass(value[0]):
+                first = value[0]
+                probe(first, lambda new, f=f, value=value: rebuild(dc.replace(obj, **{f.name: (new, *value[1:])})))  # type: ignore[operator,arg-type]
+                continue
+            if dc.is_dataclass(value):
+                probe(value, lambda new, f=f: rebuild(dc.replace(obj, **{f.name: new})))  # type: ignore[operator,arg-type]
+                continue
+            new = _mutated(value, f.type)
+            if new is None or key in seen:
+                continue
+            seen.add(key)
+            if diff_data(kb, rebuild(dc.replace(obj, **{f.name: new})))["identical"]:  # type: ignore[operator,arg-type]
+                silent.add(key)
+
+    for n, item in enumerate(kb.items):
+        probe(item, lambda new, n=n: dc.replace(kb, items=(*kb.items[:n], new, *kb.items[n + 1 :])))
+    for part in ("offices", "prohibited", "tolerated", "subjects", "categories"):
+        elements = getattr(kb, part)
+        for n, element in enumerate(elements):
+            probe(element, lambda new, n=n, part=part, e=elements: dc.replace(kb, **{part: (*e[:n], new, *e[n + 1 :])}))
+    probe(kb.bureau, lambda new: dc.replace(kb, bureau=new))
+    assert len(seen) > 60
+    assert not silent, sorted(silent)

@@ -12,7 +12,10 @@ Also here: the leading quote that keeps a CSV cell from being read as a formula
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
+    from typing import Any
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Arabic letter mark, LRM/RLM, the embeddings and overrides (U+202A–E) and the isolates (U+2066–9)."""

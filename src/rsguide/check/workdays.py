@@ -33,9 +33,17 @@ def _extra_years() -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
     path = Path(__file__).with_name("holidays.yaml")
     if not path.is_file():
         return {}
+    return read_overlay(path.read_text(encoding="utf-8"))
+
+
+def read_overlay(text: str) -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
+    """The years of a ``holidays.yaml`` text: year → (holidays, make-up workdays)."""
+    body = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if body in ([], ["years: {}"], ["years:"]):
+        return {}  # no year added yet: no need to load the YAML parser for check's every run
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(text) or {}
     out: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
     for year, entry in (data.get("years") or {}).items():
         holidays = frozenset(_as_date(d) for d in (entry or {}).get("holidays", []))

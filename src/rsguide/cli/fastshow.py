@@ -131,8 +131,8 @@ def print_card(card: str, fmt: str, no_color: bool) -> None:
 def run_fast_show(args: list[str]) -> int | None:
     """Answer ``args`` from the store and return the exit code, or ``None`` when the full CLI must."""
     parsed = parse_show(args)
-    if parsed is None or os.environ.get("RSGUIDE_NO_CACHE"):
-        return None
+    if parsed is None or os.environ.get("RSGUIDE_NO_CACHE") or sys.stdout is None:
+        return None  # (a stdout closed by the shell is reported by the full CLI)
     query, fmt, data, no_color = parsed
     try:
         card = find_card(query, data, _FORMS[fmt])
@@ -152,11 +152,9 @@ def run_fast_show(args: list[str]) -> int | None:
         _quiet_stdout()
     except OSError as exc:
         _quiet_stdout()
-        try:
-            print(f"rsguide：无法写入输出（{exc.strerror or type(exc).__name__}）", file=sys.stderr)
-        except (OSError, ValueError):
-            pass
-        return 6
+        from rsguide.cli.streams import _write_error
+
+        return _write_error(exc)  # the same line as every other command's
     except KeyboardInterrupt:
         print("rsguide：已中断", file=sys.stderr)
         return 130

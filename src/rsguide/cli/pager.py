@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
+    from typing import TextIO
 
 # shutil and subprocess are imported where they are used: a command whose output is not a terminal
 # (a script, a pipe) never needs them.

@@ -2,9 +2,9 @@
 phone number, URL, address number, item number, date or 《material name》, and never starts a line
 with closing punctuation; column widths for tables; the tone (colour) of a heading.
 
-Display width is :func:`rich.cells.cell_len` (a Chinese character takes two columns). Rich's own
-folding splits inside such tokens, so :mod:`rsguide.output.render` wraps text here first and lets Rich
-print the lines as they are.
+Display width is Rich's (:func:`rich.cells.cell_len`; a Chinese character takes two columns).
+:mod:`rsguide.output.render` wraps text here and :mod:`rsguide.output.terminal` prints the lines as
+they are.
 """
 
 from __future__ import annotations
@@ -45,9 +45,21 @@ _TOKEN = re.compile(
 )
 
 
+_NARROW = "\x20-\x7e\xa0-\xff\u2010-\u2027\u2460-\u24ff"
+_WIDE = "\u3000-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6"
+_COMMON = re.compile(f"[{_NARROW}{_WIDE}]*")
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+
+
 def width(text: str) -> int:
-    """Display width of ``text`` in terminal columns (Rich is imported only when a width is needed:
-    plain text and JSON never load it)."""
+    """Display width of ``text`` in terminal columns, as :func:`rich.cells.cell_len` counts it.
+
+    Text made only of ASCII, Latin-1, common punctuation, circled numbers, Chinese characters and
+    full-width forms (one or two columns each, the same in every table) is counted here; anything
+    else asks Rich's tables, which are loaded only then.
+    """
+    if _COMMON.fullmatch(text):
+        return len(text) + len(_WIDE_CHAR.findall(text))
     from rich.cells import cell_len
 
     return cell_len(text)

@@ -24,7 +24,6 @@ from rsguide.check.checklist import (
     build_checklist,
     cases_matter,
     choose_channel,
-    copied_material,
     copy_tolerance,
     resolve_case,
     resolve_tags,
@@ -37,10 +36,10 @@ from rsguide.model import (
     Material,
     MaterialGroup,
     Office,
-    ToleratedMaterial,
 )
 from rsguide.numerals import to_chinese
 from rsguide.output.qr import fit_text, qr_svg
+from rsguide.output.views import tolerated_detail
 from rsguide.search.engine import SearchIndex
 from rsguide.search.lookup import resolve
 
@@ -368,12 +367,6 @@ def _time_limits(
     return tuple(lines)
 
 
-def _tolerable_line(item: Item, r: ToleratedMaterial) -> str:
-    doc = copied_material(item, r)
-    attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
-    return f"{r.material}（{attached}资料来源：{r.source}；补正时间：{r.correction_text}）"
-
-
 def _phones(item: Item) -> tuple[str, ...]:
     return tuple(p.number + (f"（{p.label}）" if p.label else "") for p in item.phones)
 
@@ -456,7 +449,7 @@ def build_notice(
         sections = (_section(kb, item, None, channel=ch, case=case_id, when=tags, tolerated=until, missing=lacking),)
 
     limits = _time_limits(item, ch, case_id, day, warnings)
-    tolerable = tuple(_tolerable_line(item, r) for r in kb.tolerated_for(item=item.number))
+    tolerable = tuple(tolerated_detail(item, r) for r in kb.tolerated_for(item=item.number))
     prohibited = tuple(
         Prohibition(r.number, r.subject, c.text) for r in kb.prohibited_for(item=item.number) for c in r.cases
     )

@@ -1,7 +1,7 @@
 """The one render layer: commands return an :class:`Output`; :func:`render` prints it as a
-table (Rich), plain text, Markdown, JSON, YAML or CSV.
+table (drawn by :mod:`rsguide.output.terminal`), plain text, Markdown, JSON, YAML or CSV.
 
-JSON, YAML, CSV and plain text never import Rich, so scripts stay fast.
+JSON, YAML, CSV and plain text never measure display widths, so scripts stay fast.
 """
 
 from __future__ import annotations
@@ -9,58 +9,97 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
+    from typing import Any, TextIO
+
+    from rsguide.output.terminal import Screen
 
 FORMATS = ("table", "plain", "json", "yaml", "csv", "markdown")
 
 
-@dataclass
-class Heading:
+class _Value:
+    """Equality, ``repr`` and :meth:`as_dict` from ``__slots__`` (plain classes rather than
+    dataclasses: ``dataclasses`` and what it imports would double the start-up of ``show``)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields by name, in declaration order."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclasses they replace
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.as_dict().items())})"
+
+
+class Heading(_Value):
     """A title line (the item's 序号 and name)."""
 
-    text: str
-    subtitle: str | None = None
+    __slots__ = ("text", "subtitle")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, text: str, subtitle: str | None = None) -> None:
+        self.text = text
+        self.subtitle = subtitle
 
 
-@dataclass
-class Fields:
+class Fields(_Value):
     """Key–value lines."""
 
-    rows: list[tuple[str, str]]
-    title: str | None = None
+    __slots__ = ("rows", "title")
+
+    def __init__(self, rows: list[tuple[str, str]], title: str | None = None) -> None:
+        self.rows = rows
+        self.title = title
 
 
-@dataclass
-class Table:
+class Table(_Value):
     """A table with a title; empty cells are allowed."""
 
-    title: str | None
-    columns: list[str]
-    rows: list[list[str]]
-    note: str | None = None
+    __slots__ = ("title", "columns", "rows", "note")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, title: str | None, columns: list[str], rows: list[list[str]], note: str | None = None) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.note = note
 
 
-@dataclass
-class Section:
+class Section(_Value):
     """A titled list of paragraphs."""
 
-    title: str
-    lines: list[str]
-    style: str = ""  # "warn" for 禁办 and inconsistencies, "ok" for good news
+    __slots__ = ("title", "lines", "style")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(self, title: str, lines: list[str], style: str = "") -> None:
+        self.title = title
+        self.lines = lines
+        self.style = style  # "warn" for 禁办 and inconsistencies, "ok" for good news
 
 
 Block = Heading | Fields | Table | Section
 
 
-@dataclass
-class Output:
+class Output(_Value):
     """What a command produced: data for machines, blocks for people, one table for CSV."""
 
-    data: Any
-    blocks: list[Block] = field(default_factory=list)
-    csv_columns: list[str] = field(default_factory=list)
-    csv_rows: list[list[Any]] = field(default_factory=list)
+    __slots__ = ("data", "blocks", "csv_columns", "csv_rows")  # noqa: RUF023  (declaration order: repr, as_dict)
+
+    def __init__(
+        self,
+        data: Any,
+        blocks: list[Block] | None = None,
+        csv_columns: list[str] | None = None,
+        csv_rows: list[list[Any]] | None = None,
+    ) -> None:
+        self.data = data
+        self.blocks: list[Block] = [] if blocks is None else blocks
+        self.csv_columns: list[str] = [] if csv_columns is None else csv_columns
+        self.csv_rows: list[list[Any]] = [] if csv_rows is None else csv_rows
 
 
 def to_json(data: Any) -> str:
@@ -255,39 +294,27 @@ def use_color(stream: TextIO, no_color: bool) -> bool:
 
 
 def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int | None = None) -> None:
-    """Rich tables and headings, laid out for Chinese by :mod:`rsguide.output.layout`.
+    """Tables and headings, laid out for Chinese by :mod:`rsguide.output.layout` and drawn by
+    :mod:`rsguide.output.terminal`.
 
-    Every text is wrapped here (never by Rich), so that no phone number, URL, address number,
-    item number or 《material name》 is split and no line starts with closing punctuation.
+    Every text is wrapped here, so that no phone number, URL, address number, item number or
+    《material name》 is split and no line starts with closing punctuation.
     """
-    from rich.console import Console
-    from rich.text import Text
-
     from rsguide.output import layout
-    console = Console(
-        file=stream,
-        no_color=not color,
-        color_system="auto" if color else None,
-        force_terminal=color,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-        legacy_windows=False,
-    )
-    console.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]  # our handler exits 0
+    from rsguide.output.terminal import Screen
+
+    screen = Screen(stream, color=color, width=width)
     blocks = clean_output(Output(None, blocks)).blocks  # no escape sequence from the data reaches the terminal
-    cols = max(20, console.width)
+    cols = max(20, screen.width)
 
     def say(text: str, style: str = "") -> None:
         for line in text.replace(layout.NBSP, " ").split("\n"):
-            console.print(Text(line, style=style), soft_wrap=True)
+            screen.line(line, style)
 
     headline: str | None = None
     for n, b in enumerate(blocks):
         if n:
-            console.print()  # a blank line between blocks, none after the last: the prompt follows
+            screen.line()  # a blank line between blocks, none after the last: the prompt follows
         if isinstance(b, Heading):
             say(layout.fill(b.text, cols), "bold")
             if b.subtitle:
@@ -295,9 +322,9 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
         elif isinstance(b, Fields):
             if b.title:
                 say(layout.fill(f"【{clean_title(b.title)}】", cols), "bold")
-            _print_fields(console, b.rows, cols)
+            _print_fields(screen, b.rows, cols)
         elif isinstance(b, Table):
-            _print_rich_table(console, b, cols, color)
+            _print_grid(screen, b, cols)
         elif isinstance(b, Section):
             name = layout.tone(b.title, b.style, headline)
             if headline is None and name in ("prohibited", "incomplete", "unconfirmed", "tolerated"):
@@ -305,6 +332,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
             say(layout.fill(f"【{clean_title(b.title)}】", cols), layout.TONES[name])
             for line in b.lines:
                 say(layout.fill(line, cols, first="  ", indent="  " + " " * _hang(line)))
+    screen.flush()
 
 
 _MARKER = re.compile(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
@@ -326,46 +354,25 @@ def clean_title(title: str) -> str:
     return _FLAG_NOTE.sub("", title).strip() or title
 
 
-def _print_fields(console: Any, rows: list[tuple[str, str]], cols: int) -> None:
-    from rich.text import Text
-
+def _print_fields(screen: Screen, rows: list[tuple[str, str]], cols: int) -> None:
     from rsguide.output import layout
+
     if not rows:
         return
     key_w = min(max(layout.width(k) for k, _ in rows), cols // 3)
     for key, value in rows:
         head = key + " " * max(2, key_w + 2 - layout.width(key))
         lines = layout.wrap(value, cols, first=" " * layout.width(head), indent=" " * (key_w + 2))
-        first = Text(head, style=layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold")
-        first.append(lines[0][layout.width(head) :].replace(layout.NBSP, " "))
-        console.print(first, soft_wrap=True)
+        style = layout.TONES[layout.tone(key)] if layout.tone(key) != "plain" else "bold"
+        screen.line(head + lines[0][layout.width(head) :].replace(layout.NBSP, " "), style)
         for line in lines[1:]:
-            console.print(Text(line.replace(layout.NBSP, " ")), soft_wrap=True)
+            screen.line(line.replace(layout.NBSP, " "))
 
 
-def _table_overhead(n: int, boxed: bool) -> int:
-    # The columns taken by borders and padding of an n-column table (measured, not guessed).
-    import io
-
-    from rich.console import Console
-
-    probe = _rich_table(["x"] * n, [1] * n, boxed)
-    probe.add_row(*(["x"] * n))
-    buf = io.StringIO()
-    Console(file=buf, width=1000, color_system=None, legacy_windows=False).print(probe)
-    return max(len(line) for line in buf.getvalue().splitlines()) - n
-
-
-def _rich_table(columns: list[str], widths: list[int], boxed: bool) -> Any:
-    from rich import box
-    from rich.table import Table as RichTable
-
-    t = RichTable(
-        box=box.ASCII2 if boxed else box.SIMPLE_HEAD, show_edge=boxed, show_lines=False, pad_edge=False, expand=False
-    )
-    for col, w in zip(columns, widths, strict=True):
-        t.add_column(col, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ignore")
-    return t
+def _overhead(n: int, boxed: bool) -> int:
+    # The columns taken by borders and padding of an n-column table: a space each side of every
+    # inner border (none at the outer edges), plus the borders themselves.
+    return 2 * (n - 1) + (n - 1) + (2 if boxed else 0)
 
 
 def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool]:
@@ -396,33 +403,26 @@ def _fill_head(head: str, w: int) -> str:
     return layout.fill(head, w)
 
 
-def _print_rich_table(console: Any, b: Table, cols: int, color: bool) -> None:
-    from rich.text import Text
-
+def _print_grid(screen: Screen, b: Table, cols: int) -> None:
     from rsguide.output import layout
+
     columns, rows = layout.dedupe_columns(list(b.columns), [list(r) for r in b.rows])
     if b.title:
-        console.print(Text(layout.fill(f"【{clean_title(b.title)}】", cols), style="bold"), soft_wrap=True)
+        screen.line(layout.fill(f"【{clean_title(b.title)}】", cols), "bold")
     if columns:
         # Without colour, ASCII borders show where a cell ends; the lighter layout is used on a
         # terminal, and wherever borders would leave too little room to keep numbers whole.
-        boxed = not color
-        widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
+        boxed = not screen.color
+        widths, whole = _widths(columns, rows, cols - _overhead(len(columns), boxed))
         if boxed and not whole:
             boxed = False
-            widths, whole = _widths(columns, rows, cols - _table_overhead(len(columns), boxed))
-        t = _rich_table([_fill_head(c, w) for c, w in zip(columns, widths, strict=True)], widths, boxed)
-        for row in rows:
-            t.add_row(*(layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)))
-        console.print(t)
+            widths, whole = _widths(columns, rows, cols - _overhead(len(columns), boxed))
+        heads = [_fill_head(c, w) for c, w in zip(columns, widths, strict=True)]
+        cells = [[layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)] for row in rows]
+        screen.table(heads, widths, cells, boxed=boxed)
     if b.note:
         for line in layout.wrap(b.note, cols):
-            console.print(Text(line, style="dim"), soft_wrap=True)
-
-
-def _raise_broken_pipe() -> None:
-    # Rich's default exits 1 on a closed pipe; `rsguide show 4 | head -1` is normal use.
-    raise BrokenPipeError
+            screen.line(line, "dim")
 
 
 def clean_output(out: Output) -> Output:

@@ -8,13 +8,17 @@ from typing import Any, TypeVar
 
 from rsguide.model import (
     CHANNELS,
+    Bureau,
     Category,
     Item,
     KnowledgeBase,
+    Material,
     MaterialGroup,
     Office,
+    ProhibitedCase,
     ProhibitedRule,
     RuleSubject,
+    SituationWords,
     TimeLimit,
     ToleratedMaterial,
     labels,
@@ -221,7 +225,12 @@ _NOTE_LABELS = (("items", "事项"), ("offices", "办事地点"), ("rule_subject
 
 # ── diff ──
 
-FIELD_LABELS: dict[str, str] = labels(Office) | {
+FIELD_LABELS: dict[str, str] = (
+    labels(Office)
+    | {f"materials.{k}": v for k, v in labels(Material).items()}
+    | {f"time_limits.{k}": v for k, v in labels(TimeLimit).items()}
+    | {f"bureau.{k}": f"人社局{v}" for k, v in labels(Bureau).items()}
+) | {
     "name": "名称",
     "heading": "指南标题",
     "aliases": "别名",
@@ -254,6 +263,8 @@ FIELD_LABELS: dict[str, str] = labels(Office) | {
     "paths.text": "路径原文",
     "paths.url": "网址",
     "paths.places": "地点",
+    "paths.generic": "地点泛称",
+    "paths.district_reference": "指向区县窗口",
     "time_limits": "办理时限",
     "time_limits.kind": "办理时限类型",
     "time_limits.days": "办理时限（工作日）",
@@ -267,6 +278,7 @@ FIELD_LABELS: dict[str, str] = labels(Office) | {
     "material": "可容缺资料",
     "source": "资料来源",
     "correction_text": "补正时间",
+    "cases.match": "禁办情形判断用词",
     "correction.kind": "补正类型",
     "correction.days": "补正工作日",
     "description": "说明",
@@ -332,10 +344,11 @@ def _group_summary(g: MaterialGroup) -> list[str]:
     return [m.name for m in g.items] if g.items else [g.text or "不需要提供要件"]
 
 
-_MATERIAL_FIELDS = ("label", "text", "form", "copies", "remark", "when", "tolerance", "source")
+# Every field but the ones that pair two versions' elements (a new field is compared without a change here).
+_MATERIAL_FIELDS = tuple(name for name in yaml_spec(Material) if name != "name")
 _GROUP_FIELDS = ("text", "remark", "note", "none_required")
-_PATH_FIELDS = ("label", "text", "url", "places")
-_LIMIT_FIELDS = ("kind", "days", "text")
+_PATH_FIELDS = ("label", "text", "url", "places", "generic", "district_reference")
+_LIMIT_FIELDS = tuple(name for name in yaml_spec(TimeLimit) if name not in ("channels", "case"))
 _ITEM_FIELDS = ("heading", "aliases", "page", "intro", "conditions", "legal_basis", "time_limit_text", "tips", "notes")
 _OFFICE_FIELDS = tuple(name for name in yaml_spec(Office) if name != "id")  # the id pairs them
 
@@ -386,7 +399,7 @@ def _case_text(item: Item) -> list[str]:
 
 
 def _phone_text(item: Item) -> list[str]:
-    return [p.number + (f"（{p.label}）" if p.label else "") for p in item.phones]
+    return [p.number + (f"（{p.label}）" if p.label else "") + (f"［{p.case}］" if p.case else "") for p in item.phones]
 
 
 def item_changes(old_kb: KnowledgeBase, new_kb: KnowledgeBase, old: Item, new: Item) -> list[dict[str, Any]]:
@@ -432,10 +445,38 @@ def _office_changes(a: Office, b: Office) -> list[dict[str, Any]]:
 
 def _prohibited_changes(a: ProhibitedRule, b: ProhibitedRule) -> list[dict[str, Any]]:
     out = _compare(("subject", "item", "rule_subject"), a, b)
-    ca, cb = [c.text for c in a.cases], [c.text for c in b.cases]
+    ca, cb = [_case_line(c) for c in a.cases], [_case_line(c) for c in b.cases]
     if ca != cb:
         out.append(_change("cases", ca, cb))
+    wa, wb = [_words_text(c) for c in a.cases], [_words_text(c) for c in b.cases]
+    if wa != wb:
+        out.append(_change("cases.match", wa, wb))
     return out
+
+
+def _case_line(case: ProhibitedCase) -> str:
+    return (f"{case.number}. " if case.number is not None else "") + case.text
+
+
+_WORD_LISTS = (
+    ("establish", "成立"),
+    ("rule_out", "排除"),
+    ("heads", "限于提到"),
+    ("scope_establish", "同句成立"),
+    ("scope_rule_out", "同句排除"),
+)
+
+
+def _words_text(case: ProhibitedCase) -> str:
+    """The vocabulary check reads a 情形 with (rules.yaml ``match``), in one line."""
+    w: SituationWords | None = case.words
+    if w is None:
+        return "（无）"
+    parts = [f"问：{w.question}"] if w.question else []
+    parts += [f"{label}：{'、'.join(getattr(w, name))}" for name, label in _WORD_LISTS if getattr(w, name)]
+    if w.complement:
+        parts.append("两组互为反面")
+    return "；".join(parts) or "（无）"
 
 
 def _tolerated_changes(a: ToleratedMaterial, b: ToleratedMaterial) -> list[dict[str, Any]]:
@@ -507,6 +548,7 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
             if t in tags_new and tags_new[t] != d
         ],
     }
+    bureau = _bureau_changes(old_kb.bureau, new_kb.bureau)
     data: dict[str, Any] = {
         "identical": False,
         "items": {"old": len(old_kb.items), "new": len(new_kb.items)},
@@ -517,10 +559,19 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
         "rules": rules,
         "categories": categories,
         "conditions": conditions,
+        "bureau": bureau,
     }
     sections: list[Any] = [offices, categories, conditions, *rules.values()]
-    data["identical"] = not (added or removed or changed) and not any(v for s in sections for v in s.values())
+    data["identical"] = (
+        not (added or removed or changed) and not bureau and not any(v for s in sections for v in s.values())
+    )
     return data
+
+
+def _bureau_changes(old: Bureau | None, new: Bureau | None) -> list[dict[str, Any]]:
+    if old is None or new is None:
+        return [] if old is new else [_change("bureau.name", old and old.name, new and new.name)]
+    return _compare(tuple(yaml_spec(Bureau)), old, new, prefix="bureau.")
 
 
 def _show(value: Any) -> str:
@@ -584,6 +635,9 @@ def diff_output(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> Output:
         ("类别", "id", "name", d["categories"]),
         ("条件标签", "tag", "tag", d["conditions"]),
     ]
+    if d["bureau"]:
+        blocks.append(Table("人社局", ["项目", "原来", "现在"], [_change_cells(c)[:1] + _change_cells(c)[3:] for c in d["bureau"]]))
+        csv_rows += [["人社局", "", "", *_csv_change(c)] for c in d["bureau"]]
     for label, key, name, section in sections:
         rows = []
         for kind in ("added", "removed"):

@@ -69,11 +69,17 @@ def copy_tolerance_text(row: ToleratedMaterial) -> str:
     return f"证件本身须出示；可容缺的是{row.material}，补正时间{row.correction_text}"
 
 
-def tolerated_line(item: Item, row: ToleratedMaterial) -> str:
-    """A 容缺 row in the list's words, attached to the item's material it concerns."""
+def tolerated_detail(item: Item, row: ToleratedMaterial) -> str:
+    """A 容缺 row in the list's words, attached to the item's material it concerns (the document
+    whose copy may be missing is named once: a long name said twice breaks badly on a narrow line)."""
     doc = copied_material(item, row)
-    attached = f"指南要件“{doc.name}”的复印件，{doc.name}本身须出示；" if doc is not None else ""
-    return f"可容缺：{row.material}（{attached}资料来源：{row.source}；补正时间：{row.correction_text}）"
+    attached = f"指南要件“{doc.name}”的复印件，证件本身须出示；" if doc is not None else ""
+    return f"{row.material}（{attached}资料来源：{row.source}；补正时间：{row.correction_text}）"
+
+
+def tolerated_line(item: Item, row: ToleratedMaterial) -> str:
+    """:func:`tolerated_detail` for a list of materials: “可容缺：…”."""
+    return f"可容缺：{tolerated_detail(item, row)}"
 
 
 def _material_row(kb: ReadAPI, m: Material, seq: str, item: Item | None = None) -> list[str]:
