@@ -600,8 +600,9 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
 
     from rsguide.sanitize import _UNSAFE, _UNSAFE_ONE_LINE
 
-    parser = CParser(reader)
-    get = parser.get_event
+    stream: Any = reader
+    parser = CParser(stream)
+    get: Callable[[], Any] = parser.get_event
     ev_scalar, ev_seq, ev_map = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
     ev_seq_end, ev_map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     one_line_keys, first_chars, resolved = ONE_LINE_KEYS, _RESOLVER_FIRST, _RESOLVED
@@ -614,8 +615,9 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
         event = get()
         if event.__class__ is not ev_map or event.anchor is not None or event.tag not in (None, "!", _MAP_TAG):
             raise _Slow("not a mapping")
+        mark: Any = event.start_mark
         top = LineDict()
-        top.line = event.start_mark.line + 1
+        top.line = mark.line + 1
         top.key_lines = {}
         # The open collections: [container, key lines (None for a list), context key, depth,
         # pending key of a mapping (_NO_KEY when none), its line, elements handed over?, the

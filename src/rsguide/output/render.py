@@ -124,7 +124,7 @@ def _indented(data: Any) -> str:
     lists, tuples and mappings with text keys, in one recursive pass (the standard library's
     encoder with an indent is pure-Python generators, which dominates building 100,000 cards);
     :class:`_Unusual` for anything else."""
-    from json.encoder import encode_basestring  # type: ignore[attr-defined]
+    from json.encoder import encode_basestring
 
     out: list[str] = []
     _dump(data, "", out.append, encode_basestring)
