@@ -112,6 +112,22 @@ def test_rebuilt_when_the_data_changes(cache_dir, data_copy, run):
     assert show_json(run, data_copy)["name"] == "失业登记（新）"
 
 
+@pytest.mark.parametrize("name", ["synonyms.yaml", "concepts.yaml"])
+def test_every_data_file_is_part_of_the_key(cache_dir, data_copy, run, name):
+    # The vocabulary files change answers as much as the items do: a cached answer must never
+    # outlive them (a broken file is reported, a removed one changes the key).
+    from rsguide.kb.paths import OPTIONAL_FILES
+
+    assert name in OPTIONAL_FILES
+    before = cache.content_key(str(data_copy))
+    assert run("--data", str(data_copy), "show", "4", "-f", "json").exit_code == 0
+    (data_copy / name).write_text("version: [[[\n  bad: :\n", encoding="utf-8")
+    broken = run("--data", str(data_copy), "show", "4", "-f", "json")
+    assert broken.exit_code == 3 and "YAML" in broken.stderr, broken.stderr
+    (data_copy / name).unlink()
+    assert cache.content_key(str(data_copy)) != before
+
+
 def test_same_size_and_restored_mtime_is_noticed(cache_dir, data_copy, run):
     assert show_json(run, data_copy)["name"] == "失业登记"
     items = data_copy / "items.yaml"

@@ -221,3 +221,12 @@ def test_holiday_overlay_is_read_and_an_empty_one_needs_no_parser() -> None:
     text = "# 说明\nyears:\n  2031:\n    holidays: [2031-01-01]\n    workdays: [2031-01-04]\n"
     holidays, extra = workdays.read_overlay(text)[2031]
     assert dt.date(2031, 1, 1) in holidays and dt.date(2031, 1, 4) in extra
+
+
+def test_an_acceptance_date_on_a_holiday_is_flagged(run) -> None:
+    import json
+
+    holiday = json.loads(run("check", "14", "--situation", "无", "--date", "2026-10-01", "-f", "json").stdout)
+    assert any("2026-10-01 不是工作日" in w for w in holiday["warnings"])
+    workday = json.loads(run("check", "14", "--situation", "无", "--date", "2026-12-01", "-f", "json").stdout)
+    assert not any("不是工作日" in w for w in workday["warnings"])

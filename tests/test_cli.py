@@ -219,3 +219,50 @@ def test_readme_lists_every_exit_code():
 def test_version_and_module_entry():
     proc = run_process("--version")
     assert proc.returncode == 0 and proc.stdout.decode().startswith("rsguide ")
+
+
+@pytest.mark.parametrize("query", ["身份证办理", "登记", "查询", "社会保障卡", "人事档案"])
+def test_show_gives_no_card_when_items_tie_or_share_the_word(run, query):
+    # Several items fit equally well (a material most items ask for; a word in several names):
+    # a card would be one of them at random. The clerk gets the numbered candidates instead.
+    result = run("show", query, "--format", "plain")
+    assert result.exit_code == 1, result.stdout[:80]
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"rsguide：不能确定“{query}”指哪一项")
+    assert len(lines) >= 3 and all(line.startswith("  第") for line in lines[1:])
+
+
+def test_a_clear_leader_keeps_its_card_even_if_others_share_the_word(run):
+    result = run("show", "退休", "--format", "plain")
+    assert result.exit_code == 0 and result.stdout.startswith("第24项")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["export", "-o", ""], "文件名是空的"),
+        (["export", "-o", "x.html"], "html 格式"),
+        (["show", "4", "-o", "card.html"], "html 格式"),
+    ],
+)
+def test_output_file_names_that_cannot_be_honoured_are_usage_errors(run, tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_explicit_format_wins_over_the_extension(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("show", "4", "-f", "json", "-o", "card.html").exit_code == 0
+    assert json.loads((tmp_path / "card.html").read_text(encoding="utf-8"))["number"] == 4
+
+
+def test_a_condition_that_changes_nothing_is_pointed_out(run):
+    said = run("materials", "1", "--case", "解除备案", "--when", "首次备案", "-f", "plain")
+    assert said.exit_code == 0
+    assert "经办人注意：条件“首次备案”与窗口办、解除备案的材料无关" in said.stderr
+    used = run("materials", "1", "--case", "用工备案", "--when", "首次备案", "-f", "plain")
+    assert used.exit_code == 0 and "无关" not in used.stderr

@@ -714,3 +714,46 @@ def test_small_ones_repl_history_private(tmp_path: Path, monkeypatch: pytest.Mon
         os.umask(old)
     assert problem is None
     assert stat.S_IMODE((tmp_path / "h" / "history").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "18", "--situation", "外省评的"], 5),
+        (["check", "14", "--missing", "身份证"], 4),
+        (["check", "18"], 7),
+        (["show", "卡"], 1),
+        (["search", "社保卡"], 0),
+        (["show", "4"], 0),
+    ],
+)
+def test_a_closed_pipe_keeps_the_answers_exit_code(args: list[str], code: int, tmp_path: Path) -> None:
+    # `rsguide check … | head -1`: the reader is gone before anything is written. The verdict's
+    # exit code (5 禁办, 4 材料不全, 7 待确认) must not turn into 0 (可以受理) on the way.
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # a cold and a warm cache (show's fast path)
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "rsguide", *args], env=env, stdout=write_end, stderr=subprocess.PIPE, timeout=120
+            )
+        finally:
+            os.close(write_end)
+        assert proc.returncode == code, proc.stderr.decode()
+        assert "Traceback" not in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "4", "-o"], ["export", "-f", "json", "-o"], ["check", "14", "--situation", "无", "--document"]],
+)
+def test_a_file_name_with_escape_sequences_does_not_reach_the_terminal(args: list[str], tmp_path: Path) -> None:
+    name = "d\x1b]0;pwn\x07\x1b[2J.txt"
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rsguide", *args, name], env=env, cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert (tmp_path / name).exists(), proc.stderr.decode()
+    assert "已写入" in proc.stderr.decode()
+    assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr

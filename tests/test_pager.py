@@ -59,3 +59,18 @@ def test_the_repl_pages_what_its_prompt_would_push_off_the_screen(tmp_path: Path
         child.close()
     text = re.sub(r"\x1b\[[0-9;]*m", "", paged.read_text(encoding="utf-8"))  # colour: it is a terminal
     assert text.lstrip().startswith("【可以受理】")
+
+
+@pytest.mark.parametrize("pager", ["nonexistent-pager", "false", "/etc/passwd", "'unbalanced"])
+def test_an_unusable_pager_still_shows_the_answer(pager: str, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    # A PAGER that cannot run, or fails, must not swallow the card or print the shell's English.
+    import io
+
+    from rsguide.cli import pager as pager_module
+
+    monkeypatch.setenv("PAGER", pager)
+    out = io.StringIO()
+    pager_module.page("第4项  失业保险金申领\n", out)
+    err = capsys.readouterr().err
+    assert out.getvalue() == "第4项  失业保险金申领\n"
+    assert err.startswith("rsguide：翻页程序") and err.count("\n") == 1

@@ -374,3 +374,27 @@ def test_diff_sees_a_change_in_every_field_of_every_entity(kb: KnowledgeBase) ->
     probe(kb.bureau, lambda new: dc.replace(kb, bureau=new))
     assert len(seen) > 60
     assert not silent, sorted(silent)
+
+
+def test_diff_reports_search_vocabulary(kb: KnowledgeBase) -> None:
+    # synonyms.yaml and concepts.yaml decide which item a question finds: a change there is a change.
+    import dataclasses as dc
+
+    from rsguide.output.reports import diff_data, diff_output, vocabulary_entries
+
+    assert kb.concepts is not None
+    first = kb.concepts.concepts[0]
+    fewer = dc.replace(first, words=first.words[:-1])
+    concepts = dc.replace(kb.concepts, concepts=(fewer, *kb.concepts.concepts[1:]))
+    changed = dc.replace(kb, concepts=concepts)
+    d = diff_data(kb, changed)
+    assert not d["identical"]
+    [entry] = d["vocabulary"]["changed"]
+    assert entry["entry"] == f"概念 {first.name}"
+    assert first.words[-1] in entry["changes"][0]["before"] and first.words[-1] not in entry["changes"][0]["after"]
+    table = next(b for b in diff_output(kb, changed).blocks if getattr(b, "title", None) == "检索词表")
+    assert table.rows[0][0] == f"概念 {first.name}"
+
+    without = dc.replace(kb, concepts=None, synonyms={})
+    gone = diff_data(kb, without)["vocabulary"]
+    assert not gone["added"] and len(gone["removed"]) == len(vocabulary_entries(kb)) > 100

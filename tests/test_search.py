@@ -308,3 +308,12 @@ def test_show_on_a_confident_situation_prints_the_card(run):
     result = run("show", "我们公司新来了俩人，社保咋给上", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["number"] == 20
+
+
+@pytest.mark.parametrize("query", ["2.1", "1.5", "1,4", "1 4", "3.6", "1-4", "１．５"])
+def test_two_separate_numbers_name_no_item(run, query):
+    # Normalisation drops the dot or space (2.1 → 21): a section number or a list is not item 21.
+    result = run("show", query, "-f", "plain")
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == ""
+    assert "本清单没有" in result.stderr

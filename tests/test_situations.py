@@ -303,3 +303,11 @@ def test_blind_scenarios_never_accept_what_should_not_be(kb, index, which):
         if v.verdict in ("ok", "tolerated") and expected not in ("ok", "tolerated"):
             wrong.append(row)
     assert wrong == []
+
+
+@pytest.mark.parametrize("situation", ["外市评的", "在外地评的", "异地评审的"])
+def test_another_city_is_not_another_province(run, situation):
+    # 外省市 is outside 辽宁 (DOMAIN.md); another city may be 沈阳 or 大连: the clerk must ask (待确认).
+    result = run("check", "18", "--situation", situation, "-f", "json")
+    assert result.exit_code == 7, result.stdout
+    assert json.loads(result.stdout)["verdict"] == "unconfirmed"

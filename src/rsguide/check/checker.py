@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
-from rsguide.check.workdays import add_working_days
+from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
 from rsguide.model import Item, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
 from rsguide.search.engine import SearchIndex, similarity
@@ -442,8 +442,12 @@ def check(
     subject = resolve_subject(kb, index, subject_query)
     day = date or dt.date.today()
     if subject.item is not None:
-        return _check_item(kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day)
-    return _check_rule_subject(kb, subject, list(have), list(missing), list(situations), day)
+        v = _check_item(kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day)
+    else:
+        v = _check_rule_subject(kb, subject, list(have), list(missing), list(situations), day)
+    if is_known(day) and not is_workday(day):
+        v.warnings.append(f"受理日期 {day.isoformat()} 不是工作日（周末或法定节假日），请核对受理日期")
+    return v
 
 
 def _judge_situations(

@@ -127,6 +127,12 @@ class Checklist:
     conditional: tuple[tuple[MaterialGroup, Material], ...]
 
     @property
+    def unused_when(self) -> tuple[str, ...]:
+        """The conditions given that no material of the chosen channel and case depends on."""
+        used = {t for g in self.groups for m in g.items for t in m.when}
+        return tuple(t for t in self.when if t not in used)
+
+    @property
     def none_required(self) -> bool:
         """The source says this channel needs no material."""
         return bool(self.groups) and all(g.none_required for g in self.groups)

@@ -76,7 +76,7 @@ def find_card(query: str, data: str | None, form: str) -> str | None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
             return None
-        number = item_number(key)
+        number = item_number(key, query)
         if number is None:
             number = exact_number(conn, key)
         return read_card(conn, number, form) if number is not None else None

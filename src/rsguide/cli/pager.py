@@ -48,14 +48,23 @@ def page(text: str, stream: TextIO | None = None, *, quit_if_one_screen: bool = 
     if not command or command == "cat":
         out.write(text)
         return
+    import shlex
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX" if quit_if_one_screen else "RX")
     env.setdefault("LESSCHARSET", "utf-8")
+    try:
+        argv = shlex.split(command)  # PAGER is a shell command (less -S, cat > file), as for git
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0]) is None:  # found before the shell says "not found" in English
+        _unusable(command, out, text)
+        return
     out.flush()
     try:
         proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:
-        out.write(text)
+        _unusable(command, out, text)
         return
     assert proc.stdin is not None
     try:
@@ -64,6 +73,16 @@ def page(text: str, stream: TextIO | None = None, *, quit_if_one_screen: bool = 
     except (BrokenPipeError, OSError):  # the reader quit early (q in less)
         pass
     try:
-        proc.wait()
+        code = proc.wait()
     except KeyboardInterrupt:
-        proc.wait()
+        code = proc.wait()
+    if code not in (0, -2, 130):  # a pager that failed (PAGER=false …) may have shown nothing
+        _unusable(command, out, text)
+
+
+def _unusable(command: str, out: TextIO, text: str) -> None:
+    """The answer written directly, after one line saying why the pager was not used."""
+    from rsguide.sanitize import clean
+
+    print(f"rsguide：翻页程序（PAGER={clean(command)}）无法使用，直接显示；可改设 PAGER 或加 --no-pager", file=sys.stderr)
+    out.write(text)

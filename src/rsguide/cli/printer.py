@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
-from rsguide.cli.streams import fail
+from rsguide.cli.streams import fail, silence_closed_pipes
 from rsguide.commands import Result
 from rsguide.errors import ExitCode
 
@@ -19,9 +19,20 @@ MACHINE_FORMATS = ("json", "yaml", "csv")
 def deliver(
     result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool, no_pager: bool = False
 ) -> int:
-    """Print or write ``result``; returns its exit code."""
+    """Print or write ``result``; returns its exit code — also when the reader of a pipe went away
+    (``rsguide check … | head -1``): the verdict's code must not become 0 (可以受理) on the way."""
+    try:
+        _deliver(result, fmt=fmt, output=output, force=force, no_color=no_color, no_pager=no_pager)
+    except BrokenPipeError:
+        silence_closed_pipes()
+        if result.message:  # stdout's reader went away; stderr may still be read
+            fail(result.message)
+    return int(result.exit_code)
+
+
+def _deliver(result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool, no_pager: bool) -> None:
     for note in result.notes:
-        print(f"经办人注意：{note}", file=sys.stderr)
+        _tell(f"经办人注意：{note}")
     show = result.exit_code == ExitCode.OK or result.screen_on_failure or fmt in MACHINE_FORMATS
     if result.output is not None and show:
         from rsguide.output import render
@@ -39,14 +50,13 @@ def deliver(
             from rsguide.output.files import write_atomic
 
             saved = write_atomic(result.save_as, result.text)
-            print(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）", file=sys.stderr)
+            _tell(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）")
         else:
             _to_stdout(result.text, paged=not no_pager)
     if result.written:
-        print(f"已写入 {result.written}", file=sys.stderr)
+        _tell(f"已写入 {result.written}")
     if result.message:
         fail(result.message)
-    return int(result.exit_code)
 
 
 def _screen(out: Output, fmt: str, *, no_color: bool) -> None:
@@ -76,4 +86,11 @@ def _write(path: str, text: str, *, force: bool, bom: bool) -> None:
     from rsguide.output.files import write_atomic
 
     written = write_atomic(path, text, force=force, bom=bom)
-    print(f"已写入 {written}", file=sys.stderr)
+    _tell(f"已写入 {written}")
+
+
+def _tell(message: str) -> None:
+    """One line on stderr without control characters: a file name may carry an escape sequence."""
+    from rsguide.sanitize import clean
+
+    print(clean(message), file=sys.stderr)

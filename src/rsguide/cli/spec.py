@@ -451,10 +451,19 @@ def convert(spec: CommandSpec, raw: dict[str, object]) -> dict[str, object]:
             values[p.name] = _to_int(p, value)
         else:
             values[p.name] = str(value)
+    if values.get("output") is not None and not str(values["output"]).strip():
+        raise UsageError("-o 后的文件名是空的", hint="请写文件名，例如 -o 结果.json；要显示在屏幕上请去掉 -o")
     if spec.formats:
         fmt = values.get("fmt")
         if raw.get("fmt") is None and values.get("output"):
-            fmt = format_of_file(str(values["output"]), spec.formats) or fmt
+            target = str(values["output"])
+            fmt = format_of_file(target, spec.formats) or fmt
+            asked = format_of_file(target, tuple(FILE_FORMATS.values()))
+            if asked is not None and asked not in spec.formats and not (asked == "plain" and "table" in spec.formats):
+                raise UsageError(
+                    f"“{target[-60:]}”的扩展名要的是 {asked} 格式，{spec.name} 不能输出这种格式",
+                    hint=f"可用：{'|'.join(spec.formats)}；请改扩展名或加 --format",
+                )
         values["fmt"] = check_format(str(fmt or spec.default_format), spec.formats)
     return values
 

@@ -130,6 +130,20 @@ def quiet_exit(code: int) -> None:
     sys.exit(code)
 
 
+def silence_closed_pipes() -> None:
+    """After a closed pipe: stdout, and stderr if its reader went away too, point at /dev/null, so
+    that what is still to be said cannot fail (and the exit code stays the answer's)."""
+    _silence_stdout()
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

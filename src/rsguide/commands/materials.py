@@ -26,4 +26,6 @@ def materials(
     item = resolve(kb, session.index, query).item
     ch = None if all_channels else choose_channel(item, channel)
     cl = build_checklist(item, channel=ch, case=resolve_case(item, case), when=resolve_tags(item, list(when), kb.conditions))
-    return Result(checklist_view(kb, cl), item=(item.number, item.name))
+    scope = "、".join(x for x in (cl.channel, cl.case) if x) or "本事项"
+    notes = [f"条件“{t}”与{scope}的材料无关" for t in cl.unused_when]
+    return Result(checklist_view(kb, cl), item=(item.number, item.name), notes=notes)

@@ -39,8 +39,6 @@ KEEP = 8
 STALE_SECONDS = 3600
 """A temporary file of the cache older than this was left by a killed run and is removed."""
 STORE_PREFIX, STORE_SUFFIX, TMP_PREFIX, MEMO_PREFIX = "kb-", ".sqlite", ".kb-tmp-", "key-"
-_DATA_FILES = ("items.yaml", "offices.yaml", "rules.yaml")
-_OPTIONAL_FILES = ("synonyms.yaml",)
 _OLD_STORE_FILES = {"core.pickle", "items.bin", "index.pickle"}
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _HEX = frozenset("0123456789abcdef")
@@ -130,8 +128,10 @@ def _blake2b(data: bytes = b"") -> Any:
 
 def data_files(data_dir: str) -> list[str]:
     """The files of a knowledge base that exist or must exist, in a fixed order."""
-    files = [os.path.join(data_dir, name) for name in _DATA_FILES]
-    files += [p for p in (os.path.join(data_dir, n) for n in _OPTIONAL_FILES) if os.path.isfile(p)]
+    from rsguide.kb.paths import DATA_FILES, OPTIONAL_FILES  # one list for the reader and the cache
+
+    files = [os.path.join(data_dir, name) for name in DATA_FILES]
+    files += [p for p in (os.path.join(data_dir, n) for n in OPTIONAL_FILES) if os.path.isfile(p)]
     return files
 
 

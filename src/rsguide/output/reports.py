@@ -279,6 +279,7 @@ FIELD_LABELS: dict[str, str] = (
     "source": "资料来源",
     "correction_text": "补正时间",
     "cases.match": "禁办情形判断用词",
+    "vocabulary": "词表内容",
     "correction.kind": "补正类型",
     "correction.days": "补正工作日",
     "description": "说明",
@@ -549,6 +550,7 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
         ],
     }
     bureau = _bureau_changes(old_kb.bureau, new_kb.bureau)
+    vocabulary = _vocabulary_diff(vocabulary_entries(old_kb), vocabulary_entries(new_kb))
     data: dict[str, Any] = {
         "identical": False,
         "items": {"old": len(old_kb.items), "new": len(new_kb.items)},
@@ -560,12 +562,49 @@ def diff_data(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> dict[str, Any]:
         "categories": categories,
         "conditions": conditions,
         "bureau": bureau,
+        "vocabulary": vocabulary,
     }
-    sections: list[Any] = [offices, categories, conditions, *rules.values()]
+    sections: list[Any] = [offices, categories, conditions, vocabulary, *rules.values()]
     data["identical"] = (
         not (added or removed or changed) and not bureau and not any(v for s in sections for v in s.values())
     )
     return data
+
+
+def vocabulary_entries(kb: KnowledgeBase) -> dict[str, str]:
+    """The search vocabulary (synonyms.yaml, concepts.yaml) as entry → its content in one line: what
+    ``diff`` compares, since these words change which item a clerk's question finds."""
+    out = {f"同义词 {key}": "、".join(words) for key, words in kb.synonyms.items()}
+    data = kb.concepts
+    if data is None:
+        return out
+    out |= {f"概念 {c.name}": f"{c.kind}：{'、'.join(c.words)}" for c in data.concepts}
+    out |= {
+        f"事项描述 第{n}项": "；".join(x for x in ("核心：" + "、".join(d.core), "相关：" + "、".join(d.also) if d.also else "") if x)
+        for n, d in data.items.items()
+    }
+    for o in data.out_of_scope:
+        parts = [("词", o.words), ("同时出现", o.all_of), ("除非", o.unless)]
+        out[f"不在清单 {o.topic}"] = "；".join(f"{k}：{'、'.join(v)}" for k, v in parts if v)
+    for i in data.implies:
+        parts = [("加上", i.add), ("去掉", i.drop), ("除非", i.unless)]
+        out[f"推断 {'+'.join(i.when)}"] = "；".join(f"{k}：{'、'.join(v)}" for k, v in parts if v)
+    out |= {f"方言 {word}": standard for word, standard in data.dialect.items()}
+    out |= {f"情形 {key}": "、".join(words) for key, words in data.situations.items()}
+    out |= {"中性词": "、".join(data.neutral), "虚词": "、".join(data.function_words)}
+    return out
+
+
+def _vocabulary_diff(old: dict[str, str], new: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "added": [{"entry": k, "text": v} for k, v in new.items() if k not in old],
+        "removed": [{"entry": k, "text": v} for k, v in old.items() if k not in new],
+        "changed": [
+            {"entry": k, "text": "", "changes": [_change("vocabulary", v, new[k])]}
+            for k, v in old.items()
+            if k in new and new[k] != v
+        ],
+    }
 
 
 def _bureau_changes(old: Bureau | None, new: Bureau | None) -> list[dict[str, Any]]:
@@ -615,6 +654,7 @@ def diff_output(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> Output:
                 ("办事地点", count(offices)),
                 ("禁办清单", count(rules["prohibited"])),
                 ("容缺清单", count(rules["tolerated"])),
+                ("检索词表", count(d["vocabulary"])),
             ],
             title="比较结果",
         )
@@ -634,6 +674,7 @@ def diff_output(old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> Output:
         ("非清单业务", "id", "name", rules["subjects"]),
         ("类别", "id", "name", d["categories"]),
         ("条件标签", "tag", "tag", d["conditions"]),
+        ("检索词表", "entry", "text", d["vocabulary"]),
     ]
     if d["bureau"]:
         blocks.append(Table("人社局", ["项目", "原来", "现在"], [_change_cells(c)[:1] + _change_cells(c)[3:] for c in d["bureau"]]))

@@ -115,16 +115,15 @@ class Screen:
             edge, rule, cross, sep = ("|", "-", "+", "|") if boxed else ("", "-", "+", "|")
         else:
             edge, rule, cross, sep = "", "─", "─", " "
-        lines: list[list[Segment]] = []
         outer = "+" if boxed else ""
-        if boxed:
-            lines.append([(outer + cross.join(rule * w for w in full) + outer, "")])
+        ruler: list[Segment] = [(outer + cross.join(rule * w for w in full) + outer, "")]
+        lines: list[list[Segment]] = [ruler] if boxed else []
         lines += self._row(heads, widths, full, HEADER_STYLE, edge, sep, bottom=True)
-        lines.append([(("+" if boxed else "") + cross.join(rule * w for w in full) + ("+" if boxed else ""), "")])
+        lines.append(ruler)
         for row in rows:
             lines += self._row(row, widths, full, "", edge, sep, bottom=False)
         if boxed:
-            lines.append([(outer + cross.join(rule * w for w in full) + outer, "")])
+            lines.append(ruler)
         for segments in lines:
             self._out.append("".join(self._code(t, s) for t, s in _crop(segments, self.width)) + "\n")
 

@@ -444,7 +444,7 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     q = normalize(query)
     if not q:
         return Analysis(q, [])
-    number = item_number(q)
+    number = item_number(q, query)
     if number is not None and number in idx.names:
         return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
     lex = _lexical(idx, q)

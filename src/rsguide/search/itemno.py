@@ -8,8 +8,18 @@ ITEM_NUMBER = re.compile(r"^(?:第|序号|事项|编号|no|#)?([\d零一二两�
 """A query that is an item number: 4, 第4项, 序号4, 4号, #4, 第三十二项 (after normalisation)."""
 
 
-def item_number(text: str) -> int | None:
-    """The item number a (normalised) query names, or ``None``: 32, 第32项, 三十二, 第一百零五项."""
+_SEPARATE_NUMBERS = re.compile(r"\d\D+\d")
+"""Two numbers apart (2.1, 1,4, 1 4, 1-4): normalisation would glue them into another item's number."""
+
+
+def item_number(text: str, raw: str | None = None) -> int | None:
+    """The item number a (normalised) query names, or ``None``: 32, 第32项, 三十二, 第一百零五项.
+
+    ``raw`` is the query as typed: when it holds two separate numbers (a section 2.1, a list 1,4)
+    it names no item, although its normalised form (21, 14) looks like one.
+    """
+    if raw is not None and _SEPARATE_NUMBERS.search(raw):
+        return None
     m = ITEM_NUMBER.match(text)
     if not m:
         return None

@@ -12,7 +12,7 @@ from rsguide.errors import NotFoundError, UsageError
 from rsguide.model import Item
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
-from rsguide.search.normalize import clean_input, fold
+from rsguide.search.normalize import clean_input, fold, normalize
 
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
@@ -25,6 +25,8 @@ NOT_SURE_SPAN = 10.0
 """When the best item is not a confident answer, the items this close to it are the candidates."""
 
 AMBIGUITY_MARGIN = 8.0
+TIE_MARGIN = 0.5
+"""Items scoring within this of the best are as good as the best (scores are shown rounded)."""
 """Other results within this many points of the best are listed as "other possible items"."""
 
 
@@ -55,7 +57,7 @@ def did_you_mean(near: Sequence[Hit]) -> str:
 def quick_match(kb: ReadAPI, query: str) -> Item | None:
     """A number (``4``, ``第4项``, ``４``) or an exact name or alias, without the index."""
     key = fold(query)
-    number = item_number(key)
+    number = item_number(key, query)
     if number is not None:
         item = kb.item(number)
         if item is None:
@@ -127,9 +129,22 @@ def resolve(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -> Resolv
     if found.rejected:
         raise not_on_list(text, found)
     best = found.hits[0]
-    if best.confidence == "low":
+    # Not one answer: items as good as the best (身份证办理 → nine items that ask for an ID card), or a
+    # word that is part of several close items' names (登记, 查询, 社会保障卡): the clerk picks by number.
+    # (退休 is part of three names too, but 职工正常退休 is far ahead: its card, with the others listed.)
+    tied = [h for h in found.hits[1:] if h.confidence != "low" and h.score >= best.score - TIE_MARGIN]
+    key = normalize(text)
+    sharing = [
+        h
+        for h in found.hits
+        if h.confidence != "low" and h.score >= best.score - AMBIGUITY_MARGIN and key and key in normalize(h.name)
+    ]
+    if best.confidence == "low" or tied or (len(sharing) > 1 and best in sharing):
         shown = unicodedata.normalize("NFKC", text)[:40]
-        close = [h for h in found.hits if h.score >= best.score - NOT_SURE_SPAN]
+        if best.confidence == "low":
+            close = [h for h in found.hits if h.score >= best.score - NOT_SURE_SPAN]
+        else:
+            close = [best, *tied, *(h for h in sharing if h is not best and h not in tied)]
         raise NotSure(shown, close[: max(2, min(5, len(close)))])
     others = [
         h
