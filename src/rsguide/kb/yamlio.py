@@ -562,7 +562,7 @@ class _Slow(Exception):
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FAST_TAGS = frozenset({_STR_TAG, _INT_TAG, _NULL_TAG, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float"})
-_RESOLVED: dict[str, tuple[str, Any]] = {}  # plain scalar → (tag, value), for the ones a resolver may claim
+_RESOLVED: dict[str, tuple[str, Any]] = {}  # short plain scalar → (tag, value), for the ones a resolver may claim
 
 
 def _plain_scalar(value: str) -> tuple[str, Any]:
@@ -575,9 +575,10 @@ def _plain_scalar(value: str) -> tuple[str, Any]:
     if tag not in _FAST_TAGS:
         raise _Slow(tag)
     built = value if tag == _STR_TAG else _CONSTRUCT.construct_object(yaml.ScalarNode(tag, value), deep=True)
-    if len(_RESOLVED) > 100_000:
-        _RESOLVED.clear()
-    _RESOLVED[value] = (tag, built)
+    if len(value) <= 40:  # numbers, yes/no, dates: short ones only, so the memo stays small
+        if len(_RESOLVED) > 10_000:
+            _RESOLVED.clear()
+        _RESOLVED[value] = (tag, built)
     return tag, built
 
 
