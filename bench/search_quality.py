@@ -13,8 +13,8 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` / ``holdout4`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout4`` only: run
-once, never tune on them).
+``holdout3`` / ``holdout4`` / ``holdout5`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout5``
+only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
 of N items (default 10,000), with the index built beforehand.
@@ -42,12 +42,14 @@ SETS = {
     "blind": DATA / "queries_dev_blind.tsv",
     "dev2": DATA / "queries_dev2_blind.tsv",
     "dev3": DATA / "queries_dev3_blind.tsv",
+    "dev5": DATA / "queries_dev5_blind.tsv",
 }
 HOLDOUTS = {
     "holdout": DATA / "queries_holdout.tsv",
     "holdout2": DATA / "queries_holdout2.tsv",
     "holdout3": DATA / "queries_holdout3.tsv",
     "holdout4": DATA / "queries_holdout4.tsv",
+    "holdout5": DATA / "queries_holdout5.tsv",
 }
 
 
@@ -55,7 +57,7 @@ def read(path: Path) -> list[tuple[str, set[int], str]]:
     """Rows of a set: (query, acceptable item numbers — empty for "not on the list", kind)."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
+        if line.strip() and not (line.startswith("#") and "\t" not in line):  # `#31<TAB>31` is a query
             q, nums, kind = line.split("\t")[:3]
             accepted = set() if nums.strip() == "-" else {int(n) for n in nums.split(",")}
             rows.append((q, accepted, kind.strip()))
@@ -85,7 +87,8 @@ def measure(index: Any, rows: list[tuple[str, set[int], str]]) -> tuple[dict[str
                 row[2] += not numbers
         ok = (not accepted and not numbers) or (accepted and numbers and numbers[0] in accepted)
         if not ok:
-            misses.append(f"    {kind:3} want {','.join(map(str, sorted(accepted))) or '-':6} got {numbers}  {q}")
+            sure = "SURE " if sure_wrong else "     "
+            misses.append(f"    {kind:3} want {','.join(map(str, sorted(accepted))) or '-':6} {sure}got {numbers}  {q}")
     return per, misses
 
 

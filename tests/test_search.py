@@ -52,17 +52,40 @@ SITUATION_FLOORS = {"S": (0.9, 0.95), "DI": (0.9, 0.95), "N": (0.9, 0.9), "Q": (
 EARLIER_FLOORS = {k: (0.95, 0.95) for k in ("E", "P", "C", "PI", "T", "TR", "W", "N", "NUM")} | {"PY": (0.8, 0.8)}
 
 
-@pytest.mark.parametrize(
-    "name", ["situations_public.tsv", "queries_dev_blind.tsv", "queries_dev2_blind.tsv", "queries_dev3_blind.tsv"]
-)
+# The former held-out sets, tuned on since (round 5), are harder than the sets the layer grew on.
+HOLDOUT_FLOORS = {"S": (0.87, 0.9), "DI": (0.87, 0.87), "N": (0.92, 0.92), "Q": (0.9, 0.97)}
+SITUATION_SETS = [
+    "situations_public.tsv",
+    "queries_dev_blind.tsv",
+    "queries_dev2_blind.tsv",
+    "queries_dev3_blind.tsv",
+    "queries_dev5_blind.tsv",
+]
+HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv"]
+
+
+@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
 def test_situation_sets_per_kind_floors(index, name):
+    floors = HOLDOUT_FLOORS if name in HOLDOUT_SETS else SITUATION_FLOORS
     top1, top3, misses = per_kind(index, read_queries(name))
-    for kind, (floor1, floor3) in SITUATION_FLOORS.items():
+    for kind, (floor1, floor3) in floors.items():
         assert top1[kind] >= floor1, (kind, misses.get(kind))
         assert top3[kind] >= floor3, (kind, misses.get(kind))
 
 
-@pytest.mark.parametrize("name", ["queries_dev_blind.tsv", "queries_dev2_blind.tsv", "queries_dev3_blind.tsv"])
+@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
+def test_confident_wrong_answers_stay_rare(index, name):
+    # The worst defect: a wrong first hit (or an answer to a question not on the list) that says it
+    # is sure (high or medium). At most two per set of ~200–280 queries.
+    wrong = []
+    for query, accepted, _kind in read_queries(name):
+        hits = search(index, query, limit=3)
+        if hits and hits[0].number not in accepted and hits[0].confidence in ("high", "medium"):
+            wrong.append(f"{query} → {hits[0].number} ({hits[0].confidence})")
+    assert len(wrong) <= 2, wrong
+
+
+@pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS)
 def test_blind_dev_set_earlier_kinds_keep_their_floor(index, name):
     rows = [r for r in read_queries(name) if r[2] not in SITUATION_FLOORS]
     top1, top3, misses = per_kind(index, rows)
@@ -308,6 +331,49 @@ def test_show_on_a_confident_situation_prints_the_card(run):
     result = run("show", "我们公司新来了俩人，社保咋给上", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["number"] == 20
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("孩子落户需要我的个人社保缴费记录，我在私企上班", 22),
+        ("我不是要领钱，就想在社区登记一下没工作了", 2),
+        ("户口在岫岩，在沈阳领着失业金，想弄回来", 8),
+        ("单位裁员名单里有我，接下来该办啥", 2),
+    ],
+)
+def test_general_constructions_find_the_item(index, query, number):
+    assert search(index, query)[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "工伤住院期间的伙食补助怎么报",  # 工伤医疗, not item 31's 伤残待遇
+        "老爷子的退休金这个月少发了",  # a pension being paid, not a retirement to apply for
+        "事业单位职工到岁数了，退休去哪办",  # item 24 is an enterprise worker's retirement
+    ],
+)
+def test_neighbours_of_an_item_get_no_answer(index, query):
+    assert search(index, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("函授本科毕业两年了，能直接定初级职称吗", 19),  # 直接确定 is for 全日制 graduates
+        ("我是在吉林评的职称，证书丢了", 18),  # 18 reissues 鞍山's or the province's certificates
+    ],
+)
+def test_a_condition_the_item_questions_keeps_it_low(index, query, number):
+    # The 禁办 case of the item: it is listed for the clerk to judge, never sure.
+    hits = search(index, query)
+    assert hits and hits[0].number == number and hits[0].confidence == "low"
+
+
+def test_pinyin_with_tone_marks_is_pinyin(index):
+    assert search(index, "shīyè dēngjì")[0].number == 2
+    assert normalize("shīyè") == "shiye"
 
 
 @pytest.mark.parametrize("query", ["2.1", "1.5", "1,4", "1 4", "3.6", "1-4", "１．５"])

@@ -37,6 +37,11 @@ ABSENCE = ("没有", "没", "未", "无", "不", "别")
 asks for one, and "没办退休" wants to. A word of the lexicon that itself contains a negator, such as
 ``没到账`` or ``干不了活``, is matched whole first and is not negated."""
 
+WISH_NEGATORS = ("不是要", "不是想", "不需要", "不打算", "不用", "不要", "不想", "不必")
+"""Words that say "I do not want to do X" (我不是要领钱, 不用把档案调走): they negate the next *action*
+of the clause within :data:`WISH_SCOPE` characters, with words between (把档案)."""
+WISH_SCOPE = 6
+
 QUESTIONS = ("有没有", "有没", "是不是", "是否", "能不能", "会不会", "可不可", "要不要", "算不算", "给不给")
 """Questions built of a negator (有没有, 是不是): what follows is asked about, not denied."""
 
@@ -46,6 +51,9 @@ MISSING_CORE_SHARE = 0.5
 NO_CORE_SHARE = 0.8
 """An item none of whose core concepts the query says keeps this share of its agreement."""
 
+ALSO_SHARE = 0.9
+"""A related (``also``) concept the query says counts this share of its weight; a core one counts whole."""
+
 NEGATED_PENALTY = 1.0
 """How much a negated concept that is core to an item counts against it (times its weight)."""
 
@@ -53,6 +61,15 @@ FOCUS_BONUS = 0.25
 """Extra weight (share of its own) of a concept said in the clause that carries the request — the
 last clause with concepts of a sentence of several (``社保卡整丢了，先给我挂上``): what comes before
 is the story, what the citizen asks for comes last."""
+
+DOCUMENTS = frozenset({"证明", "参保证明", "缴费记录"})
+"""Concepts that name a paper the citizen asks for (a certificate, a record of contributions)."""
+
+PURPOSE_BEFORE = ("需要", "要求", "要", "得")
+PURPOSE_AFTER = ("去办", "去申请", "拿去", "用于", "用来", "好去")
+"""What a paper is *for* is not what is asked: in 落户需要个人社保缴费记录 (X 需要 <paper>) and
+参保证明去办资质 (<paper> 去办 X), X is the purpose, told by another office; an out-of-scope word there
+does not make the question one that is not on the list."""
 
 CLAUSE_PUNCTUATION = re.compile(r"[，,。.？?！!；;]+")
 """Punctuation between clauses: no word of the lexicon is matched across it."""
@@ -291,7 +308,8 @@ def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] |
             issue(line, entry, None, "须有 when（概念列表）与 add 或 drop（概念列表）；unless 为概念列表")
             continue
         check_names(when + unless, line, entry, "when/unless", usable)
-        check_names(add + drop, line, entry, "add/drop", names)
+        check_names(add, line, entry, "add", usable)  # a situation may be added (存疑)
+        check_names(drop, line, entry, "drop", names)
         implies.append(Implication(when, add, drop, unless))
 
     neutral = _strs(data.get("neutral") or []) or ()
@@ -627,6 +645,31 @@ def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     return kind == "detail" and any(before.endswith(neg) for neg in ABSENCE)
 
 
+def _purpose(text: str, start: int, end: int, matches: list[Match]) -> bool:
+    """Whether the words at ``start:end`` say what a paper asked for is *for* (see :data:`DOCUMENTS`):
+    they come before a 需要/要 that a paper follows, or after a 去办/用于 that a paper precedes."""
+    papers = [m for m in matches if not m.negated and DOCUMENTS.intersection(m.concepts)]
+    for m in papers:
+        if m.start >= end and any(text.find(w, end, m.start) >= 0 for w in PURPOSE_BEFORE):
+            return True
+        if m.end <= start and any(0 <= text.find(w, m.end, end) < start for w in PURPOSE_AFTER):
+            return True  # the marker may share a character with the word (去办|办营业执照)
+    return False
+
+
+def _wish_negated(text: str, lo: int, start: int) -> bool:
+    """Whether a :data:`WISH_NEGATORS` word ends at most :data:`WISH_SCOPE` characters before
+    ``start``, in ``text[lo:start]`` (the same clause), with no question word (要不要) before it."""
+    window = text[lo:start]
+    for neg in WISH_NEGATORS:
+        at = window.rfind(neg)
+        if at >= 0 and len(window) - (at + len(neg)) <= WISH_SCOPE:
+            if any(window[: at + len(neg)].endswith(q) for q in QUESTIONS):
+                continue
+            return True
+    return False
+
+
 def _clauses(text: str, original: str, lexicon: Lexicon) -> list[str]:
     """The clauses of ``text`` (split at punctuation), each normalised and standardised; the whole
     text as one clause when its parts do not add up to ``original`` (normalisation across a break)."""
@@ -654,15 +697,21 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     matches: list[Match] = []
     concepts: list[str] = []
     negated: list[str] = []
-    out_words: list[str] = []
+    out_spans: list[tuple[int, int, str]] = []
+    bounds = [0]
+    for part in parts:
+        bounds.append(bounds[-1] + len(part))
     for start, end, word in _repair(q, found, lexicon):
         names = tuple(lexicon.words[word])
         negs = [_negated_at(q, start, "detail" if n.startswith("!") else lexicon.kinds.get(n, "")) for n in names]
+        clause_start = max(b for b in bounds if b <= start)
+        if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
+            negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
                 if not neg:
-                    out_words.append(name[1:])
+                    out_spans.append((start, end, name[1:]))
             elif neg:
                 if name not in negated:
                     negated.append(name)
@@ -676,13 +725,17 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 situations.extend(s for s in lexicon.situations[word] if s not in situations)
         offset += len(part)
     negated = [c for c in negated if c not in concepts]
+    out_words = [t for s, e, t in out_spans if not _purpose(q, s, e, matches)]
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
     for _round in range(2):
         for imp in lexicon.implies:
             if all(c in present for c in imp["when"]) and not any(c in present for c in imp["unless"]):
                 for c in imp["add"]:
-                    if c not in concepts and c not in negated:
+                    if c not in lexicon.kinds:  # a situation (存疑 of 职称 + 外省)
+                        if c not in situations:
+                            situations.append(c)
+                    elif c not in concepts and c not in negated:
                         concepts.append(c)
                 for c in imp["drop"]:
                     if c in concepts:
@@ -709,6 +762,8 @@ def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
     for i in range(len(clauses) - 1, 0, -1):
         found = parse(clauses[i], lexicon).concepts
         focus = tuple(c for c in found if c in said)
+        if focus and not any(lexicon.kinds.get(c) in ("topic", "action") for c in focus):
+            continue  # a circumstance (他在外地) is not the request: look at the clause before
         if focus:
             before = set(parse("".join(clauses[:i]), lexicon).concepts)
             if before - set(focus):
@@ -743,7 +798,7 @@ def agreement(parsed: Parsed, item: tuple[frozenset[str], frozenset[str]], lexic
         return lexicon.weight(c) * (1.0 + FOCUS_BONUS) if c in focus else lexicon.weight(c)
 
     total = sum(w(c) for c in said)
-    shared = sum(w(c) for c in said if c in core or c in also)
+    shared = sum(w(c) if c in core else w(c) * ALSO_SHARE for c in said if c in core or c in also)
     if not any(kinds.get(c) != "who" for c in said if c in core or c in also):
         return 0.0  # who alone (员工, 单位) does not say which item
     missing = sum(w(c) for c in core if c not in said)

@@ -295,7 +295,10 @@ def similarity(q: str, t: str) -> float:
     # Characters in another order (挂失社保卡 / 社保卡挂失); too loose for two characters.
     coverage = 100.0 * (0.7 * cov_q + 0.3 * cov_t) if cov_q >= 0.6 and lq >= 3 else 0.0
     partial = fuzz.partial_ratio(q, t) * 0.9 if lq >= 3 and lq <= lt else 0.0
-    return max(ratio, coverage, partial)
+    head = 0.0
+    if 4 <= lq < lt and lq <= 12 and q[:2] == t[:2] and sum(a != b for a, b in zip(q, t[:lq], strict=True)) == 1:
+        head = 80.0 + 4.0 * lq / lt  # the start of the text with one character mistyped (失业保验金)
+    return max(ratio, coverage, partial, head)
 
 
 SMALL_INDEX = 3000
@@ -383,6 +386,17 @@ FOCUS = True
 SHORT_QUERY = 8
 """A query this short that shares distinctive words with an item is most likely its name mistyped
 (就业创叶证); a longer one that only shares words, and no concepts, is not answered."""
+UNKNOWN_SHORT_SHARE = 0.4
+"""A short query (:data:`SHORT_QUERY`) this much of which went unknown is read by its concepts at best ``low``."""
+GUESS_FACTOR = 0.85
+"""The concept score of such a query is scaled by this, so that a name it resembles comes first."""
+DOUBT = "存疑"
+"""The situation (``concepts.yaml``) of words that the best item's own conditions or 禁办 rules ask
+about (函授 for 直接确定 of 全日制 graduates): the item is listed, never with more than ``low``."""
+SENTENCE_CJK = 8
+"""A query with Latin letters is parsed for concepts only with at least this many Chinese characters
+(我是HR，公司要开参保证明); fewer are pinyin mixed with characters (sbk挂失)."""
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 HIGH, MEDIUM = 88.0, 75.0
 """Score bands of the confidence levels (concepts, materials)."""
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
@@ -449,8 +463,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
         return Analysis(q, [Hit(number, idx.names[number], 100.0, "序号", str(number))])
     lex = _lexical(idx, q)
     lexicon = lexicon_of(idx)
-    # One character is too little to understand (卡 alone gets "did you mean", not a guess).
-    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and has_cjk(q) and not has_latin(q) else None
+    # One character is too little to understand (卡 alone gets "did you mean", not a guess). Letters
+    # with a few characters are pinyin (sbk挂失); a sentence with a Latin word (我是HR，…) is a sentence.
+    sentence = has_cjk(q) and (not has_latin(q) or len(_CJK_CHARS.findall(q)) >= SENTENCE_CJK)
+    parsed = parse(query, lexicon) if lexicon and len(q) >= 2 and sentence else None
     if parsed is not None and parsed.text != q:
         # Northeast words said in standard words (俺想整个社保卡 → 我想办个社保卡) match names too.
         for number, alt in _lexical(idx, parsed.text).items():
@@ -484,11 +500,15 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             strong.add(n)
             lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
     best_agreement = max(agreements.values(), default=0.0)
+    # A short query mostly not understood is most likely a name mistyped: its few concepts are a guess.
+    guessing = parsed is not None and len(q) <= SHORT_QUERY and parsed.unknown_chars >= UNKNOWN_SHORT_SHARE * len(q)
     points: dict[int, tuple[float, bool]] = {}  # item → (score, scored by its concepts)
     for number in set(lex) | set(agreements):
         hit = lex.get(number)
         a = agreements.get(number, 0.0)
         concept_score = CONCEPT_BASE + CONCEPT_SPAN * a if a else 0.0
+        if guessing:
+            concept_score *= GUESS_FACTOR
         lexical = hit.score if hit is not None else 0.0
         if hit is not None and number not in strong and best_agreement:
             # Words shared with a sentence whose meaning points elsewhere are weak evidence.
@@ -562,6 +582,18 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
                 siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
                 if siblings:
                     level = _lower(level)
+        named = h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE
+        if i == 0 and parsed is not None and DOUBT in parsed.situations and not named:
+            # The item's own conditions question what was said (函授 for item 19): the clerk decides.
+            # A query that names the item (外省市评审的职称证书补发) gets its card, 禁办 rules and all.
+            level = "low"
+        elif i == 0 and h.matched == "理解为" and parsed is not None:
+            if not any(lexicon.kinds.get(c) == "topic" for c in parsed.concepts) and any(
+                lexicon.kinds.get(c) == "topic" for c in lexicon.items[h.number][0]
+            ):
+                level = "low"  # no topic said, and the item is defined by one (丧葬补助 of whom?): a guess
+            elif len(q) <= SHORT_QUERY and parsed.unknown_chars >= UNKNOWN_SHORT_SHARE * len(q):
+                level = "low"  # a short query mostly not understood is a name mistyped (失业保验金), not a situation
         if h.matched == "关键词":
             level = "low"
             # Say which words the item shares, not a stray bigram ("关键词：案转").

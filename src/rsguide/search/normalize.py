@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _LATIN = re.compile(r"[a-z]")
+_TONED = re.compile(r"[\u00c0-\u024f\u0300-\u036f]")
+"""Latin letters with diacritics (pinyin tone marks: tèshū gōngzhǒng) and combining marks."""
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +52,8 @@ def to_simplified(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC, lower-case, and drop everything that is not a letter, digit or CJK character."""
     text = unicodedata.normalize("NFKC", text).lower()
+    if _TONED.search(text):  # tèshū → teshu: pinyin typed with tone marks is pinyin
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return _DROP.sub("", text)
 
 
