@@ -496,7 +496,12 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
-        if h.matched in ("名称", "别名", "口语") and n not in strong and _said_whole(h.text, q):
+        if (
+            h.matched in ("名称", "别名", "口语")
+            and n not in strong
+            and _said_whole(h.text, q)
+            and not _inside_other_word(h.text, parsed, lexicon, n)
+        ):
             strong.add(n)
             lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
     best_agreement = max(agreements.values(), default=0.0)
@@ -633,6 +638,19 @@ def _score_of(hit: Hit | None) -> float:
 def _said_whole(shown: str, q: str) -> bool:
     text = normalize(shown)
     return len(text) >= 4 and text in q
+
+
+def _inside_other_word(shown: str, parsed: Parsed | None, lexicon: Lexicon, number: int) -> bool:
+    """Whether a name said whole is only part of a longer word the parser read as something else:
+    失业登记 inside 就业失业登记证 (the old name of the 就业创业证) does not name item 2."""
+    if parsed is None or number not in lexicon.items:
+        return False
+    text = normalize(shown)
+    core, also = lexicon.items[number]
+    return any(
+        len(m.word) > len(text) and text in m.word and not (set(m.concepts) & (core | also))
+        for m in parsed.matches
+    )
 
 
 def _shared(parsed: Parsed, described: tuple[frozenset[str], frozenset[str]]) -> str:
