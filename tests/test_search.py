@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.search.engine import expand, search
+from rsguide.search.engine import analyse, expand, search
 from rsguide.search.normalize import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -48,12 +48,12 @@ def per_kind(index, rows) -> tuple[dict[str, float], dict[str, float], dict[str,
 
 
 # Per-kind floors (top-1, top-3): regression guards a little under what the sets measure today.
-SITUATION_FLOORS = {"S": (0.9, 0.95), "DI": (0.9, 0.95), "N": (0.9, 0.9), "Q": (0.9, 0.95)}
+SITUATION_FLOORS = {"S": (0.93, 0.96), "DI": (0.93, 0.95), "N": (0.95, 0.95), "Q": (0.9, 0.95)}
 EARLIER_FLOORS = {k: (0.95, 0.95) for k in ("E", "P", "C", "PI", "T", "TR", "W", "N", "NUM")} | {"PY": (0.8, 0.8)}
 
 
-# The former held-out sets, tuned on since (round 5), are harder than the sets the layer grew on.
-HOLDOUT_FLOORS = {"S": (0.87, 0.9), "DI": (0.87, 0.87), "N": (0.92, 0.92), "Q": (0.9, 0.97)}
+# The former held-out sets, tuned on since (rounds 5 and 6), are harder than the sets the layer grew on.
+HOLDOUT_FLOORS = {"S": (0.92, 0.94), "DI": (0.92, 0.92), "N": (0.95, 0.95), "Q": (0.9, 0.97)}
 SITUATION_SETS = [
     "situations_public.tsv",
     "queries_dev_blind.tsv",
@@ -61,7 +61,7 @@ SITUATION_SETS = [
     "queries_dev3_blind.tsv",
     "queries_dev5_blind.tsv",
 ]
-HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv"]
+HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv", "queries_holdout5.tsv"]
 
 
 @pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
@@ -76,13 +76,13 @@ def test_situation_sets_per_kind_floors(index, name):
 @pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
 def test_confident_wrong_answers_stay_rare(index, name):
     # The worst defect: a wrong first hit (or an answer to a question not on the list) that says it
-    # is sure (high or medium). At most two per set of ~200–280 queries.
+    # is sure (high or medium). At most one per set of ~200–290 queries.
     wrong = []
     for query, accepted, _kind in read_queries(name):
         hits = search(index, query, limit=3)
         if hits and hits[0].number not in accepted and hits[0].confidence in ("high", "medium"):
             wrong.append(f"{query} → {hits[0].number} ({hits[0].confidence})")
-    assert len(wrong) <= 2, wrong
+    assert len(wrong) <= 1, wrong
 
 
 @pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS)
@@ -365,10 +365,16 @@ def test_neighbours_of_an_item_get_no_answer(index, query):
         ("我是在吉林评的职称，证书丢了", 18),  # 18 reissues 鞍山's or the province's certificates
     ],
 )
-def test_a_condition_the_item_questions_keeps_it_low(index, query, number):
-    # The 禁办 case of the item: it is listed for the clerk to judge, never sure.
-    hits = search(index, query)
-    assert hits and hits[0].number == number and hits[0].confidence == "low"
+def test_a_prohibited_case_of_an_item_is_not_its_answer(index, query, number):
+    # The 禁办 case of the item (违规禁办事项清单) is not on the list: no answer, the item only
+    # related, and a query that names the item in full still gets it.
+    assert search(index, query) == []
+    related = analyse(index, query).related
+    assert related and related[0].number == number and all(h.confidence == "low" for h in related)
+
+
+def test_the_full_name_of_an_item_beats_its_prohibited_case(index):
+    assert search(index, "外省市评审的职称证书补发")[0].number == 18
 
 
 def test_pinyin_with_tone_marks_is_pinyin(index):
