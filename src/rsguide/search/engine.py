@@ -402,6 +402,8 @@ HIGH, MEDIUM = 88.0, 75.0
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
 """Score bands of the confidence levels for a match on a name, alias or pinyin."""
 TIE_MARGIN = 3.0
+PINYIN_TIE = 1.5
+"""A pinyin match this close to the next item's pinyin match is not sure (one level lower)."""
 UNKNOWN_MIN = 2
 """Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
 partial reading is not trusted: the unknown words are most likely what the question is about."""
@@ -578,6 +580,15 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
         elif i > 0 and h.matched == hits[0].matched == "理解为" and h.score >= hits[0].score - 1.0:
             level = "low"  # tied with the best: no surer than it
+        elif (
+            i == 0
+            and len(hits) > 1
+            and h.matched.startswith("拼音")
+            and hits[1].matched.startswith("拼音")
+            and hits[1].score >= h.score - PINYIN_TIE
+        ):
+            # Pinyin that two names contain about equally well (tuixiu shenqing): the clerk must choose.
+            level = _lower(level)
         if i == 0 and h.matched == "理解为" and parsed is not None:
             core = lexicon.items[h.number][0]
             told = frozenset(c for c in core if c in parsed.concepts)
