@@ -659,8 +659,7 @@ def _inside_other_word(shown: str, parsed: Parsed | None, lexicon: Lexicon, numb
     text = normalize(shown)
     core, also = lexicon.items[number]
     return any(
-        len(m.word) > len(text) and text in m.word and not (set(m.concepts) & (core | also))
-        for m in parsed.matches
+        len(m.word) > len(text) and text in m.word and not (set(m.concepts) & (core | also)) for m in parsed.matches
     )
 
 
