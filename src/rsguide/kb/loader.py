@@ -109,7 +109,7 @@ class _Reader:
             return None
         lines = raw.line_of if isinstance(raw, LineDict) else (lambda _k: line)
         out: dict[str, Any] = {"_line": raw.line if isinstance(raw, LineDict) else line}
-        out["_lines"] = {key: lines(key) for key in spec}
+        out["_lines"] = _KeyLines(lines)
         for key in raw:
             if key not in spec:
                 known = "、".join(spec)
@@ -135,6 +135,18 @@ class _Reader:
             self.issue(line, entry, key, "应为列表")
             return []
         return [(v, v.line if isinstance(v, LineDict) else line) for v in values]
+
+
+class _KeyLines:
+    """``f["_lines"][key]``: the line of a key of the mapping just read, looked up when asked."""
+
+    __slots__ = ("_of",)
+
+    def __init__(self, of: Callable[[Any], int]) -> None:
+        self._of = of
+
+    def __getitem__(self, key: str) -> int:
+        return self._of(key)
 
 
 def _kind_of(value: Any) -> str:

@@ -55,16 +55,28 @@ EAGER_MAP = 4096
 # Plain data ⇄ model dataclasses
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def encode(obj: Any) -> Any:
     """A model object as JSON-able data (dataclasses as objects of their init fields)."""
-    fields = getattr(obj, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: encode(getattr(obj, name)) for name, f in fields.items() if f.init}
-    if isinstance(obj, (tuple, list)):
-        return [encode(v) for v in obj]
-    if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
-    return obj
+    cls = obj.__class__
+    if cls in _PLAIN:
+        return obj
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        fields = getattr(obj, "__dataclass_fields__", None)
+        if fields is None:
+            if isinstance(obj, (tuple, list)):
+                return [encode(v) for v in obj]
+            if isinstance(obj, dict):
+                return {k: encode(v) for k, v in obj.items()}
+            return obj
+        names = tuple(name for name, f in fields.items() if f.init)
+        if isinstance(cls, type) and not isinstance(obj, type):
+            _INIT_FIELDS[cls] = names
+    return {name: encode(getattr(obj, name)) for name in names}
 
 
 _DECODERS: dict[Any, Callable[[Any], Any]] = {}
@@ -96,14 +108,18 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         hints = typing.get_type_hints(tp)
         subs = {name: decoder(hints[name]) for name, f in tp.__dataclass_fields__.items() if f.init}
 
+        plain = frozenset(name for name, fn in subs.items() if fn is _identity)
+
         def dc(value: Any) -> Any:
-            return tp(**{k: subs[k](v) for k, v in value.items() if k in subs})
+            return tp(**{k: v if k in plain else subs[k](v) for k, v in value.items() if k in subs})
 
         return dc
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is tuple:
         sub = decoder(args[0]) if args else _identity
-        return lambda value: tuple(sub(v) for v in value)
+        if sub is _identity:
+            return tuple
+        return lambda value: tuple([sub(v) for v in value])
     if origin is list:
         sub = decoder(args[0]) if args else _identity
         return lambda value: [sub(v) for v in value]
@@ -115,6 +131,8 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         options = [a for a in args if a is not type(None)]
         if len(options) == 1:
             sub = decoder(options[0])
+            if sub is _identity:
+                return _identity
             return lambda value: None if value is None else sub(value)
     return _identity
 
@@ -216,7 +234,9 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists).
     blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out.blocks]
     texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
-    return tuple(zlib.compress(t.encode(), 6) for t in texts)  # type: ignore[return-value]
+    # Level 1: level 6 spent twice the time (≈ 30 s of a cold build at 100,000 items) for cards
+    # ≈ 12 % smaller (the whole store ≈ 0.1 % at 10,000 items); any level reads back the same.
+    return tuple(zlib.compress(t.encode(), 1) for t in texts)  # type: ignore[return-value]
 
 
 def _create(path: str, *pragmas: str) -> sqlite3.Connection:
@@ -381,10 +401,10 @@ class StoreWriter:
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
                 ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
             )
-            for it in batch:
-                for text in (it.name, it.heading, *it.aliases):
-                    if text:
-                        conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (_fold(text), it.number))
+            conn.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?, ?)",
+                ((_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text),
+            )
             index = build_index(kb)
             index.concepts = lexicon
             if layout is None:
@@ -457,35 +477,28 @@ class StoreWriter:
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them."""
+        from itertools import groupby
+        from operator import itemgetter
+
         conn = self.conn
         kinds = dict(layout)
         group = groups or None
-        out = conn.cursor()
-        current: tuple[str, Any] | None = None
-        parts: list[tuple[bytes, bytes | None]] = []
 
-        def flush() -> None:
-            if current is None:
-                return
-            name, key = current
-            if kinds[name] == "ints":
-                joined = array("i", b"".join(p for p, _ in parts))
-                code, blob = _pack_ints(_cap(joined.tolist(), LIST_CAPS.get(name, LIST_CAP), group))
-                out.execute("INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)", (name, key, code, blob))
-            else:
-                keys = b"".join(p for p, _ in parts)
-                weights = b"".join(w or b"" for _, w in parts)
-                out.execute("INSERT INTO ix_map VALUES (?, ?, 'i', ?, ?)", (name, key, keys, weights))
+        def joined() -> Iterator[tuple[Any, ...]]:
+            cursor = conn.execute("SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq")
+            for (name, key), rows in groupby(cursor, key=itemgetter(0, 1)):
+                parts = list(rows)
+                keys = parts[0][2] if len(parts) == 1 else b"".join(p[2] for p in parts)
+                if kinds[name] == "ints":
+                    cap = LIST_CAPS.get(name, LIST_CAP)
+                    if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
+                        yield name, key, "i", keys, None
+                    else:
+                        yield name, key, *_pack_ints(_cap(array("i", keys).tolist(), cap, group)), None
+                else:
+                    yield name, key, "i", keys, b"".join(p[3] or b"" for p in parts)
 
-        for name, key, value, weights in conn.execute(
-            "SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq"
-        ):
-            if current != (name, key):
-                flush()
-                current = (name, key)
-                parts = []
-            parts.append((value, weights))
-        flush()
+        conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
 
 
 def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:

@@ -555,6 +555,178 @@ def _compose_streaming(
     return True, data
 
 
+class _Slow(Exception):
+    """The fast reader met something it leaves to the exact reader (see :func:`_read_fast`)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FAST_TAGS = frozenset({_STR_TAG, _INT_TAG, _NULL_TAG, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float"})
+_RESOLVED: dict[str, tuple[str, Any]] = {}  # short plain scalar → (tag, value), for the ones a resolver may claim
+
+
+def _plain_scalar(value: str) -> tuple[str, Any]:
+    """The tag and the value of a plain scalar, as PyYAML's resolver and safe constructor make them
+    (:class:`_Slow` for a tag the fast reader does not build)."""
+    found = _RESOLVED.get(value)
+    if found is not None:
+        return found
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag not in _FAST_TAGS:
+        raise _Slow(tag)
+    built = value if tag == _STR_TAG else _CONSTRUCT.construct_object(yaml.ScalarNode(tag, value), deep=True)
+    if len(value) <= 40:  # numbers, yes/no, dates: short ones only, so the memo stays small
+        if len(_RESOLVED) > 10_000:
+            _RESOLVED.clear()
+        _RESOLVED[value] = (tag, built)
+    return tag, built
+
+
+_CONSTRUCT: Any = yaml.constructor.SafeConstructor()
+_RESOLVER: Any = yaml.resolver.Resolver()
+_RESOLVER_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+
+
+def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any, int], None] | None) -> Any:
+    """The data of a plain, valid file, built straight from libyaml's events (no node graph).
+
+    The same data, lines and bounds as the exact reader (:func:`_compose_streaming` with
+    :class:`_Graph`) for a file within every bound, without anchors, aliases, explicit tags, merge
+    keys, complex or duplicate keys or more than one document. Anything else — any bound passed,
+    any syntax error, any value the exact reader would report — raises :class:`_Slow` (or the
+    parser's own exception) before it is built, and the exact reader reads the file again to say
+    what is wrong. Elements handed to ``on_element`` before that are valid and are the same ones the
+    exact reader hands over first."""
+    from yaml._yaml import CParser
+
+    from rsguide.sanitize import _UNSAFE, _UNSAFE_ONE_LINE
+
+    stream: Any = reader
+    parser = CParser(stream)
+    get: Callable[[], Any] = parser.get_event
+    ev_scalar, ev_seq, ev_map = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    ev_seq_end, ev_map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    one_line_keys, first_chars, resolved = ONE_LINE_KEYS, _RESOLVER_FIRST, _RESOLVED
+    unsafe_search, unsafe_one_line_search = _UNSAFE.search, _UNSAFE_ONE_LINE.search
+    most_nodes, most_chars = node_limit(), max_file_bytes()
+    nodes = chars = 0
+    try:
+        if get().__class__ is not yaml.StreamStartEvent or get().__class__ is not yaml.DocumentStartEvent:
+            raise _Slow("no document")
+        event = get()
+        if event.__class__ is not ev_map or event.anchor is not None or event.tag not in (None, "!", _MAP_TAG):
+            raise _Slow("not a mapping")
+        mark: Any = event.start_mark
+        top = LineDict()
+        top.line = mark.line + 1
+        top.key_lines = {}
+        # The open collections: [container, key lines (None for a list), context key, depth,
+        # pending key of a mapping (_NO_KEY when none), its line, elements handed over?, the
+        # pending key as written (the context of its value)].
+        stack: list[list[Any]] = [[top, top.key_lines, None, 1, _NO_KEY, 0, False, None]]
+        nodes = 1
+        while stack:
+            event = get()
+            cls = event.__class__
+            frame = stack[-1]
+            container, key_lines, context, depth, pending = frame[0], frame[1], frame[2], frame[3], frame[4]
+            is_key = key_lines is not None and pending is _NO_KEY
+            if cls is ev_seq_end or cls is ev_map_end:
+                stack.pop()
+                if not stack:
+                    break
+                if not frame[6]:  # the streamed list itself is already in place (empty)
+                    _fast_put(stack[-1], container, on_element, top.line)
+                continue
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise _Slow("anchor, alias or tag")
+            depth += 1
+            nodes += 1
+            if depth > MAX_DEPTH or nodes > most_nodes:
+                raise _Slow("bound")
+            if cls is ev_scalar:
+                text = event.value
+                chars += len(text)
+                if chars > most_chars:
+                    raise _Slow("bound")
+                if event.implicit[0] and (not text or text[0] in first_chars):
+                    found = resolved.get(text)
+                    tag, value = found if found is not None else _plain_scalar(text)
+                    if tag == _INT_TAG and (len(text) > 12 or abs(value) > MAX_INT):
+                        raise _Slow("integer")
+                else:
+                    tag, value = _STR_TAG, text
+                if tag != _INT_TAG:
+                    ctx = None if is_key else frame[7] if key_lines is not None else context
+                    one_line = is_key or ctx in one_line_keys
+                    if (unsafe_one_line_search if one_line else unsafe_search)(text) is not None:
+                        raise _Slow("control character")
+                    limit = (
+                        MAX_URL_CHARS if ctx == "url" and not is_key else MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
+                    )
+                    if len(text) > limit:
+                        raise _Slow("too long")
+                if is_key:
+                    if value in container:
+                        raise _Slow("duplicate key")
+                    frame[4] = value
+                    frame[5] = event.start_mark.line + 1
+                    frame[7] = text  # the key as written: the context of its value
+                    continue
+                if key_lines is None:
+                    if frame[6]:
+                        _fast_put(frame, value, on_element, top.line)
+                    else:
+                        container.append(value)
+                else:
+                    container[pending] = value
+                    key_lines[pending] = frame[5]
+                    frame[4] = _NO_KEY
+                continue
+            if cls is not ev_seq and cls is not ev_map:
+                raise _Slow("event")
+            if is_key:
+                raise _Slow("complex key")
+            child_context = frame[7] if key_lines is not None else context
+            stream = len(stack) == 1 and cls is ev_seq and on_element is not None and child_context == key
+            if cls is ev_seq:
+                if stream:
+                    top[pending] = []
+                    top.key_lines[pending] = frame[5]
+                    frame[4] = _NO_KEY
+                stack.append([[], None, child_context, depth, _NO_KEY, 0, stream, None])
+            else:
+                child = LineDict()
+                child.line = event.start_mark.line + 1
+                child.key_lines = {}
+                stack.append([child, child.key_lines, child_context, depth, _NO_KEY, 0, False, None])
+        if get().__class__ is not yaml.DocumentEndEvent or get().__class__ is not yaml.StreamEndEvent:
+            raise _Slow("more than one document")
+    finally:
+        parser.dispose()
+    return top
+
+
+_NO_KEY: Any = object()
+
+
+def _fast_put(frame: list[Any], value: Any, on_element: Callable[[Any, int], None] | None, line: int) -> None:
+    """Add a finished value to the open collection ``frame``, or hand it over when it is an element
+    of the streamed list (see :func:`_read_fast`)."""
+    key_lines = frame[1]
+    if frame[6]:
+        assert on_element is not None
+        on_element(value, line)
+        return
+    if key_lines is None:
+        frame[0].append(value)
+        return
+    key = frame[4]
+    frame[0][key] = value
+    key_lines[key] = frame[5]
+    frame[4] = _NO_KEY
+
+
 def read_yaml_stream(
     path: Path, key: str | None = None, on_element: Callable[[Any, int], None] | None = None
 ) -> tuple[Any, list[Issue]]:
@@ -563,9 +735,53 @@ def read_yaml_stream(
     and handed to ``on_element(data, line of the top mapping)``; that list is left empty in the data
     returned. Nothing of the file is kept whole, so memory does not grow with the list.
 
+    A plain, valid file is read by :func:`_read_fast` (libyaml's events straight into data); when
+    that reader meets anything else, the file is read again by the exact reader, which reports the
+    same issues as ever (the elements already handed over are not handed over twice).
+
     When the data comes back ``None`` (the file is refused), elements may already have been handed
     over: the caller discards what it made of them.
     """
+    handed = 0
+    in_callback = False
+
+    def counted(data: Any, line: int) -> None:
+        nonlocal handed, in_callback
+        assert on_element is not None
+        in_callback = True
+        on_element(data, line)
+        in_callback = False
+        handed += 1
+
+    try:
+        fd = _open_checked(path, max_file_bytes())
+    except (OSError, ValueError):
+        fd = None
+    if fd is not None:
+        try:
+            data = _read_fast(_StreamReader(fd, max_file_bytes()), key, counted if on_element is not None else None)
+            return data, []
+        except Exception:
+            if in_callback:
+                raise
+        finally:
+            os.close(fd)
+    if handed and on_element is not None:
+        skip = handed
+        inner = on_element
+
+        def on_element(data: Any, line: int) -> None:
+            nonlocal skip
+            if skip:
+                skip -= 1
+                return
+            inner(data, line)
+
+    return _read_exact(path, key, on_element)
+
+
+def _read_exact(path: Path, key: str | None, on_element: Callable[[Any, int], None] | None) -> tuple[Any, list[Issue]]:
+    """:func:`read_yaml_stream` through PyYAML's composer, every node checked by :class:`_Graph`."""
     name = str(path)
     try:
         fd = _open_checked(path, max_file_bytes())

@@ -104,11 +104,79 @@ class Output(_Value):
 
 def to_json(data: Any) -> str:
     """UTF-8 JSON, non-ASCII unescaped, two-space indent."""
-    import json
-
     from rsguide.sanitize import escape_json
 
-    return escape_json(json.dumps(data, ensure_ascii=False, indent=2))
+    try:
+        text = _indented(data)
+    except _Unusual:  # a float, a non-text key …: the standard library's encoder says it
+        import json
+
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    return escape_json(text)
+
+
+class _Unusual(Exception):
+    pass
+
+
+def _indented(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` for text, integers, booleans, ``None``,
+    lists, tuples and mappings with text keys, in one recursive pass (the standard library's
+    encoder with an indent is pure-Python generators, which dominates building 100,000 cards);
+    :class:`_Unusual` for anything else."""
+    from json.encoder import encode_basestring
+
+    out: list[str] = []
+    _dump(data, "", out.append, encode_basestring)
+    return "".join(out)
+
+
+def _dump(value: Any, indent: str, append: Any, encode_basestring: Any) -> None:
+    """One value of :func:`_indented` (a plain function, not a closure: the build of a store runs
+    with the garbage collector off, and a closure that refers to itself would never be freed)."""
+    cls = value.__class__
+    if cls is str:
+        append(encode_basestring(value))
+    elif value is None:
+        append("null")
+    elif value is True:
+        append("true")
+    elif value is False:
+        append("false")
+    elif cls is int:
+        append(int.__repr__(value))
+    elif cls is dict:
+        if not value:
+            append("{}")
+            return
+        inner = indent + "  "
+        first = True
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _Unusual
+            if item.__class__ is str:
+                append(("{\n" if first else ",\n") + inner + encode_basestring(key) + ": " + encode_basestring(item))
+            else:
+                append(("{\n" if first else ",\n") + inner + encode_basestring(key) + ": ")
+                _dump(item, inner, append, encode_basestring)
+            first = False
+        append("\n" + indent + "}")
+    elif cls is list or cls is tuple:
+        if not value:
+            append("[]")
+            return
+        inner = indent + "  "
+        first = True
+        for item in value:
+            if item.__class__ is str:
+                append(("[\n" if first else ",\n") + inner + encode_basestring(item))
+            else:
+                append(("[\n" if first else ",\n") + inner)
+                _dump(item, inner, append, encode_basestring)
+            first = False
+        append("\n" + indent + "]")
+    else:
+        raise _Unusual
 
 
 def to_yaml(data: Any) -> str:

@@ -2,10 +2,16 @@
 
 pypinyin takes a quarter of a second to import: only the index builder and mixed
 Chinese/Latin queries use this module.
+
+pypinyin splits a text into runs of Chinese characters and runs of other characters and converts
+each run on its own (phrases never cross a run), so the pinyin of a text is the pinyin of its runs
+put together: runs are converted once and remembered (a province's names share most of their runs:
+社会保障卡补领（1234） is 社会保障卡补领 and （1234））.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -17,15 +23,34 @@ def _pypinyin() -> Any:
     return pypinyin
 
 
+@lru_cache(maxsize=1)
+def _runs() -> re.Pattern[str]:
+    """Maximal runs of the characters pypinyin converts (its own ``RE_HANS`` class)."""
+    from pypinyin.constants import RE_HANS
+
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:") and pattern.endswith(")+$")):  # pragma: no cover - another pypinyin
+        return re.compile(r"(?!)")
+    return re.compile(f"({pattern[1:-1]})")
+
+
+def _pieces(text: str) -> list[str]:
+    return [piece for piece in _runs().split(text) if piece] or [text]
+
+
+@lru_cache(maxsize=65536)
+def _syllables(piece: str) -> tuple[str, ...]:
+    p = _pypinyin()
+    return tuple(p.lazy_pinyin(piece, style=p.Style.NORMAL, errors="default", v_to_u=False))
+
+
 @lru_cache(maxsize=16384)
 def full(text: str) -> str:
     """Full pinyin without tones or separators: 失业登记 → shiyedengji."""
-    p = _pypinyin()
-    return "".join(p.lazy_pinyin(text, style=p.Style.NORMAL, errors="default", v_to_u=False))
+    return "".join(s for piece in _pieces(text) for s in _syllables(piece))
 
 
 @lru_cache(maxsize=16384)
 def initials(text: str) -> str:
     """The first letter of each syllable: 失业登记 → sydj."""
-    p = _pypinyin()
-    return "".join(s[:1] for s in p.lazy_pinyin(text, style=p.Style.NORMAL, errors="default"))
+    return "".join(s[:1] for piece in _pieces(text) for s in _syllables(piece))
