@@ -307,9 +307,12 @@ def test_a_lay_off_is_unemployment_but_a_resignation_is_not_said_to_be(lexicon):
 def test_the_boundaries_the_source_draws_are_out_of_scope(lexicon):
     # Item 24 is an enterprise worker's
     # retirement; item 6 is the woman's own benefit.
-    # A certificate of another province is item 18's 禁办 case: in doubt (存疑), not off the list.
-    outside = parse("在江苏评的中级职称证书丢了", lexicon)
-    assert not outside.out_of_scope and "存疑" in outside.situations
+    # A certificate of another province, and 直接确定 on a 函授 degree, are 禁办 cases of items 18 and 19
+    # (违规禁办事项清单): not on the list; the query that names the item in full keeps its card.
+    assert parse("在江苏评的中级职称证书丢了", lexicon).out_of_scope == ("外省市评审的职称证书补发（禁办）",)
+    assert parse("函授本科毕业，能直接定个初级职称吗", lexicon).out_of_scope
+    assert not parse("外省市评审的职称证书补发", lexicon).out_of_scope
+    assert not parse("我在北京读的全日制研究生，回鞍山想定初级职称", lexicon).out_of_scope
     assert parse("我在机关单位上班，明年到岁数退休，手续咋办", lexicon).out_of_scope
     assert parse("我领着失业金，我老婆刚生了孩子，我能领生育补助吗", lexicon).out_of_scope
     assert not parse("我领着失业金，这个月生了孩子，能领生育补助吗", lexicon).out_of_scope

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.search.engine import expand, search
+from rsguide.search.engine import analyse, expand, search
 from rsguide.search.normalize import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -48,12 +48,12 @@ def per_kind(index, rows) -> tuple[dict[str, float], dict[str, float], dict[str,
 
 
 # Per-kind floors (top-1, top-3): regression guards a little under what the sets measure today.
-SITUATION_FLOORS = {"S": (0.9, 0.95), "DI": (0.9, 0.95), "N": (0.9, 0.9), "Q": (0.9, 0.95)}
+SITUATION_FLOORS = {"S": (0.93, 0.96), "DI": (0.93, 0.95), "N": (0.95, 0.95), "Q": (0.9, 0.95)}
 EARLIER_FLOORS = {k: (0.95, 0.95) for k in ("E", "P", "C", "PI", "T", "TR", "W", "N", "NUM")} | {"PY": (0.8, 0.8)}
 
 
-# The former held-out sets, tuned on since (round 5), are harder than the sets the layer grew on.
-HOLDOUT_FLOORS = {"S": (0.87, 0.9), "DI": (0.87, 0.87), "N": (0.92, 0.92), "Q": (0.9, 0.97)}
+# The former held-out sets, tuned on since (rounds 5 and 6), are harder than the sets the layer grew on.
+HOLDOUT_FLOORS = {"S": (0.92, 0.94), "DI": (0.92, 0.92), "N": (0.95, 0.95), "Q": (0.9, 0.97)}
 SITUATION_SETS = [
     "situations_public.tsv",
     "queries_dev_blind.tsv",
@@ -61,7 +61,7 @@ SITUATION_SETS = [
     "queries_dev3_blind.tsv",
     "queries_dev5_blind.tsv",
 ]
-HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv"]
+HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv", "queries_holdout5.tsv"]
 
 
 @pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
@@ -76,13 +76,13 @@ def test_situation_sets_per_kind_floors(index, name):
 @pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
 def test_confident_wrong_answers_stay_rare(index, name):
     # The worst defect: a wrong first hit (or an answer to a question not on the list) that says it
-    # is sure (high or medium). At most two per set of ~200–280 queries.
+    # is sure (high or medium). At most one per set of ~200–290 queries.
     wrong = []
     for query, accepted, _kind in read_queries(name):
         hits = search(index, query, limit=3)
         if hits and hits[0].number not in accepted and hits[0].confidence in ("high", "medium"):
             wrong.append(f"{query} → {hits[0].number} ({hits[0].confidence})")
-    assert len(wrong) <= 2, wrong
+    assert len(wrong) <= 1, wrong
 
 
 @pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS)
@@ -395,10 +395,16 @@ def test_neighbours_of_an_item_get_no_answer(index, query):
         ("我是在吉林评的职称，证书丢了", 18),  # 18 reissues 鞍山's or the province's certificates
     ],
 )
-def test_a_condition_the_item_questions_keeps_it_low(index, query, number):
-    # The 禁办 case of the item: it is listed for the clerk to judge, never sure.
-    hits = search(index, query)
-    assert hits and hits[0].number == number and hits[0].confidence == "low"
+def test_a_prohibited_case_of_an_item_is_not_its_answer(index, query, number):
+    # The 禁办 case of the item (违规禁办事项清单) is not on the list: no answer, the item only
+    # related, and a query that names the item in full still gets it.
+    assert search(index, query) == []
+    related = analyse(index, query).related
+    assert related and related[0].number == number and all(h.confidence == "low" for h in related)
+
+
+def test_the_full_name_of_an_item_beats_its_prohibited_case(index):
+    assert search(index, "外省市评审的职称证书补发")[0].number == 18
 
 
 def test_pinyin_with_tone_marks_is_pinyin(index):
@@ -413,3 +419,41 @@ def test_two_separate_numbers_name_no_item(run, query):
     assert result.exit_code == 1, result.stdout
     assert result.stdout == ""
     assert "本清单没有" in result.stderr
+
+
+def test_pinyin_two_names_contain_alike_is_not_sure(index):
+    # tuixiu shenqing is in the pinyin of several retirement items: no card on a guess.
+    hits = search(index, "tuixiu shenqing")
+    assert hits and hits[0].confidence == "low"
+    assert search(index, "shiye dengji")[0].confidence == "high"
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我以前那个就业失业登记证找不着了，想重新领一个", 3),  # the old name of the 就业创业证, not 失业登记
+        ("员工干到月底就走了，单位这边要做什么手续", 1),  # 走了 after 离职 is leaving, not death
+        ("不知道我的社保卡是不是被挂失了", 36),
+        ("社保卡丢了，先给我停了", 34),
+    ],
+)
+def test_situations_of_round_six(index, query, number):
+    hits = search(index, query)
+    assert hits and hits[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "老爷子退休了，每年那个认证咋整，怕停了钱",  # 养老待遇资格认证
+        "非因工丧失劳动能力程度鉴定怎么申请",  # the 鉴定 itself; item 26 needs its conclusion
+        "退役士兵自主就业的一次性补助去哪领",
+        "会计专业是全国统考的，能直接确定初级职称吗",  # 禁办: a major of a unified examination
+        "评了九级工伤，合同到期不干了，一次性工伤医疗补助金去哪领",  # not among item 31's payments
+        "我在鞍山领失业金，户口也是鞍山的，想搬去大连，能把失业金转到大连领吗",  # item 7 only to the 户口's place
+        "我想看看自己档案里都装了啥，能查阅吗",
+        "工伤保险单位怎么参保",
+    ],
+)
+def test_neighbours_of_round_six_get_no_answer(index, query):
+    assert search(index, query) == []

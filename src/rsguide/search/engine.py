@@ -416,6 +416,8 @@ HIGH, MEDIUM = 88.0, 75.0
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
 """Score bands of the confidence levels for a match on a name, alias or pinyin."""
 TIE_MARGIN = 3.0
+PINYIN_TIE = 1.5
+"""A pinyin match this close to the next item's pinyin match is not sure (one level lower)."""
 UNKNOWN_MIN = 2
 """Characters of content the parser did not understand (see :attr:`Parsed.unknown`) from which a
 partial reading is not trusted: the unknown words are most likely what the question is about."""
@@ -525,7 +527,12 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     strong = {n for n, h in lex.items() if h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE}
     for n, h in lex.items():
         # A whole name or alias said inside a longer sentence ("伤残待遇申领多少天能办完") names the item.
-        if h.matched in ("名称", "别名", "口语") and n not in strong and _said_whole(h.text, q):
+        if (
+            h.matched in ("名称", "别名", "口语")
+            and n not in strong
+            and _said_whole(h.text, q)
+            and not _inside_other_word(h.text, parsed, lexicon, n)
+        ):
             strong.add(n)
             lex[n] = replace(h, score=max(h.score, STRONG_SCORE))
     best_agreement = max(agreements.values(), default=0.0)
@@ -605,6 +612,15 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
         elif i > 0 and h.matched == hits[0].matched == "理解为" and h.score >= hits[0].score - 1.0:
             level = "low"  # tied with the best: no surer than it
+        elif (
+            i == 0
+            and len(hits) > 1
+            and h.matched.startswith("拼音")
+            and hits[1].matched.startswith("拼音")
+            and hits[1].score >= h.score - PINYIN_TIE
+        ):
+            # Pinyin that two names contain about equally well (tuixiu shenqing): the clerk must choose.
+            level = _lower(level)
         if i == 0 and h.matched == "理解为" and parsed is not None:
             core = lexicon.items[h.number][0]
             told = frozenset(c for c in core if c in parsed.concepts)
@@ -665,6 +681,18 @@ def _score_of(hit: Hit | None) -> float:
 def _said_whole(shown: str, q: str) -> bool:
     text = normalize(shown)
     return len(text) >= 4 and text in q
+
+
+def _inside_other_word(shown: str, parsed: Parsed | None, lexicon: Lexicon, number: int) -> bool:
+    """Whether a name said whole is only part of a longer word the parser read as something else:
+    失业登记 inside 就业失业登记证 (the old name of the 就业创业证) does not name item 2."""
+    if parsed is None or number not in lexicon.items:
+        return False
+    text = normalize(shown)
+    core, also = lexicon.items[number]
+    return any(
+        len(m.word) > len(text) and text in m.word and not (set(m.concepts) & (core | also)) for m in parsed.matches
+    )
 
 
 def _shared(parsed: Parsed, described: tuple[frozenset[str], frozenset[str]]) -> str:
