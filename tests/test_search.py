@@ -457,3 +457,19 @@ def test_situations_of_round_six(index, query, number):
 )
 def test_neighbours_of_round_six_get_no_answer(index, query):
     assert search(index, query) == []
+
+
+@pytest.mark.parametrize("query", ["从外省调来，职称是鞍山评的，证丢了", "在鞍山评的职称证丢了，我是从外省调来的"])
+def test_a_title_evaluated_here_is_item_18_even_after_a_move_from_another_province(index, query):
+    # 外省市评审 is the 禁办 case; a title evaluated in 鞍山 is item 18's ordinary business.
+    from rsguide.search.engine import analyse
+
+    found = analyse(index, query)
+    assert not found.rejected and found.hits[0].number == 18
+
+
+def test_a_title_evaluated_in_another_province_is_the_prohibited_case(index):
+    from rsguide.search.engine import analyse
+
+    found = analyse(index, "外省评的职称证丢了")
+    assert found.rejected and 18 in [h.number for h in found.related]
