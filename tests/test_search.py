@@ -18,7 +18,7 @@ def read_queries(name: str) -> list[tuple[str, set[int], str]]:
     """Rows of a set; an empty set of numbers means "none of the 36 items" (``-``)."""
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or (line.startswith("#") and "\t" not in line):  # `#31<TAB>31` is a query
             continue
         query, numbers, kind = line.split("\t")[:3]
         accepted = set() if numbers.strip() == "-" else {int(n) for n in numbers.split(",")}
@@ -62,6 +62,27 @@ SITUATION_SETS = [
     "queries_dev5_blind.tsv",
 ]
 HOLDOUT_SETS = ["queries_holdout2.tsv", "queries_holdout3.tsv", "queries_holdout4.tsv", "queries_holdout5.tsv"]
+
+
+# holdout6 was measured once after round 6 and not tuned on: its guards sit under that measurement
+# (S 84.4, DI 88.9, N 94.3, Q 100 %, 3 confident wrong), so that a change that loses ground fails.
+FRESH_SETS = {"queries_holdout6.tsv": {"S": (0.82, 0.85), "DI": (0.86, 0.86), "N": (0.92, 0.92), "Q": (0.95, 0.95)}}
+
+
+@pytest.mark.parametrize("name", list(FRESH_SETS))
+def test_fresh_set_guards(index, name):
+    rows = read_queries(name)
+    top1, top3, misses = per_kind(index, rows)
+    for kind, (floor1, floor3) in FRESH_SETS[name].items():
+        assert top1[kind] >= floor1, (kind, misses.get(kind))
+        assert top3[kind] >= floor3, (kind, misses.get(kind))
+    earlier = [r for r in rows if r[2] not in FRESH_SETS[name]]
+    top1, _top3, misses = per_kind(index, earlier)
+    assert all(value >= EARLIER_FLOORS[kind][0] for kind, value in top1.items()), misses
+    sure_wrong = [
+        q for q, accepted, _k in rows if (h := search(index, q, limit=1)) and h[0].number not in accepted and h[0].confidence != "low"
+    ]
+    assert len(sure_wrong) <= 3, sure_wrong
 
 
 @pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
