@@ -1,7 +1,7 @@
 """Scale: cold build (time and peak memory), warm `show` and `search` (whole process, with their
 memory), the interactive session's first answer, and in-process search over the dev query set, as
 the knowledge base grows. Whole-process times are also given as ratios to `python -c pass`
-measured alternately in the same run.
+measured alternately in the same rounds as every size (so the sizes are compared under the same load).
 
     python bench/scale.py [--sizes 36,1000,10000] [--runs 5]
 
@@ -79,9 +79,10 @@ def main() -> None:
         if line.strip() and not line.startswith("#")
     ]
     rows = []
-    for n in (int(x) for x in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            data = packaged_data_dir() if n == 36 else Path(tmp) / "kb"
+    with tempfile.TemporaryDirectory() as tmp:
+        bases = []
+        for n in (int(x) for x in args.sizes.split(",")):
+            data = packaged_data_dir() if n == 36 else Path(tmp) / f"kb{n}"
             name = "失业登记"
             if n != 36:  # generated in a child process, so that this one stays small
                 code = f"from synth_kb import synth; print(synth({n}, __import__('pathlib').Path({str(data)!r}))[{n // 2}])"
@@ -89,30 +90,37 @@ def main() -> None:
                 name = out.stdout.strip()
             drop = ("RSGUIDE_CACHE_DIR", "RSGUIDE_NO_CACHE", "RSGUIDE_DATA", "PYTHONDONTWRITEBYTECODE")
             env = {k: v for k, v in os.environ.items() if k not in drop}
-            env.update({"XDG_CACHE_HOME": str(Path(tmp) / "xdg"), "RSGUIDE_MAX_FILE_MB": "1024"})
+            env.update({"XDG_CACHE_HOME": str(Path(tmp) / f"xdg{n}"), "RSGUIDE_MAX_FILE_MB": "1024"})
             base = [RSGUIDE, "--data", str(data)]
             cold, cold_rss = measure([*base, "show", name, "--format", "plain"], env)
-            passes, shows, searches, search_rss, repls = [], [], [], [], []
-            for _ in range(args.runs):
-                passes.append(measure([sys.executable, "-c", "pass"], env)[0])
-                shows.append(measure([*base, "show", name, "--format", "plain"], env)[0])
+            bases.append({"n": n, "data": data, "name": name, "env": env, "base": base, "cold": cold,
+                          "cold_rss": cold_rss, "shows": [], "searches": [], "rss": [], "repls": []})
+        # Every size and `python -c pass` alternate in the same rounds, so that the sizes are compared
+        # under the same load (a busy minute spoils every size alike, not one of them).
+        passes = []
+        for _ in range(args.runs):
+            passes.append(measure([sys.executable, "-c", "pass"], bases[0]["env"])[0])
+            for b in bases:
+                base, env = b["base"], b["env"]
+                b["shows"].append(measure([*base, "show", b["name"], "--format", "plain"], env)[0])
                 wall, rss = measure([*base, "search", "社保卡补领"], env)
-                searches.append(wall)
-                search_rss.append(rss)
+                b["searches"].append(wall)
+                b["rss"].append(rss)
                 # `rsguide repl` (bare `rsguide` opens the session only on a terminal, else prints help)
-                repls.append(measure([*base, "repl"], env, stdin="社保卡补领\nq\n".encode())[0])
-            times = in_process_search(data, env, queries)
-            p = statistics.median(passes)
+                b["repls"].append(measure([*base, "repl"], env, stdin="社保卡补领\nq\n".encode())[0])
+        p = statistics.median(passes)
+        for b in bases:
+            times = in_process_search(b["data"], b["env"], queries)
             rows.append(
                 {
-                    "items": n,
-                    "cold s": cold / 1000,
-                    "cold MB": cold_rss,
+                    "items": b["n"],
+                    "cold s": b["cold"] / 1000,
+                    "cold MB": b["cold_rss"],
                     "pass ms": p,
-                    "show ×": statistics.median(shows) / p,
-                    "search ×": statistics.median(searches) / p,
-                    "search MB": max(search_rss),
-                    "repl 1st s": statistics.median(repls) / 1000,
+                    "show ×": statistics.median(b["shows"]) / p,
+                    "search ×": statistics.median(b["searches"]) / p,
+                    "search MB": max(b["rss"]),
+                    "repl 1st s": statistics.median(b["repls"]) / 1000,
                     "q med ms": statistics.median(times),
                     "q p95 ms": times[int(len(times) * 0.95) - 1],
                 }
