@@ -498,7 +498,13 @@ _PROHIBITED: Spec = {
     "cases": ("list", True),
 }
 _PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False), "match": ("map", False)}
-_MATCH: Spec = {"question": ("str", False), "establish": ("any", False), "rule_out": ("any", False), "scope": ("map", False)}
+_MATCH: Spec = {
+    "question": ("str", False),
+    "establish": ("any", False),
+    "rule_out": ("any", False),
+    "affirm": ("any", False),
+    "scope": ("map", False),
+}
 _SCOPE: Spec = {"heads": ("any", False), "establish": ("any", False), "rule_out": ("any", False), "complement": ("bool", False)}
 
 
@@ -531,6 +537,7 @@ def _situation_words(r: _Reader, raw: Any, entry: str, line: int) -> SituationWo
         scope_establish=_words(r, scope.get("establish"), m["_line"], entry, "match.scope.establish"),
         scope_rule_out=_words(r, scope.get("rule_out"), m["_line"], entry, "match.scope.rule_out"),
         complement=bool(scope.get("complement", False)),
+        affirm=_words(r, m.get("affirm"), m["_lines"]["affirm"], entry, "match.affirm"),
     )
 _TOLERATED: Spec = {
     "number": ("posint", True),
