@@ -230,3 +230,14 @@ def test_an_acceptance_date_on_a_holiday_is_flagged(run) -> None:
     assert any("2026-10-01 不是工作日" in w for w in holiday["warnings"])
     workday = json.loads(run("check", "14", "--situation", "无", "--date", "2026-12-01", "-f", "json").stdout)
     assert not any("不是工作日" in w for w in workday["warnings"])
+
+
+def test_a_copy_nobody_asked_for_leaves_the_document_checked(run) -> None:
+    import json
+
+    data = json.loads(
+        run("check", "14", "--when", "代办", "--missing", "代办人身份证复印件", "--situation", "无", "-f", "json").stdout
+    )
+    assert data["verdict"] == "ok"
+    assert "代办人员有效身份证件" in data["present"]
+    assert any("证件本身须出示" in w for w in data["warnings"])

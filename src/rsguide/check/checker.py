@@ -683,6 +683,7 @@ def _check_materials(
             gap = _parts(m) - seen.get(id(m), set())
             if gap and id(m) not in lacks:
                 lacks[id(m)] = set(gap)
+    shown: set[int] = set()
     for mid, parts in lacks.items():
         m = by_id[mid]
         listed = _tolerated_row(kb, item, m, everything)
@@ -704,8 +705,9 @@ def _check_materials(
         elif "copy" in _parts(m):
             v.lacking.append(Lacking(m, "copy" if both else None))
         else:
-            v.warnings.append(f"指南只要求出示“{m.name}”，没有要求复印件，不算缺少材料")
-    v.present = [m for m in required if id(m) not in lacks]
+            v.warnings.append(f"指南只要求出示“{m.name}”，没有要求复印件，不算缺少材料；证件本身须出示")
+            shown.add(mid)  # only a copy nobody asked for is missing: the document is checked like the others
+    v.present = [m for m in required if id(m) not in lacks or id(m) in shown]
     if v.lacking and any(g.remark == "可容缺受理" for g in cl.groups):
         v.warnings.append(
             "指南写本渠道“可容缺受理”，但本事项不在《容缺办理事项清单》上，源文件没有可容缺的材料和补正时间"
