@@ -202,3 +202,17 @@ def test_a_guides_tolerance_not_on_the_list_is_not_read_as_permission(run, numbe
     text = run("show", str(number), "-f", "plain").stdout
     assert "指南写“可容缺受理”，但容缺清单未列本事项" in text
     assert "【窗口办需带的材料（可容缺受理）】" not in text
+
+
+def test_a_table_too_narrow_for_its_numbers_becomes_lines(run, monkeypatch):
+    # At 20 or 40 columns a table would drop headings or split item numbers and phones:
+    # its rows are printed as "heading  value" lines instead, every number whole.
+    monkeypatch.setenv("COLUMNS", "20")
+    text = run("--no-pager", "--no-color", "search", "社保卡").stdout
+    assert "序号  32" in text and "事项  社会保障卡申领" in text
+    monkeypatch.setenv("COLUMNS", "40")
+    offices = run("--no-pager", "--no-color", "offices").stdout
+    assert "电话       0412-5550117" in offices
+    assert "+--" not in offices
+    monkeypatch.setenv("COLUMNS", "100")
+    assert "+--" in run("--no-pager", "--no-color", "offices").stdout

@@ -70,11 +70,11 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def _line_of(path: Path, needle: str) -> int:
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
+def _line_of(path: Path, needle: str, *, last: bool = False) -> int:
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    if not found:
+        raise AssertionError(needle)
+    return found[-1] if last else found[0]
 
 
 BROKEN = {
@@ -84,6 +84,8 @@ BROKEN = {
     "unknown_key": ("items.yaml", "    page: 16\n", "    page: 16\n    pgae: 16\n", "pgae", "未知的键", "pgae: 16"),
     "missing_key": ("items.yaml", "    name: 失业登记\n", "", "name", "缺少必填项", None),
     "duplicate_number": ("items.yaml", "  - number: 5\n", "  - number: 4\n", "number", "序号重复", "- number: 4"),
+    "synonym_null_key": ("synonyms.yaml", "synonyms:\n", "synonyms:\n  null: [失业登记]\n", None, "同义词的键应为文字，实为空值", "null: [失业登记]"),
+    "binary_name": ("items.yaml", "    name: 失业登记\n", "    name: !!binary 5aSx5Lia\n", "name", "二进制数据（6 字节）", "!!binary"),
     "dangling_place": (
         "items.yaml",
         "places: [laodong-dasha]",
@@ -156,7 +158,10 @@ def test_broken_data_names_file_line_and_key(kind, data_copy, run):
     if key:
         assert issue.key == key
     if needle:
-        assert issue.line == _line_of(path, needle)
+        # a duplicate is reported where the second one is, naming the first
+        assert issue.line == _line_of(path, needle, last=kind.startswith("duplicate"))
+    if kind == "duplicate_number":
+        assert f"与第 {_line_of(path, needle)} 行的事项相同" in issue.message
     # The CLI prints it without a traceback and exits 3.
     result = run("--data", str(data_copy), "--no-cache", "show", "4")
     assert result.exit_code == 3

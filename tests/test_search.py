@@ -479,3 +479,22 @@ def test_a_title_evaluated_in_another_province_is_the_prohibited_case(index):
 
     found = analyse(index, "外省评的职称证丢了")
     assert found.rejected and 18 in [h.number for h in found.related]
+
+
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
+    # The same question gives the same hits and the same "matched" words in every process.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RSGUIDE_CACHE_DIR": str(tmp_path)}
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "rsguide", "search", "劳动合同纠纷", "-f", "json"],
+            env={**env, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            timeout=120,
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1

@@ -311,3 +311,18 @@ def test_another_city_is_not_another_province(run, situation):
     result = run("check", "18", "--situation", situation, "-f", "json")
     assert result.exit_code == 7, result.stdout
     assert json.loads(result.stdout)["verdict"] == "unconfirmed"
+
+
+@pytest.mark.parametrize(
+    ("situation", "verdict"),
+    [
+        ("全日制，会计专业，没参加过统考", "unconfirmed"),  # the person did not sit it: says nothing about the major
+        ("全日制，不想参加统考", "unconfirmed"),
+        ("全日制，统考没过", "prohibited"),
+        ("全日制，是统考专业", "prohibited"),
+        ("全日制本科，评审专业", "ok"),
+    ],
+)
+def test_not_sitting_the_exam_is_not_a_non_exam_major(run, situation, verdict):
+    result = run("check", "19", "--situation", situation, "-f", "json")
+    assert json.loads(result.stdout)["verdict"] == verdict

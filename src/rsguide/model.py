@@ -315,6 +315,9 @@ class SituationWords:
     scope_establish: tuple[str, ...] = ()
     scope_rule_out: tuple[str, ...] = ()
     complement: bool = False
+    affirm: tuple[str, ...] = ()
+    """Words that establish the 情形 when said and settle nothing when negated: 统考 (the major is an exam
+    major) — but 没参加过统考 says nothing about the major."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,13 +214,13 @@ def _sets(words: SituationWords | None, extra: Sequence[str]) -> tuple[set[str],
     def n(xs: Iterable[str]) -> set[str]:
         return {_norm(x) for x in xs if _norm(x)}
 
-    return n((*w.establish, *extra)), n(w.rule_out), n(w.heads), n(w.scope_establish), n(w.scope_rule_out)
+    return n((*w.establish, *extra)), n(w.rule_out), n(w.heads), n(w.scope_establish), n(w.scope_rule_out), n(w.affirm)
 
 
 def _clause_evidence(clause: Clause, words: SituationWords | None, extra: Sequence[str]) -> Evidence | None:
     if clause.uncertain:
         return None
-    est, out, heads, s_est, s_out = _sets(words, extra)
+    est, out, heads, s_est, s_out, affirm = _sets(words, extra)
     complement = bool(words and words.complement)
     found: list[tuple[Judgement, str]] = []
     scoped: list[tuple[Judgement, Mention]] = []
@@ -230,6 +230,9 @@ def _clause_evidence(clause: Clause, words: SituationWords | None, extra: Sequen
             found.append((Judgement.RULED_OUT if m.negated else Judgement.ESTABLISHED, m.word))
         elif m.word in out:
             found.append((Judgement.ESTABLISHED if m.negated else Judgement.RULED_OUT, m.word))
+        elif m.word in affirm:
+            if not m.negated:  # 没参加过统考 says nothing about whether the major is an exam major
+                found.append((Judgement.ESTABLISHED, m.word))
         elif head_at and m.word in s_est:
             scoped.append((Judgement.RULED_OUT if m.negated else Judgement.ESTABLISHED, m))
         elif head_at and m.word in s_out:
@@ -257,7 +260,7 @@ def judge_text(text: str, words: SituationWords | None, extra: Sequence[str] = (
     """Whether ``text`` establishes, rules out or leaves open the 情形 described by ``words``
     (``extra``: more words that establish it, e.g. the 情形's own text), with the deciding words."""
     w = words or SituationWords()
-    vocab = [*w.establish, *extra, *w.rule_out, *w.scope_establish, *w.scope_rule_out]
+    vocab = [*w.establish, *extra, *w.rule_out, *w.scope_establish, *w.scope_rule_out, *w.affirm]
     evidence = [e for c in read(text, vocab) if (e := _clause_evidence(c, words, extra)) is not None]
     kinds = {e.judgement for e in evidence}
     if len(kinds) > 1:

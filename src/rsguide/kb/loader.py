@@ -113,7 +113,7 @@ class _Reader:
         for key in raw:
             if key not in spec:
                 known = "、".join(spec)
-                self.issue(lines(key), entry, str(key), f"未知的键（可用的键：{known}）")
+                self.issue(lines(key), entry, _key_text(key), f"未知的键（可用的键：{known}）")
         for key, (kind, required) in spec.items():
             value = raw.get(key)
             if value is None or value == "":
@@ -150,25 +150,50 @@ class _KeyLines:
 
 
 def _kind_of(value: Any) -> str:
+    """What a YAML value is, in the words of the data file's maintainer (never a Python type name)."""
     if value is None:
         return "空值"
+    if isinstance(value, bool):
+        return "真假值"
+    if isinstance(value, (int, float)):
+        return "数字"
     if isinstance(value, list):
         return "列表"
+    if isinstance(value, dict):
+        return "映射"
     if isinstance(value, str):
         return "文本"
-    return type(value).__name__
+    if isinstance(value, (bytes, bytearray)):
+        return "二进制数据"
+    import datetime
+
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "日期"
+    return "其他值"
 
 
 def _short(value: Any) -> str:
-    """At most 40 characters naming a bad value, without ever building the repr of a large one."""
+    """At most 40 characters naming a bad value, as the data file writes it (never a Python repr of
+    bytes, None or True), without ever building the text of a large one."""
     if isinstance(value, list):
         return f"列表（{len(value)} 项）"
     if isinstance(value, dict):
         return f"映射（{len(value)} 个键）"
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, bool):
+        return f"真假值（{'true' if value else 'false'}）"
+    if isinstance(value, (bytes, bytearray)):
+        return f"二进制数据（{len(value)} 字节）"
     if isinstance(value, str) and len(value) > 40:
         value = value[:40]
-    text = repr(value)
+    text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _key_text(key: Any) -> str:
+    """A mapping's key as the maintainer wrote it (``null``, ``true``, ``1``)."""
+    return key if isinstance(key, str) else _short(key)
 
 
 def _choice(r: _Reader, value: str | None, choices: tuple[str, ...], line: int, entry: str, key: str) -> bool:
@@ -240,6 +265,7 @@ class _RawItems:
     lines: dict[int, int]  # item number → line
     category_lines: list[int]  # line of each category, in order
     refs: list[tuple[Any, ...]]  # per item, in file order: what the cross-file checks need (_item_refs)
+    ref_lines: list[int]  # the line of each of them (a duplicated 序号 has two)
 
 
 _REF_CODES = {"materials.case": 0, "when": 1, "paths.case": 2, "place": 3, "time_limits.case": 4, "phones.case": 5}
@@ -277,6 +303,7 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
     items: list[Item] = []
     lines: dict[int, int] = {}
     refs: list[tuple[Any, ...]] = []
+    ref_lines: list[int] = []
     item_issues: list[Issue] = []  # reported after the file's own and its top-level issues, as ever
     ri = _Reader(str(path), item_issues)
 
@@ -289,6 +316,7 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
         item = _build_item(ri, f, entry)
         lines.setdefault(item.number, f["_line"])
         refs.append(_item_refs(item))
+        ref_lines.append(f["_line"])
         if sink is None:
             items.append(item)
         elif not item_issues:  # once anything is wrong the knowledge base is not built: stop writing
@@ -316,7 +344,7 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
     for raw, line in r.each(top.get("items"), "items", "items", top["_line"]):
         element(raw, line)
     issues.extend(item_issues)
-    return _RawItems(categories, conditions, items, lines, category_lines, refs)
+    return _RawItems(categories, conditions, items, lines, category_lines, refs, ref_lines)
 
 
 def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
@@ -498,7 +526,13 @@ _PROHIBITED: Spec = {
     "cases": ("list", True),
 }
 _PROHIBITED_CASE: Spec = {"text": ("str", True), "number": ("posint", False), "match": ("map", False)}
-_MATCH: Spec = {"question": ("str", False), "establish": ("any", False), "rule_out": ("any", False), "scope": ("map", False)}
+_MATCH: Spec = {
+    "question": ("str", False),
+    "establish": ("any", False),
+    "rule_out": ("any", False),
+    "affirm": ("any", False),
+    "scope": ("map", False),
+}
 _SCOPE: Spec = {"heads": ("any", False), "establish": ("any", False), "rule_out": ("any", False), "complement": ("bool", False)}
 
 
@@ -531,6 +565,7 @@ def _situation_words(r: _Reader, raw: Any, entry: str, line: int) -> SituationWo
         scope_establish=_words(r, scope.get("establish"), m["_line"], entry, "match.scope.establish"),
         scope_rule_out=_words(r, scope.get("rule_out"), m["_line"], entry, "match.scope.rule_out"),
         complement=bool(scope.get("complement", False)),
+        affirm=_words(r, m.get("affirm"), m["_lines"]["affirm"], entry, "match.affirm"),
     )
 _TOLERATED: Spec = {
     "number": ("posint", True),
@@ -630,6 +665,9 @@ def _read_synonyms(path: Path, issues: list[Issue]) -> dict[str, tuple[str, ...]
     for word, targets in table.items():
         ok, values = _coerce("strs", targets)
         line = table.line_of(word) if isinstance(table, LineDict) else None
+        if not isinstance(word, str) or not word.strip():
+            r.issue(line, _key_text(word), None, f"同义词的键应为文字，实为{_kind_of(word)}")
+            continue
         if not ok or not values:
             r.issue(line, str(word), None, "应为一个词或词的列表")
             continue
@@ -661,8 +699,8 @@ def _check_references(
         office_ids.add(o.id)
     numbers: dict[int, int] = {}
     case_keys = [k for k in _REF_CODES if k.endswith(".case")]
-    for number, category, n_cases, case_tuple, flat in items.refs:
-        line = items.lines.get(number)
+    line: int | None
+    for (number, category, n_cases, case_tuple, flat), line in zip(items.refs, items.ref_lines, strict=True):
         entry = f"第{number}项"
         if number in numbers:
             issues.append(Issue(fi, line, entry, "number", f"序号重复（与第 {numbers[number]} 行的事项相同）"))

@@ -375,6 +375,24 @@ def _overhead(n: int, boxed: bool) -> int:
     return 2 * (n - 1) + (n - 1) + (2 if boxed else 0)
 
 
+SHORT_ATOM = 20
+"""A phone number, an item number, a date: pieces this wide or less are never split in a table; where
+a table cannot keep them whole (a narrow screen), its rows are printed as lines instead."""
+
+
+def _legible(columns: list[str], rows: list[list[str]], widths: list[int]) -> bool:
+    """Whether every heading can be shown and no short unbreakable piece is split at ``widths``."""
+    from rsguide.output import layout
+
+    for i, w in enumerate(widths):
+        head = max(layout.width(p) for p in re.split(r"(?<=/)", columns[i]))
+        natural = max(layout.width(line) for r in rows for line in r[i].split("\n")) if rows else 0
+        short = min(max((layout.longest_atom(r[i]) for r in rows), default=0), SHORT_ATOM)
+        if w < min(head, max(natural, head)) or w < min(short, natural):
+            return False
+    return True
+
+
 def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool]:
     """Column widths within ``available``, and whether every unbreakable piece fits."""
     from rsguide.output import layout
@@ -417,12 +435,23 @@ def _print_grid(screen: Screen, b: Table, cols: int) -> None:
         if boxed and not whole:
             boxed = False
             widths, whole = _widths(columns, rows, cols - _overhead(len(columns), boxed))
-        heads = [_fill_head(c, w) for c, w in zip(columns, widths, strict=True)]
-        cells = [[layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)] for row in rows]
-        screen.table(heads, widths, cells, boxed=boxed)
+        if not whole and not _legible(columns, rows, widths):
+            _print_rows(screen, columns, rows, cols)  # too narrow for a table: one block of lines per row
+        else:
+            heads = [_fill_head(c, w) for c, w in zip(columns, widths, strict=True)]
+            cells = [[layout.fill(c, w).replace(layout.NBSP, " ") for c, w in zip(row, widths, strict=True)] for row in rows]
+            screen.table(heads, widths, cells, boxed=boxed)
     if b.note:
         for line in layout.wrap(b.note, cols):
             screen.line(line, "dim")
+
+
+def _print_rows(screen: Screen, columns: list[str], rows: list[list[str]], cols: int) -> None:
+    """A table as lines: each row's filled cells as “heading  value”, rows apart by a blank line."""
+    for n, row in enumerate(rows):
+        if n:
+            screen.line()
+        _print_fields(screen, [(c.replace("\n", ""), v) for c, v in zip(columns, row, strict=True) if v], cols)
 
 
 def clean_output(out: Output) -> Output:

@@ -465,6 +465,7 @@ _WORD_LISTS = (
     ("heads", "限于提到"),
     ("scope_establish", "同句成立"),
     ("scope_rule_out", "同句排除"),
+    ("affirm", "说到才成立"),
 )
 
 

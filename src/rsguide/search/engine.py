@@ -739,7 +739,8 @@ def _keyword_scores(idx: SearchIndex, q: str, n_items: int) -> list[tuple[int, f
     query's known content that the item covers, with unknown bigrams (filler) counting a little,
     so that one common word in a long sentence does not make a match.
     """
-    grams = bigrams(q)
+    grams = list(dict.fromkeys(q[i : i + 2] for i in range(len(q) - 1)))  # in the query's order: the
+    # bigram reported for a tie must not depend on Python's hash seed
     if len(q) < 3 or not grams:
         return []
     sizes = getattr(idx.grams, "sizes", None)  # a stored index counts a gram's items without reading them
