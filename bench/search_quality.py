@@ -13,7 +13,7 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout6`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout6``
+``holdout3`` … ``holdout7`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout7``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -51,6 +51,7 @@ HOLDOUTS = {
     "holdout4": DATA / "queries_holdout4.tsv",
     "holdout5": DATA / "queries_holdout5.tsv",
     "holdout6": DATA / "queries_holdout6.tsv",
+    "holdout7": DATA / "queries_holdout7.tsv",
 }
 
 
