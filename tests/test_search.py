@@ -498,3 +498,32 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         )
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("query", ["养老保险个人账户一次性退还", "养老个人账户返还", "因病想做非因工丧失劳动能力鉴定，去哪儿申请"])
+def test_neighbouring_procedures_are_not_on_the_list(index, query):
+    # A refund of the pension account is not 22's record printing; the 鉴定 itself is not item 26.
+    assert search(index, query) == []
+
+
+@pytest.mark.parametrize(("query", "number"), [("第十七个事项", 17), ("第3个", 3)])
+def test_item_number_said_with_ge(index, query, number):
+    hits = search(index, query)
+    assert hits[0].number == number
+
+
+# holdout7 was measured once after round 7 (top-1 90.9 %, S 83.7, DI 87.8, N 95.1, 10 confident wrong)
+# and only two general causes were fixed on it since: guards under that measurement.
+HOLDOUT7_FLOORS = {"S": (0.80, 0.86), "DI": (0.85, 0.95), "N": (0.92, 0.92), "Q": (0.95, 0.95)}
+
+
+def test_holdout7_guards(index):
+    rows = read_queries("queries_holdout7.tsv")
+    top1, top3, misses = per_kind(index, rows)
+    for kind, (floor1, floor3) in HOLDOUT7_FLOORS.items():
+        assert top1[kind] >= floor1, (kind, misses.get(kind))
+        assert top3[kind] >= floor3, (kind, misses.get(kind))
+    sure_wrong = [
+        q for q, ok, _k in rows if (h := search(index, q, limit=1)) and h[0].number not in ok and h[0].confidence != "low"
+    ]
+    assert len(sure_wrong) <= 10, sure_wrong

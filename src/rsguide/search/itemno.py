@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-ITEM_NUMBER = re.compile(r"^(?:第|序号|事项|编号|no|#)?([\d零一二两三四五六七八九十百]{1,9})(?:项|号|号事项|项事项)?$")
-"""A query that is an item number: 4, 第4项, 序号4, 4号, #4, 第三十二项 (after normalisation)."""
+ITEM_NUMBER = re.compile(
+    r"^(?:第|序号|事项|编号|no|#)?([\d零一二两三四五六七八九十百]{1,9})(?:项|号|号事项|项事项|个事项|个)?$"
+)
+"""A query that is an item number: 4, 第4项, 序号4, 4号, #4, 第三十二项, 第十七个事项 (after normalisation)."""
 
 
 _SEPARATE_NUMBERS = re.compile(r"\d\D+\d")
