@@ -380,21 +380,9 @@ SHORT_ATOM = 20
 a table cannot keep them whole (a narrow screen), its rows are printed as lines instead."""
 
 
-def _legible(columns: list[str], rows: list[list[str]], widths: list[int]) -> bool:
-    """Whether every heading can be shown and no short unbreakable piece is split at ``widths``."""
-    from rsguide.output import layout
-
-    for i, w in enumerate(widths):
-        head = max(layout.width(p) for p in re.split(r"(?<=/)", columns[i]))
-        natural = max(layout.width(line) for r in rows for line in r[i].split("\n")) if rows else 0
-        short = min(max((layout.longest_atom(r[i]) for r in rows), default=0), SHORT_ATOM)
-        if w < min(head, max(natural, head)) or w < min(short, natural):
-            return False
-    return True
-
-
-def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool]:
-    """Column widths within ``available``, and whether every unbreakable piece fits."""
+def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[list[int], bool, bool]:
+    """Column widths within ``available``; whether every unbreakable piece fits; and whether the table
+    is still legible (every heading shown, no piece of at most :data:`SHORT_ATOM` columns split)."""
     from rsguide.output import layout
     cells = [columns, *rows]
     natural = [max(layout.width(line) for r in cells for line in r[i].split("\n")) for i in range(len(columns))]
@@ -409,7 +397,8 @@ def _widths(columns: list[str], rows: list[list[str]], available: int) -> tuple[
     soft = [max(h, c) for h, c in zip(soft_heads, content, strict=True)]
     widths = layout.column_widths(natural, minimum, available, soft)
     whole = all(w >= min(n, lg) for w, n, lg in zip(widths, natural, longest, strict=True))
-    return widths, whole
+    legible = all(w >= max(h, min(lg, SHORT_ATOM)) for w, h, lg in zip(widths, soft_heads, longest, strict=True))
+    return widths, whole, legible
 
 
 def _fill_head(head: str, w: int) -> str:
@@ -431,11 +420,11 @@ def _print_grid(screen: Screen, b: Table, cols: int) -> None:
         # Without colour, ASCII borders show where a cell ends; the lighter layout is used on a
         # terminal, and wherever borders would leave too little room to keep numbers whole.
         boxed = not screen.color
-        widths, whole = _widths(columns, rows, cols - _overhead(len(columns), boxed))
+        widths, whole, legible = _widths(columns, rows, cols - _overhead(len(columns), boxed))
         if boxed and not whole:
             boxed = False
-            widths, whole = _widths(columns, rows, cols - _overhead(len(columns), boxed))
-        if not whole and not _legible(columns, rows, widths):
+            widths, whole, legible = _widths(columns, rows, cols - _overhead(len(columns), boxed))
+        if not whole and not legible:
             _print_rows(screen, columns, rows, cols)  # too narrow for a table: one block of lines per row
         else:
             heads = [_fill_head(c, w) for c, w in zip(columns, widths, strict=True)]
