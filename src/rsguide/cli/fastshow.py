@@ -148,26 +148,16 @@ def run_fast_show(args: list[str]) -> int | None:
     try:
         print_card(card, fmt, no_color)
         sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-    except OSError as exc:
-        _quiet_stdout()
-        from rsguide.cli.streams import _write_error
+    except (OSError, KeyboardInterrupt) as exc:
+        # rare ends, said as every other command says them (the streams module only loads here)
+        from rsguide.cli import streams
 
-        return _write_error(exc)  # the same line as every other command's
-    except KeyboardInterrupt:
-        print("rsguide：已中断", file=sys.stderr)
-        return 130
+        if isinstance(exc, KeyboardInterrupt):
+            streams.fail("已中断")
+            return 130
+        streams.silence_closed_pipes()  # so that the final flush cannot fail
+        return 0 if isinstance(exc, BrokenPipeError) else streams._write_error(exc)
     return 0
-
-
-def _quiet_stdout() -> None:
-    """After a closed pipe, point stdout at /dev/null so that the final flush cannot fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def main(argv: list[str] | None = None) -> None:
