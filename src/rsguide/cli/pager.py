@@ -82,7 +82,7 @@ def page(text: str, stream: TextIO | None = None, *, quit_if_one_screen: bool = 
 
 def _unusable(command: str, out: TextIO, text: str) -> None:
     """The answer written directly, after one line saying why the pager was not used."""
-    from rsguide.sanitize import clean
+    from rsguide.cli.streams import fail
 
-    print(f"rsguide：翻页程序（PAGER={clean(command)}）无法使用，直接显示；可改设 PAGER 或加 --no-pager", file=sys.stderr)
+    fail(f"翻页程序（PAGER={command}）无法使用，直接显示；可改设 PAGER 或加 --no-pager")
     out.write(text)

@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
-from rsguide.cli.streams import fail, silence_closed_pipes
+from rsguide.cli.streams import fail, say, silence_closed_pipes
 from rsguide.commands import Result
 from rsguide.errors import ExitCode
 
@@ -32,7 +32,7 @@ def deliver(
 
 def _deliver(result: Result, *, fmt: str | None, output: str | None, force: bool, no_color: bool, no_pager: bool) -> None:
     for note in result.notes:
-        _tell(f"经办人注意：{note}")
+        say(f"经办人注意：{note}")
     show = result.exit_code == ExitCode.OK or result.screen_on_failure or fmt in MACHINE_FORMATS
     if result.output is not None and show:
         from rsguide.output import render
@@ -50,11 +50,11 @@ def _deliver(result: Result, *, fmt: str | None, output: str | None, force: bool
             from rsguide.output.files import write_atomic
 
             saved = write_atomic(result.save_as, result.text)
-            _tell(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）")
+            say(f"已保存为 {saved}，用浏览器打开后打印（在终端查看请加 --format plain）")
         else:
             _to_stdout(result.text, paged=not no_pager)
     if result.written:
-        _tell(f"已写入 {result.written}")
+        say(f"已写入 {result.written}")
     if result.message:
         fail(result.message)
 
@@ -86,11 +86,4 @@ def _write(path: str, text: str, *, force: bool, bom: bool) -> None:
     from rsguide.output.files import write_atomic
 
     written = write_atomic(path, text, force=force, bom=bom)
-    _tell(f"已写入 {written}")
-
-
-def _tell(message: str) -> None:
-    """One line on stderr without control characters: a file name may carry an escape sequence."""
-    from rsguide.sanitize import clean
-
-    print(clean(message), file=sys.stderr)
+    say(f"已写入 {written}")

@@ -63,13 +63,19 @@ def configure_streams() -> None:
 
 
 def fail(message: str) -> None:
-    """One line on stderr (without control characters: a message may quote the user's input)."""
+    """One error line on stderr, ``rsguide：`` first."""
+    say(f"rsguide：{message}")
+
+
+def say(line: str) -> None:
+    """One line on stderr, without control characters (a message may quote the user's input or a
+    file name); a stderr that cannot be written is left alone."""
     from rsguide.sanitize import clean
 
     if sys.stderr is None:
         return
     try:
-        print(f"rsguide：{clean(message)}", file=sys.stderr)
+        print(clean(line), file=sys.stderr)
         sys.stderr.flush()
     except (ValueError, OSError):
         pass
