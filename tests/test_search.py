@@ -70,28 +70,40 @@ HOLDOUT_SETS = [
 ]
 
 
-@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
+# holdout7 was measured once after round 7 (top-1 90.9 %, S 83.7, DI 87.8, N 95.1, 10 confident wrong)
+# and only general causes were fixed on it since: guards under that measurement.
+FRESH_SETS = {"queries_holdout7.tsv": ({"S": (0.80, 0.86), "DI": (0.85, 0.95), "N": (0.92, 0.92), "Q": (0.95, 0.95)}, 10)}
+
+
+def _floors(name: str) -> tuple[dict[str, tuple[float, float]], int]:
+    """Per-kind (top-1, top-3) floors of a set and how many confident wrong answers it may have."""
+    if name in FRESH_SETS:
+        return FRESH_SETS[name]
+    return (HOLDOUT_FLOORS if name in HOLDOUT_SETS else SITUATION_FLOORS), 1
+
+
+@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS + list(FRESH_SETS))
 def test_situation_sets_per_kind_floors(index, name):
-    floors = HOLDOUT_FLOORS if name in HOLDOUT_SETS else SITUATION_FLOORS
+    floors, _wrong = _floors(name)
     top1, top3, misses = per_kind(index, read_queries(name))
     for kind, (floor1, floor3) in floors.items():
         assert top1[kind] >= floor1, (kind, misses.get(kind))
         assert top3[kind] >= floor3, (kind, misses.get(kind))
 
 
-@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS)
+@pytest.mark.parametrize("name", SITUATION_SETS + HOLDOUT_SETS + list(FRESH_SETS))
 def test_confident_wrong_answers_stay_rare(index, name):
     # The worst defect: a wrong first hit (or an answer to a question not on the list) that says it
-    # is sure (high or medium). At most one per set of ~200–290 queries.
+    # is sure (high or medium). At most one per tuned set of ~200–290 queries.
     wrong = []
     for query, accepted, _kind in read_queries(name):
         hits = search(index, query, limit=3)
         if hits and hits[0].number not in accepted and hits[0].confidence in ("high", "medium"):
             wrong.append(f"{query} → {hits[0].number} ({hits[0].confidence})")
-    assert len(wrong) <= 1, wrong
+    assert len(wrong) <= _floors(name)[1], wrong
 
 
-@pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS)
+@pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS + list(FRESH_SETS))
 def test_blind_dev_set_earlier_kinds_keep_their_floor(index, name):
     rows = [r for r in read_queries(name) if r[2] not in SITUATION_FLOORS]
     top1, top3, misses = per_kind(index, rows)
@@ -510,20 +522,3 @@ def test_neighbouring_procedures_are_not_on_the_list(index, query):
 def test_item_number_said_with_ge(index, query, number):
     hits = search(index, query)
     assert hits[0].number == number
-
-
-# holdout7 was measured once after round 7 (top-1 90.9 %, S 83.7, DI 87.8, N 95.1, 10 confident wrong)
-# and only two general causes were fixed on it since: guards under that measurement.
-HOLDOUT7_FLOORS = {"S": (0.80, 0.86), "DI": (0.85, 0.95), "N": (0.92, 0.92), "Q": (0.95, 0.95)}
-
-
-def test_holdout7_guards(index):
-    rows = read_queries("queries_holdout7.tsv")
-    top1, top3, misses = per_kind(index, rows)
-    for kind, (floor1, floor3) in HOLDOUT7_FLOORS.items():
-        assert top1[kind] >= floor1, (kind, misses.get(kind))
-        assert top3[kind] >= floor3, (kind, misses.get(kind))
-    sure_wrong = [
-        q for q, ok, _k in rows if (h := search(index, q, limit=1)) and h[0].number not in ok and h[0].confidence != "low"
-    ]
-    assert len(sure_wrong) <= 10, sure_wrong
