@@ -125,28 +125,28 @@ class Material:
 class MaterialGroup:
     """The materials for one channel and case; ``None`` means every channel or case."""
 
-    channel: str | None = None
-    case: str | None = None
-    text: str | None = None
-    remark: str | None = None
-    note: str | None = None
-    none_required: bool = False
-    items: tuple[Material, ...] = ()
+    channel: str | None = declared("渠道", "str", default=None)
+    case: str | None = declared("办理情形", "str", default=None)
+    text: str | None = declared("材料组说明", "str", default=None)
+    remark: str | None = declared("材料组备注", "str", default=None)
+    note: str | None = declared("材料组注", "str", default=None)
+    none_required: bool = declared("无需材料", "bool", default=False)
+    items: tuple[Material, ...] = declared("材料", "list", default=())
 
 
 @dataclass(frozen=True, slots=True)
 class Path:
     """Where and how an item is handled on one channel (办理路径)."""
 
-    channel: str
-    text: str
-    case: str | None = None
-    label: str | None = None
-    places: tuple[str, ...] = ()
-    url: str | None = None
-    generic: tuple[str, ...] = ()
+    channel: str = declared("渠道", "str")
+    text: str = declared("路径原文", "str")
+    case: str | None = declared("办理情形", "str", default=None)
+    label: str | None = declared("路径用词", "str", default=None)
+    places: tuple[str, ...] = declared("地点", "strs", default=())
+    url: str | None = declared("网址", "str", default=None)
+    generic: tuple[str, ...] = declared("地点泛称", "strs", default=())
     """The source's generic wording of the place (市、区（县）级公共就业服务机构), verbatim parts of ``text``."""
-    district_reference: bool = False
+    district_reference: bool = declared("指向区县窗口", "bool", default=False)
     """The generic wording refers to district level: list the district windows as a labelled reference."""
 
 

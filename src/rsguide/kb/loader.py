@@ -232,26 +232,9 @@ _ITEM: Spec = {
     "notes": ("strs", False),
 }
 _CASE: Spec = yaml_spec(Case)
-_GROUP: Spec = {
-    "channel": ("str", False),
-    "case": ("str", False),
-    "text": ("str", False),
-    "remark": ("str", False),
-    "note": ("str", False),
-    "none_required": ("bool", False),
-    "items": ("list", False),
-}
+_GROUP: Spec = yaml_spec(MaterialGroup)
 _MATERIAL: Spec = yaml_spec(Material)
-_PATH: Spec = {
-    "channel": ("str", True),
-    "text": ("str", True),
-    "case": ("str", False),
-    "label": ("str", False),
-    "places": ("strs", False),
-    "url": ("str", False),
-    "generic": ("strs", False),
-    "district_reference": ("bool", False),
-}
+_PATH: Spec = yaml_spec(ItemPath)
 _TIME_LIMIT: Spec = yaml_spec(TimeLimit)
 _PHONE: Spec = yaml_spec(Phone)
 TOLERANCES = ("可容缺受理", "告知承诺")

@@ -15,6 +15,7 @@ from rsguide.model import (
     Material,
     MaterialGroup,
     Office,
+    Path,
     ProhibitedCase,
     ProhibitedRule,
     RuleSubject,
@@ -230,6 +231,8 @@ FIELD_LABELS: dict[str, str] = (
     | {f"materials.{k}": v for k, v in labels(Material).items()}
     | {f"time_limits.{k}": v for k, v in labels(TimeLimit).items()}
     | {f"bureau.{k}": f"人社局{v}" for k, v in labels(Bureau).items()}
+    | {f"material_groups.{k}": v for k, v in labels(MaterialGroup).items()}
+    | {f"paths.{k}": v for k, v in labels(Path).items()}
 ) | {
     "name": "名称",
     "heading": "指南标题",
@@ -245,10 +248,6 @@ FIELD_LABELS: dict[str, str] = (
     "phones": "电话",
     "notes": "源文件说明",
     "material_groups": "材料组",
-    "material_groups.text": "材料组说明",
-    "material_groups.remark": "材料组备注",
-    "material_groups.note": "材料组注",
-    "material_groups.none_required": "无需材料",
     "materials": "材料",
     "materials.label": "材料编号",
     "materials.text": "材料原文",
@@ -259,12 +258,6 @@ FIELD_LABELS: dict[str, str] = (
     "materials.tolerance": "容缺/告知承诺",
     "materials.source": "资料来源",
     "paths": "办理路径",
-    "paths.label": "路径用词",
-    "paths.text": "路径原文",
-    "paths.url": "网址",
-    "paths.places": "地点",
-    "paths.generic": "地点泛称",
-    "paths.district_reference": "指向区县窗口",
     "time_limits": "办理时限",
     "time_limits.kind": "办理时限类型",
     "time_limits.days": "办理时限（工作日）",
@@ -347,7 +340,7 @@ def _group_summary(g: MaterialGroup) -> list[str]:
 
 # Every field but the ones that pair two versions' elements (a new field is compared without a change here).
 _MATERIAL_FIELDS = tuple(name for name in yaml_spec(Material) if name != "name")
-_GROUP_FIELDS = ("text", "remark", "note", "none_required")
+_GROUP_FIELDS = tuple(name for name in yaml_spec(MaterialGroup) if name not in ("channel", "case", "items"))
 _PATH_FIELDS = ("label", "text", "url", "places", "generic", "district_reference")
 _LIMIT_FIELDS = tuple(name for name in yaml_spec(TimeLimit) if name not in ("channels", "case"))
 _ITEM_FIELDS = ("heading", "aliases", "page", "intro", "conditions", "legal_basis", "time_limit_text", "tips", "notes")
