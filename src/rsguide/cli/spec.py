@@ -392,7 +392,7 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec(
             "diff",
-            "比较两个版本的知识库：新增、删除的事项，材料、路径、时限的变化。",
+            "比较两个版本的知识库：事项的增删，以及材料、路径、时限、地点、禁办容缺清单、检索词表的变化。",
             "",
             ("rsguide diff data-2025 data-2026",),
             (
