@@ -6,8 +6,9 @@ message on stderr and the exit code they carry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+
+from rsguide.records import dataclass
 
 
 class ExitCode(IntEnum):

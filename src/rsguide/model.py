@@ -1,4 +1,4 @@
-"""The knowledge base as frozen dataclasses.
+"""The knowledge base as frozen records (dataclasses made by :mod:`rsguide.records`).
 
 Commands never see raw YAML mappings: :mod:`rsguide.kb.loader` validates the files and builds these.
 Chinese terms of the source stay Chinese in the data; field names are English.
@@ -6,10 +6,12 @@ Chinese terms of the source stay Chinese in the data; field names are English.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Literal
+from rsguide.records import MISSING, dataclass, field, fields
 
+TYPE_CHECKING = False  # typing is not imported at run time (search, materials and check start faster)
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from rsguide.search.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
@@ -35,7 +37,10 @@ REFERENCE_NOTE = "源文件未指明具体窗口"
 CORRECTION_KINDS: tuple[str, ...] = ("working_days", "on_site_check", "commitment")
 FORMS: tuple[str, ...] = ("原件", "复印件", "原件及复印件")
 
-TimeLimitKind = Literal["immediate", "working_days", "text"]
+if TYPE_CHECKING:
+    TimeLimitKind = Literal["immediate", "working_days", "text"]
+else:
+    TimeLimitKind = str  # what the store's decoder resolves the annotation to
 
 
 # ── each field declared once: its Chinese label and how the data files write it ──
@@ -155,7 +160,7 @@ class TimeLimit:
     """A machine-readable time limit (办理时限); empty ``channels`` means every channel."""
 
     text: str = declared("办理时限条目原文", "str")
-    kind: TimeLimitKind = declared("办理时限类型", "str")  # noqa: RUF009 - declared() returns a dataclass field
+    kind: TimeLimitKind = declared("办理时限类型", "str")
     channels: tuple[str, ...] = declared("渠道", "strs", default=())
     case: str | None = declared("办理情形", "str", default=None)
     days: int | None = declared("办理时限（工作日）", "posint", default=None)

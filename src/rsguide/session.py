@@ -9,10 +9,10 @@ knowledge base.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rsguide.kb.api import ReadAPI
+from rsguide.records import dataclass, field
 
 if TYPE_CHECKING:
     from pathlib import Path

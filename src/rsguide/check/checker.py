@@ -23,7 +23,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
 from rsguide.model import Item, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
+from rsguide.records import dataclass, field
 from rsguide.search.engine import SearchIndex, similarity
 from rsguide.search.lookup import clean_query, resolve
 from rsguide.search.normalize import normalize

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
 
-from dataclasses import dataclass
-
 from rsguide.errors import UsageError
 from rsguide.model import CHANNELS, Item, Material, MaterialGroup, ToleratedMaterial
+from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
 
 _CHANNEL_WORDS = {

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 
 from rsguide.model import ProhibitedCase, ProhibitedRule, SituationWords
+from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
 
 

@@ -10,10 +10,11 @@ known calendar only weekends are skipped, and every result says so in ``warnings
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rsguide.records import dataclass, field
 
 MAX_DAYS = 3660
 """Refuse absurd periods rather than loop for ever."""

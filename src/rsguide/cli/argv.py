@@ -6,10 +6,9 @@ options (``--data``, ``--no-color``, ``--no-cache``) are accepted before or afte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rsguide.cli.spec import COMMANDS, GLOBALS, GROUPS, HELP_FLAGS, VERSION_FLAGS, CommandSpec, Param, usage_hint
 from rsguide.errors import UsageError
+from rsguide.records import dataclass, field
 
 
 @dataclass

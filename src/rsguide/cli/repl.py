@@ -19,7 +19,6 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -27,6 +26,7 @@ from rsguide.cli.spec import COMMANDS as SPECS
 from rsguide.cli.spec import Param, convert
 from rsguide.errors import ExitCode, RsguideError, UsageError
 from rsguide.output.render import Output
+from rsguide.records import dataclass, field
 from rsguide.session import Session
 
 if TYPE_CHECKING:

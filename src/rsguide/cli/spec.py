@@ -10,10 +10,10 @@ This module is imported on every run: it imports nothing but the standard librar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Literal
 
 from rsguide.errors import UsageError
+from rsguide.records import dataclass, replace
 
 Kind = Literal["text", "int", "flag", "multi"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from rsguide.errors import ExitCode
+from rsguide.records import dataclass, field
 
 if TYPE_CHECKING:
     from rsguide.cli.spec import CommandSpec

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
 
-from dataclasses import dataclass
-
 from rsguide.errors import UsageError
 from rsguide.model import OFFICE_KINDS, Item, Office
+from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
 
 

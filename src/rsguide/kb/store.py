@@ -28,6 +28,8 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+from rsguide.records import field_map, fields, replace
+
 TYPE_CHECKING = False  # typing is not imported at run time: ``show`` reads one row through this module
 if TYPE_CHECKING:
     from typing import Any
@@ -66,7 +68,7 @@ def encode(obj: Any) -> Any:
         return obj
     names = _INIT_FIELDS.get(cls)
     if names is None:
-        fields = getattr(obj, "__dataclass_fields__", None)
+        fields = field_map(obj) if not isinstance(obj, type) else None
         if fields is None:
             if isinstance(obj, (tuple, list)):
                 return [encode(v) for v in obj]
@@ -100,14 +102,30 @@ def _identity(value: Any) -> Any:
     return value
 
 
+class _AnyType:
+    """``Any`` in an annotation (typing is not imported to resolve it)."""
+
+
+def _hints(tp: type) -> dict[str, Any]:
+    """The annotations of a record or dataclass and its bases, resolved in their modules (as
+    :func:`typing.get_type_hints` does, without importing :mod:`typing`)."""
+    out: dict[str, Any] = {}
+    for cls in reversed(tp.__mro__):
+        module = sys.modules.get(cls.__module__)
+        env = vars(module) if module is not None else {}
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063 - inspect costs 5 ms
+            out[name] = eval(annotation, env, {"Any": _AnyType}) if isinstance(annotation, str) else annotation
+    return out
+
+
 def _make_decoder(tp: Any) -> Callable[[Any], Any]:
     import collections.abc
     import types
-    import typing
 
-    if hasattr(tp, "__dataclass_fields__"):
-        hints = typing.get_type_hints(tp)
-        subs = {name: decoder(hints[name]) for name, f in tp.__dataclass_fields__.items() if f.init}
+    fmap = field_map(tp) if isinstance(tp, type) else None
+    if fmap is not None:
+        hints = _hints(tp)
+        subs = {name: decoder(hints[name]) for name, f in fmap.items() if f.init}
 
         plain = frozenset(name for name, fn in subs.items() if fn is _identity)
 
@@ -115,7 +133,9 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
             return tp(**{k: v if k in plain else subs[k](v) for k, v in value.items() if k in subs})
 
         return dc
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    origin, args = getattr(tp, "__origin__", None), getattr(tp, "__args__", ())
+    if isinstance(tp, types.UnionType):
+        origin = types.UnionType
     if origin is tuple:
         sub = decoder(args[0]) if args else _identity
         if sub is _identity:
@@ -128,7 +148,7 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         key = int if args and args[0] is int else _identity
         sub = decoder(args[1]) if args else _identity
         return lambda value: {key(k): sub(v) for k, v in value.items()}
-    if origin in (typing.Union, types.UnionType):
+    if origin is types.UnionType or (origin is not None and getattr(origin, "_name", None) == "Union"):
         options = [a for a in args if a is not type(None)]
         if len(options) == 1:
             sub = decoder(options[0])
@@ -156,11 +176,9 @@ def index_layout(index: Any) -> list[tuple[str, str]]:
     """``(field, kind)`` for each field of a search index, by the shape of its value:
     ``rows`` (a list as long as the first list), ``ints`` (mapping → list of ints), ``weights``
     (mapping → {int: float}), ``json`` (any other mapping), ``value`` (anything else)."""
-    import dataclasses
-
     out: list[tuple[str, str]] = []
     n_rows: int | None = None
-    for f in dataclasses.fields(index):
+    for f in fields(index):
         value = getattr(index, f.name)
         if isinstance(value, list) and (n_rows is None or len(value) == n_rows):
             n_rows = len(value)
@@ -258,10 +276,9 @@ def _create(path: str, *pragmas: str) -> sqlite3.Connection:
 
 def _write_parts(conn: sqlite3.Connection, kb: KnowledgeBase) -> None:
     """Every part of the knowledge base but its items, one JSON row per element."""
-    import dataclasses
     import json
 
-    for f in dataclasses.fields(kb):
+    for f in fields(kb):
         if not f.init or f.name == "items":
             continue
         value = getattr(kb, f.name)
@@ -626,7 +643,7 @@ class Store:
         names = [n for (n,) in self.conn.execute("SELECT DISTINCT name FROM parts")]
         kwargs: dict[str, Any] = {"items": ()}
         for name in names:
-            if name in KnowledgeBase.__dataclass_fields__ and (concepts or name != "concepts"):
+            if name in field_map(KnowledgeBase) and (concepts or name != "concepts"):  # type: ignore[operator]
                 kwargs[name] = self.part(name)
         core = KnowledgeBase(**kwargs)
         if concepts:
@@ -649,16 +666,12 @@ class Store:
         if not rows:
             from rsguide.model import KnowledgeBase
 
-            f = KnowledgeBase.__dataclass_fields__[name]
+            f = field_map(KnowledgeBase)[name]  # type: ignore[index]
             return f.default_factory() if callable(f.default_factory) else f.default
-        import typing
-
-        return decoder(tp)(rows if typing.get_origin(tp) is tuple else rows[0])
+        return decoder(tp)(rows if getattr(tp, "__origin__", None) is tuple else rows[0])
 
     def knowledge_base(self) -> KnowledgeBase:
         """The whole knowledge base (every item decoded)."""
-        from dataclasses import replace
-
         return replace(self.core(), items=tuple(self.items()))
 
     def index(self) -> SearchIndex:
@@ -695,7 +708,7 @@ def _part_type(name: str) -> Any:
     """The type of the knowledge base's field ``name``, resolving only that annotation."""
     import rsguide.model as model
 
-    f = model.KnowledgeBase.__dataclass_fields__[name]
+    f = field_map(model.KnowledgeBase)[name]  # type: ignore[index]
     if not f.init or name == "items":
         raise KeyError(name)
     annotation = f.type

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
 
 from rsguide.errors import Issue
+from rsguide.records import dataclass, field, replace
 from rsguide.search.normalize import normalize
+
+TYPE_CHECKING = False  # pathlib and typing are not imported at run time (search starts faster)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 KINDS: dict[str, float] = {"topic": 3.0, "detail": 2.0, "action": 1.5, "who": 1.0}
 """Concept kinds and their weight in :func:`agreement`."""

@@ -15,15 +15,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
 
 from rsguide.model import KnowledgeBase
+from rsguide.records import dataclass, field, replace
 from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
-from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
+from rsguide.search.normalize import LazyPattern, fold, has_cjk, has_latin, normalize
+
+TYPE_CHECKING = False  # typing is not imported at run time (search starts faster)
+if TYPE_CHECKING:
+    from typing import Any
 
 FLOOR = 60.0
 """Results scoring below this are not returned."""
@@ -410,7 +413,7 @@ about (函授 for 直接确定 of 全日制 graduates): the item is listed, neve
 SENTENCE_CJK = 8
 """A query with Latin letters is parsed for concepts only with at least this many Chinese characters
 (我是HR，公司要开参保证明); fewer are pinyin mixed with characters (sbk挂失)."""
-_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHARS = LazyPattern(r"[\u4e00-\u9fff]")  # 21,000 characters: compiled when a query has Latin letters
 HIGH, MEDIUM = 88.0, 75.0
 """Score bands of the confidence levels (concepts, materials)."""
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0

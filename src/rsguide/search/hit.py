@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from rsguide.records import dataclass
 from rsguide.search.itemno import ITEM_NUMBER, item_number  # noqa: F401 (kept light for the fast path of show)
 
 

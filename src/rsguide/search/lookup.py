@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
 from rsguide.model import Item
+from rsguide.records import dataclass
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import clean_input, fold, normalize
