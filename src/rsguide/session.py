@@ -9,13 +9,14 @@ knowledge base.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
 
 from rsguide.kb.api import ReadAPI
 from rsguide.records import dataclass, field
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
     from rsguide.kb.store import Store
     from rsguide.model import (

@@ -14,17 +14,11 @@ a question (exit 2), never matched silently to a material needed only under a co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rsguide.kb.api import ReadAPI
-
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any, Literal
 
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
@@ -35,6 +29,12 @@ from rsguide.records import dataclass, field
 from rsguide.search.engine import SearchIndex, similarity
 from rsguide.search.lookup import clean_query, resolve
 from rsguide.search.normalize import normalize
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    from rsguide.kb.api import ReadAPI
 
 
 class Verdict(str, Enum):
@@ -72,7 +72,10 @@ _EXIT = {
     "prohibited": ExitCode.PROHIBITED,
 }
 
-Part = Literal["original", "copy"]
+if TYPE_CHECKING:
+    Part = Literal["original", "copy"]
+else:
+    Part = str
 PART_TEXT = {"original": "原件", "copy": "复印件"}
 
 # Words about the form of a document, not the document itself ("身份证复印件" → 身份证).

@@ -3,15 +3,14 @@ set of conditions (代办, 首次备案 …)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rsguide.kb.api import ReadAPI
-
 from rsguide.errors import UsageError
 from rsguide.model import CHANNELS, Item, Material, MaterialGroup, ToleratedMaterial
 from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
 
 _CHANNEL_WORDS = {
     "窗口": "窗口办",

@@ -10,11 +10,14 @@ known calendar only weekends are skipped, and every result says so in ``warnings
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from rsguide.records import dataclass, field
+
+TYPE_CHECKING = False  # typing and pathlib are not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DAYS = 3660
 """Refuse absurd periods rather than loop for ever."""
@@ -31,10 +34,11 @@ class DueDate:
 @lru_cache(maxsize=1)
 def _extra_years() -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
     """Years published after the installed chinesecalendar: year → (holidays, make-up workdays)."""
-    path = Path(__file__).with_name("holidays.yaml")
-    if not path.is_file():
+    path = os.path.join(os.path.dirname(__file__), "holidays.yaml")
+    if not os.path.isfile(path):
         return {}
-    return read_overlay(path.read_text(encoding="utf-8"))
+    with open(path, encoding="utf-8") as f:
+        return read_overlay(f.read())
 
 
 def read_overlay(text: str) -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:

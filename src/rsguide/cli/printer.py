@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from rsguide.cli.pager import is_terminal, page, screen_size, too_tall
 from rsguide.cli.streams import fail, say, silence_closed_pipes
 from rsguide.commands import Result
 from rsguide.errors import ExitCode
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from rsguide.output.render import Output
 

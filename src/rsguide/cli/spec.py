@@ -10,12 +10,16 @@ This module is imported on every run: it imports nothing but the standard librar
 
 from __future__ import annotations
 
-from typing import Literal
-
 from rsguide.errors import UsageError
 from rsguide.records import dataclass, replace
 
-Kind = Literal["text", "int", "flag", "multi"]
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["text", "int", "flag", "multi"]
+else:
+    Kind = str
 
 FORMATS = ("table", "plain", "json", "yaml", "csv", "markdown")
 EXPORT_FORMATS = ("json", "yaml", "csv", "markdown", "xlsx", "sqlite")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from rsguide.errors import ExitCode
 from rsguide.records import dataclass, field
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from rsguide.cli.spec import CommandSpec
     from rsguide.output.render import Output
@@ -50,7 +50,8 @@ Body = Callable[..., Result]
 def body_of(spec: CommandSpec) -> Body:
     """The function that runs ``spec``."""
     module, name = spec.body.split(":")
-    return cast(Body, getattr(importlib.import_module(f"rsguide.commands.{module}"), name))
+    body: Body = getattr(importlib.import_module(f"rsguide.commands.{module}"), name)
+    return body
 
 
 def run(spec: CommandSpec, session: Session, values: dict[str, object]) -> Result:

@@ -6,9 +6,10 @@ and :class:`rsguide.session.Catalog` (items read one at a time from the compiled
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
-
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from rsguide.model import (
         Bureau,
         Category,
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
         RuleSubject,
         ToleratedMaterial,
     )
+else:
+    Protocol = object  # at run time a plain base class (Catalog extends it); a protocol for the type checker
 
 
 class ReadAPI(Protocol):

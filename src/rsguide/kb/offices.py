@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rsguide.kb.api import ReadAPI
-
 from rsguide.errors import UsageError
 from rsguide.model import OFFICE_KINDS, Item, Office
 from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
 
 
 def _matches(office: Office, key: str) -> bool:

@@ -10,11 +10,6 @@ Nothing here is new fact: every line is the item's data, shortened only by leavi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rsguide.kb.api import ReadAPI
-
 import re
 
 from rsguide.check.checklist import Checklist, build_checklist, default_channel
@@ -22,6 +17,10 @@ from rsguide.model import REFERENCE_LABEL, Item, Material, MaterialGroup, Office
 from rsguide.output.layout import NBSP
 from rsguide.output.render import Block, Fields, Heading, Output, Section
 from rsguide.search.hit import Hit
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from rsguide.kb.api import ReadAPI
 
 FULL_HINT = "加 --full 显示全部信息"
 """The last line of the card: how to see everything."""

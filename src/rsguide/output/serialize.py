@@ -5,8 +5,6 @@ Every command's JSON, YAML and CSV output is built from these dictionaries.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from rsguide import __version__
 from rsguide.model import (
     REFERENCE_NOTE,
@@ -23,7 +21,10 @@ from rsguide.model import (
     plain,
 )
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from rsguide.check.checker import Decision
     from rsguide.kb.api import ReadAPI
     from rsguide.search.hit import Hit

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rsguide.kb.api import ReadAPI
-
-from typing import Any
-
 from rsguide.check.checklist import Checklist, copied_material, copy_tolerance
 from rsguide.model import (
     REFERENCE_LABEL,
@@ -23,6 +16,12 @@ from rsguide.numerals import to_chinese
 from rsguide.output.render import Block, Fields, Heading, Output, Section, Table
 from rsguide.output.serialize import hit_dict, item_dict, material_dict, office_dict
 from rsguide.search.hit import Hit
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rsguide.kb.api import ReadAPI
 
 MATERIAL_CSV_COLUMNS = [
     "序号",

@@ -288,6 +288,8 @@ def similarity(q: str, t: str) -> float:
         return (86.0 if lq >= 2 else 50.0) + 10.0 * lq / lt
     if lt >= 2 and t in q:
         return 72.0 + 20.0 * lt / lq
+    if set(q).isdisjoint(t):  # no character in common: every measure below is 0 (rapidfuzz need not load)
+        return 0.0
     fuzz = _fuzz()
     ratio: float = fuzz.ratio(q, t)
     if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)

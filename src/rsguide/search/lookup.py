@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from rsguide.errors import NotFoundError, UsageError
 from rsguide.model import Item
@@ -14,6 +13,7 @@ from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import clean_input, fold, normalize
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
     from rsguide.search.engine import Analysis, SearchIndex
