@@ -194,17 +194,77 @@ def _init_source(fields: list[Field], frozen: bool, post_init: bool) -> tuple[st
     return f"def __init__({', '.join(params)}):\n{lines}\n", env
 
 
-def _lazy_init(holder: list[type], fields: list[Field], frozen: bool) -> Callable[..., None]:
-    """An ``__init__`` that compiles the real one on its first call and puts it in its place."""
+COMPILE_AFTER = 32
+"""Instances a record class makes with the generic ``__init__`` before its own is compiled."""
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+
+def _lazy_init(holder: list[type], fields: list[Field], frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that binds the arguments itself for the first :data:`COMPILE_AFTER` instances
+    (a command makes a handful of most records: compiling costs ≈ 80 µs a class), then compiles
+    the real one from source and puts it in its place. Anything unusual (a missing, surplus or
+    repeated argument) goes to the compiled one at once, which raises what :mod:`dataclasses` raises."""
+    steps: list[tuple[str, bool, int, Any, Any]] = []  # name, init, position (-1: keyword-only), default, factory
+    position = 0
+    for f in fields:
+        if f.init and not f.kw_only:
+            steps.append((f.name, True, position, f.default, f.default_factory))
+            position += 1
+        else:
+            steps.append((f.name, f.init, -1, f.default, f.default_factory))
+    n_positional = position
+    init_names = frozenset(f.name for f in fields if f.init)
+    calls = [0]
+    post_init: list[bool] = []
+
+    def compiled() -> Callable[..., None]:
         cls = holder[0]
         source, env = _init_source(fields, frozen, hasattr(cls, "__post_init__"))
         exec(source, env)
-        real = env["__init__"]
+        real: Callable[..., None] = env["__init__"]
         real.__qualname__ = f"{cls.__qualname__}.__init__"
         type.__setattr__(cls, "__init__", real)
-        real(self, *args, **kwargs)
+        return real
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        calls[0] += 1
+        n_args = len(args)
+        if calls[0] > COMPILE_AFTER or n_args > n_positional or not init_names.issuperset(kwargs):
+            compiled()(self, *args, **kwargs)
+            return
+        values: list[tuple[str, Any]] = []
+        for name, init, pos, default, factory in steps:
+            if init:
+                if 0 <= pos < n_args:
+                    if name in kwargs:  # given twice
+                        compiled()(self, *args, **kwargs)
+                        return
+                    value = args[pos]
+                elif name in kwargs:
+                    value = kwargs[name]
+                elif default is not MISSING:
+                    value = default
+                elif factory is not MISSING:
+                    value = factory()
+                else:  # missing
+                    compiled()(self, *args, **kwargs)
+                    return
+            elif default is not MISSING:
+                value = default
+            elif factory is not MISSING:
+                value = factory()
+            else:
+                continue
+            values.append((name, value))
+        if frozen:
+            for name, value in values:
+                object.__setattr__(self, name, value)
+        else:
+            for name, value in values:
+                setattr(self, name, value)
+        if not post_init:
+            post_init.append(hasattr(holder[0], "__post_init__"))
+        if post_init[0]:
+            self.__post_init__()
 
     return __init__
 
