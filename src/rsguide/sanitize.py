@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from rsguide.lazyre import LazyPattern
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
     from typing import Any
@@ -23,7 +25,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 _CONTROL_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS
 _UNSAFE = re.compile(f"[{_CONTROL_CLASS}]")
 """Everything but TAB and LF of C0, DEL, C1 and the bidi controls."""
-_UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROL_CLASS}]")
+_UNSAFE_ONE_LINE = LazyPattern(f"[\t\n{_CONTROL_CLASS}]")  # for the knowledge-base reader only
 
 _NAMES = {
     "\x00": "NUL",
@@ -69,7 +71,7 @@ def clean_deep(value: Any) -> Any:
     return value
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f" + BIDI_CONTROLS + "]")
+_JSON_UNSAFE = LazyPattern("[\x7f-\x9f" + BIDI_CONTROLS + "]")  # for JSON output only
 
 
 def escape_json(text: str) -> str:

@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from rsguide.lazyre import LazyPattern
 from rsguide.model import KnowledgeBase
 from rsguide.records import dataclass, field, replace
 from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
-from rsguide.search.normalize import LazyPattern, fold, has_cjk, has_latin, normalize
+from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
 
 TYPE_CHECKING = False  # typing is not imported at run time (search starts faster)
 if TYPE_CHECKING:

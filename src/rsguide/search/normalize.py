@@ -21,22 +21,6 @@ _TONED = re.compile(r"[\u00c0-\u024f\u0300-\u036f]")
 """Latin letters with diacritics (pinyin tone marks: tèshū gōngzhǒng) and combining marks."""
 
 
-class LazyPattern:
-    """A regular expression compiled on first use: a class of tens of thousands of CJK characters
-    takes 2–3 ms to compile on Python 3.11, which a command that never uses it should not pay."""
-
-    __slots__ = ("_compiled", "_flags", "_source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
-        self._compiled: Any = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
-        return getattr(self._compiled, name)
-
-
 _NOT_CJK_HIGH = bytes(b for b in range(256) if not (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)))
 """High bytes (UTF-16) of the characters outside U+3400–9FFF and U+F900–FAFF."""
 
