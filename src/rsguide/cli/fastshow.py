@@ -163,10 +163,23 @@ def run_fast_show(args: list[str]) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rsguide`` command."""
     args = list(sys.argv[1:] if argv is None else argv)
-    code = run_fast_show(args)
-    if code is None:
-        from rsguide.cli.main import main as full_main
+    try:
+        code = run_fast_show(args)
+        if code is None:
+            from rsguide.cli.main import main as full_main
 
-        full_main(args)
-        return
-    sys.exit(code)
+            full_main(args)
+            return
+        sys.exit(code)
+    finally:
+        if argv is None:  # the process ends here (not a caller's in-process run)
+            _before_exit()
+
+
+def _before_exit() -> None:
+    """The answer is out: spare the interpreter's last garbage collection the walk over every
+    object of the run (the modules, the decoded index …), ≈ 5 ms of a search's end. The objects
+    are still released as the interpreter shuts down; only the cycle search skips them."""
+    import gc
+
+    gc.freeze()
