@@ -114,8 +114,17 @@ def _hints(tp: type) -> dict[str, Any]:
         module = sys.modules.get(cls.__module__)
         env = vars(module) if module is not None else {}
         for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063 - inspect costs 5 ms
-            out[name] = eval(annotation, env, {"Any": _AnyType}) if isinstance(annotation, str) else annotation
+            if not isinstance(annotation, str):
+                out[name] = annotation
+                continue
+            key = (cls.__module__, annotation)  # most are the same few (str, str | None, tuple[str, ...])
+            if key not in _RESOLVED:
+                _RESOLVED[key] = eval(annotation, env, {"Any": _AnyType})
+            out[name] = _RESOLVED[key]
     return out
+
+
+_RESOLVED: dict[tuple[str, str], Any] = {}
 
 
 def _make_decoder(tp: Any) -> Callable[[Any], Any]:
