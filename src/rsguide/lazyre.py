@@ -31,6 +31,12 @@ class LazyPattern:
             self._compiled = re.compile(self._source, self._flags)
         return self._compiled
 
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.compiled().match(text, *args)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[Any]:
+        return self.compiled().split(text, maxsplit)
+
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.compiled().search(text, *args)
 

@@ -24,6 +24,7 @@ from rsguide.check.checklist import build_checklist, cases_matter, choose_channe
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
+from rsguide.lazyre import LazyPattern
 from rsguide.model import Item, Material, ProhibitedRule, RuleSubject, TimeLimit, ToleratedMaterial
 from rsguide.records import dataclass, field
 from rsguide.search.engine import SearchIndex, similarity
@@ -79,7 +80,7 @@ else:
 PART_TEXT = {"original": "原件", "copy": "复印件"}
 
 # Words about the form of a document, not the document itself ("身份证复印件" → 身份证).
-_FORM_WORDS = re.compile(
+_FORM_WORDS = LazyPattern(
     r"(原件及复印件|原件和复印件|原件与复印件|复印件|影印件|复印本|复印|原件|正反面|一份|1份|两份|一式两份)"
 )
 _COPY = re.compile(r"复印|影印")
@@ -507,7 +508,7 @@ def _tolerated_row(
     return None
 
 
-_BEFORE_TAG = re.compile(r"^(\d{4})年(\d{1,2})月之前(.+)$")
+_BEFORE_TAG = LazyPattern(r"^(\d{4})年(\d{1,2})月之前(.+)$")
 _OWN_WORDS = ("本人", "亲自")
 
 

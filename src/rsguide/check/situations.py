@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import Enum
 
+from rsguide.lazyre import LazyPattern
 from rsguide.model import ProhibitedCase, ProhibitedRule, SituationWords
 from rsguide.records import dataclass
 from rsguide.search.normalize import normalize
@@ -42,7 +43,7 @@ class Judgement(str, Enum):
 # ── the reader (the boundary a concept parser can replace) ──
 
 # Clauses end at punctuation and at words that turn to another statement (但是, 而是 …).
-_CLAUSE_BREAK = re.compile(r"[，,。．.；;！!？?\n\r\t]|但是|可是|不过|然而|而是|只是|后来|现在|如今|目前|但")
+_CLAUSE_BREAK = LazyPattern(r"[，,。．.；;！!？?\n\r\t]|但是|可是|不过|然而|而是|只是|后来|现在|如今|目前|但")
 _NEGATORS = ("并非", "不", "没", "无", "未", "非")
 # Words that hold a negator character without negating anything.
 _NOT_NEGATION = (
@@ -305,7 +306,7 @@ def case_label(rule: ProhibitedRule, index: int) -> str:
 
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-_LABEL = re.compile(
+_LABEL = LazyPattern(
     r"^(?P<neg>不是|不属于|非|没有|无|不)?禁办(?:第)?(?P<n>\d+|[一二三四五六七八九十]+)(?:条)?"
     r"(?:(?P<letter>[a-z])|[.\-之(（](?P<sub>\d)[)）]?)?(?:[:：=])?(?P<answer>是|否|不是|成立|不成立|属于|不属于|适用|不适用)?$"
 )

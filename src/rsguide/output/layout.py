@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rsguide.lazyre import LazyPattern
+
 CLOSING = "，。、；：！？）」》』”’〕】…,.;:!?)]}%"
 """Punctuation that never begins a line (it stays with the character before it)."""
 OPENING = "（「《『“‘〔【([{"
@@ -143,7 +145,7 @@ def longest_atom(text: str) -> int:
     return max((width(a) for line in text.split("\n") for a in atoms(line) if not a.isspace()), default=0)
 
 
-_ASCII_RUN = re.compile(r"[A-Za-z0-9\-._/:@+#%?=&~]")
+_ASCII_RUN = LazyPattern(r"[A-Za-z0-9\-._/:@+#%?=&~]")
 
 
 def _split_hard(piece: str, limit: int) -> list[str]:

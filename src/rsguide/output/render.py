@@ -10,6 +10,8 @@ import os
 import re
 import sys
 
+from rsguide.lazyre import LazyPattern
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: show's start-up
     from typing import Any, TextIO
@@ -335,7 +337,7 @@ def print_table(blocks: list[Block], stream: TextIO, *, color: bool, width: int 
     screen.flush()
 
 
-_MARKER = re.compile(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
+_MARKER = LazyPattern(r"(?:\d{1,2} |[-•·] |[\u2460-\u2473\u3251-\u325f])")
 
 
 def _hang(line: str) -> int:
@@ -346,7 +348,7 @@ def _hang(line: str) -> int:
     return width(m.group()) if m else 2
 
 
-_FLAG_NOTE = re.compile(r"[（(][^（）()]*(?:--|(?<![\w/])/)[a-z][a-z-]*[^（）()]*[）)]")
+_FLAG_NOTE = LazyPattern(r"[（(][^（）()]*(?:--|(?<![\w/])/)[a-z][a-z-]*[^（）()]*[）)]")
 
 
 def clean_title(title: str) -> str:

@@ -18,10 +18,10 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rsguide.errors import Issue
+from rsguide.lazyre import LazyPattern
 from rsguide.records import dataclass, field, replace
 from rsguide.search.normalize import normalize
 
@@ -74,10 +74,10 @@ PURPOSE_AFTER = ("去办", "去申请", "拿去", "用于", "用来", "好去")
 参保证明去办资质 (<paper> 去办 X), X is the purpose, told by another office; an out-of-scope word there
 does not make the question one that is not on the list."""
 
-CLAUSE_PUNCTUATION = re.compile(r"[，,。.？?！!；;]+")
+CLAUSE_PUNCTUATION = LazyPattern(r"[，,。.？?！!；;]+")
 """Punctuation between clauses: no word of the lexicon is matched across it."""
 
-CLAUSE_BREAKS = re.compile(r"[，,。.？?！!；;、\s]+")
+CLAUSE_BREAKS = LazyPattern(r"[，,。.？?！!；;、\s]+")
 """Punctuation and spaces between the clauses of a sentence (before normalisation removes them)."""
 
 
