@@ -163,6 +163,8 @@ def run_fast_show(args: list[str]) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rsguide`` command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the process is rsguide's own (not a caller's in-process run)
+        _process_start()
     try:
         code = run_fast_show(args)
         if code is None:
@@ -174,6 +176,21 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if argv is None:  # the process ends here (not a caller's in-process run)
             _before_exit()
+
+
+YOUNG_OBJECTS = 25_000
+"""Allocations between two collections of the youngest generation (Python's default is 700)."""
+
+
+def _process_start() -> None:
+    """A command allocates most of its objects once, while importing and decoding (functions,
+    classes, the index, the items), and keeps them to the end: with Python's default threshold the
+    collector would walk them about thirty times, ≈ 4 ms of a search. A larger young generation
+    collects the same garbage in a few passes; the older generations keep their thresholds."""
+    import gc
+
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, middle, old)
 
 
 def _before_exit() -> None:
