@@ -3,8 +3,8 @@ answer does not need them) and print exactly what the reference implementation p
 
 The reference is the same command line run with what the lean path replaced put back: the model and
 every other record made by the standard library's ``dataclasses`` (and decoded from the store with
-``typing.get_type_hints``), line breaking with the whole token pattern for every text, display width
-and ``has_cjk`` by the original character classes. Each side runs in its own process, with its own
+``typing.get_type_hints``), rapidfuzz's own ``ratio`` and ``partial_ratio``, line breaking with the
+whole token pattern for every text, display width and ``has_cjk`` by the original character classes. Each side runs in its own process, with its own
 compiled store, and the bytes of stdout and stderr and the exit codes must be equal.
 """
 
@@ -50,6 +50,12 @@ if os.environ.get("LEAN_REFERENCE"):
         return cell_len(text)
 
     layout.width = width
+
+    import rapidfuzz.fuzz
+
+    import rsguide.search.fuzzy as fuzzy
+
+    fuzzy.ratio, fuzzy.partial_ratio = rapidfuzz.fuzz.ratio, rapidfuzz.fuzz.partial_ratio
 
     import rsguide.kb.store as store
 
@@ -175,8 +181,9 @@ print('\\nMODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)
     [
         (["materials", "4", "--when", "代办"], {"dataclasses", "inspect", "typing", "pathlib", "rapidfuzz"}),
         (["check", "14", "--missing", "身份证复印件"], {"dataclasses", "inspect", "typing", "pathlib", "rapidfuzz"}),
-        (["search", "社保卡"], {"dataclasses", "inspect", "pathlib"}),  # its fuzzy scores need rapidfuzz (and typing)
-        (["search", "失业登记", "-f", "plain"], {"dataclasses", "inspect", "pathlib"}),
+        (["search", "社保卡"], {"dataclasses", "inspect", "typing", "pathlib", "rapidfuzz"}),
+        (["search", "失业登记", "-f", "plain"], {"dataclasses", "inspect", "typing", "pathlib", "rapidfuzz"}),
+        (["search", "sbk"], {"dataclasses", "inspect", "typing", "pathlib", "rapidfuzz"}),
     ],
 )
 def test_search_materials_and_check_do_not_load_dataclasses(args, absent, tmp_path):
@@ -222,3 +229,77 @@ def test_texts_without_a_common_character_score_zero_as_rapidfuzz_scores_them(se
             assert fuzz.ratio(q, t) == 0.0 and fuzz.partial_ratio(q, t) == 0.0, (q, t)
             assert similarity(q, t) == 0.0
     assert checked > 1000
+
+
+def _texts(rng, alphabet: str, longest: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+@pytest.mark.parametrize("alphabet", ["ab", "abc", "社保卡失业登记申领补换", "社会保障卡申领启用挂失与解挂补领换领换发应用状态查询abc12"])
+def test_fuzzy_gives_rapidfuzz_floats_on_random_texts(alphabet):
+    import random
+
+    from rapidfuzz import fuzz
+
+    from rsguide.search import fuzzy
+
+    rng = random.Random(alphabet)
+    for n in range(30000):
+        a, b = _texts(rng, alphabet, 14 if n % 10 else 80), _texts(rng, alphabet, 40 if n % 10 else 100)
+        assert fuzzy.ratio(a, b) == fuzz.ratio(a, b), (a, b)
+        assert fuzzy.partial_ratio(a, b) == fuzz.partial_ratio(a, b), (a, b)
+        assert fuzzy.partial_ratio(b, a) == fuzz.partial_ratio(b, a), (b, a)
+
+
+def test_fuzzy_gives_rapidfuzz_floats_for_every_comparison_of_the_evaluation_queries(monkeypatch):
+    """Every ratio and partial_ratio the search computes for the queries of the evaluation sets."""
+    import glob
+
+    from rapidfuzz import fuzz
+
+    from rsguide.search import engine, fuzzy
+    from rsguide.session import Session
+
+    seen = {"ratio": 0, "partial_ratio": 0}
+
+    class Both:
+        @staticmethod
+        def ratio(a: str, b: str) -> float:
+            seen["ratio"] += 1
+            ours = fuzzy.ratio(a, b)
+            assert ours == fuzz.ratio(a, b), (a, b)
+            return ours
+
+        @staticmethod
+        def partial_ratio(a: str, b: str) -> float:
+            seen["partial_ratio"] += 1
+            ours = fuzzy.partial_ratio(a, b)
+            assert ours == fuzz.partial_ratio(a, b), (a, b)
+            return ours
+
+    monkeypatch.setattr(fuzzy, "BUDGET", 10**9)
+    monkeypatch.setattr(engine, "_FUZZ", Both)
+    index = Session(use_cache=False).index()
+    queries = [
+        line.split("\t")[0]
+        for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "data", "queries_*.tsv")))
+        for line in open(path, encoding="utf-8")
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(queries) > 1000
+    for query in queries[::2]:
+        engine.analyse(index, query)
+    assert seen["ratio"] > 100_000 and seen["partial_ratio"] > 10_000
+
+
+def test_fuzzy_hands_over_to_rapidfuzz_after_its_budget(monkeypatch):
+    from rapidfuzz import fuzz
+
+    from rsguide.search import fuzzy
+
+    monkeypatch.setattr(fuzzy, "_calls", 0)
+    monkeypatch.setattr(fuzzy, "BUDGET", 3)
+    pairs = [("社保卡", "社会保障卡申领"), ("失业登纪", "失业登记"), ("sbk", "shebaoka"), ("a" * 70, "b" + "a" * 80)]
+    for a, b in pairs * 2:
+        assert (fuzzy.ratio(a, b), fuzzy.partial_ratio(a, b)) == (fuzz.ratio(a, b), fuzz.partial_ratio(a, b))
+    assert fuzzy._calls > fuzzy.BUDGET and fuzzy._rapidfuzz is not None

@@ -377,7 +377,7 @@ def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[Pro
             continue
         if rule.item is None:
             continue
-        from rapidfuzz import fuzz
+        from rsguide.search import fuzzy as fuzz
 
         if fuzz.ratio(q, normalize(rule.subject)) >= 85:  # the whole subject, qualifier included
             out.append(rule)

@@ -265,7 +265,7 @@ def pinyin_similarity(q: str, t: str) -> float:
         return 92.0 + 6.0 * lq / lt
     if lq >= 3 and q in t:
         return 84.0 + 10.0 * lq / lt
-    from rapidfuzz import fuzz
+    from rsguide.search import fuzzy as fuzz  # rapidfuzz's measures, rapidfuzz loaded only when needed
 
     ratio = fuzz.ratio(q, t)
     head = fuzz.ratio(q, t[:lq]) * 0.95 if lq >= 4 else 0.0  # a typo in what was typed so far
@@ -316,7 +316,7 @@ def _fuzz() -> Any:
     """rapidfuzz's ``fuzz`` module, imported when first needed (not on every comparison)."""
     global _FUZZ
     if _FUZZ is None:
-        from rapidfuzz import fuzz
+        from rsguide.search import fuzzy as fuzz  # rapidfuzz's measures, rapidfuzz loaded only when needed
 
         _FUZZ = fuzz
     return _FUZZ
