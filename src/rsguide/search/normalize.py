@@ -38,9 +38,9 @@ def _converter() -> Any:
 def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (identity for text without a character that ``t2s`` changes:
     OpenCC is loaded only when one is there, see :mod:`rsguide.search.t2s_chars`)."""
-    from rsguide.search.t2s_chars import T2S_CHARS
+    from rsguide.search.t2s_chars import has_t2s
 
-    if T2S_CHARS.isdisjoint(text):
+    if not has_t2s(text):
         return text
     conv = _converter()
     return conv.convert(text) if conv else text
