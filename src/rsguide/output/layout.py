@@ -47,14 +47,26 @@ _ADDRESS = 2
 # is cut by the same pattern without it (the same pieces: an alternative that cannot match
 # anywhere changes nothing), and the whole pattern is compiled only for a text that may hold an address.
 _TOKEN_NO_ADDRESS = re.compile("|".join(a for n, a in enumerate(_ALTERNATIVES) if n != _ADDRESS))
-_ADDRESS_HINT = re.compile(f"[路街道巷][{_NUM}]")
+_ROADS = "路街道巷"
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _token_full: re.Pattern[str] | None = None
+
+
+def _may_hold_address(text: str) -> bool:
+    """Whether a road word is followed by a digit somewhere in ``text`` (``[路街道巷][0-9０-９]``)."""
+    for road in _ROADS:
+        i = text.find(road)
+        while i >= 0:
+            if text[i + 1 : i + 2] in _DIGITS:
+                return True
+            i = text.find(road, i + 1)
+    return False
 
 
 def _token(text: str) -> re.Pattern[str]:
     """The pattern that cuts ``text`` into pieces (see :data:`_ALTERNATIVES`)."""
     global _token_full
-    if not _ADDRESS_HINT.search(text):
+    if not _may_hold_address(text):
         return _TOKEN_NO_ADDRESS
     if _token_full is None:
         _token_full = re.compile("|".join(_ALTERNATIVES))
