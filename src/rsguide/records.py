@@ -104,8 +104,10 @@ _MUTABLE = (list, dict, set)
 
 
 def _is_classvar(annotation: object) -> bool:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
-    return isinstance(text, str) and text.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+    if isinstance(annotation, str):  # (annotations are text under ``from __future__ import annotations``)
+        return "ClassVar" in annotation and annotation.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+    text = getattr(annotation, "__name__", "")
+    return isinstance(text, str) and text.startswith("ClassVar")
 
 
 class _OnRequest:
@@ -204,17 +206,19 @@ def _lazy_init(holder: list[type], fields: list[Field], frozen: bool) -> Callabl
     the real one from source and puts it in its place. Anything unusual (a missing, surplus or
     repeated argument) goes to the compiled one at once, which raises what :mod:`dataclasses` raises."""
     steps: list[tuple[str, bool, int, Any, Any]] = []  # name, init, position (-1: keyword-only), default, factory
-    position = 0
-    for f in fields:
-        if f.init and not f.kw_only:
-            steps.append((f.name, True, position, f.default, f.default_factory))
-            position += 1
-        else:
-            steps.append((f.name, f.init, -1, f.default, f.default_factory))
-    n_positional = position
-    init_names = frozenset(f.name for f in fields if f.init)
+    shape: list[Any] = []  # [number of positional parameters, names of the init fields], on the first call
     calls = [0]
     post_init: list[bool] = []
+
+    def prepare() -> None:
+        position = 0
+        for f in fields:
+            if f.init and not f.kw_only:
+                steps.append((f.name, True, position, f.default, f.default_factory))
+                position += 1
+            else:
+                steps.append((f.name, f.init, -1, f.default, f.default_factory))
+        shape[:] = [position, frozenset(f.name for f in fields if f.init)]
 
     def compiled() -> Callable[..., None]:
         cls = holder[0]
@@ -227,8 +231,10 @@ def _lazy_init(holder: list[type], fields: list[Field], frozen: bool) -> Callabl
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         calls[0] += 1
+        if not shape:
+            prepare()
         n_args = len(args)
-        if calls[0] > COMPILE_AFTER or n_args > n_positional or not init_names.issuperset(kwargs):
+        if calls[0] > COMPILE_AFTER or n_args > shape[0] or not shape[1].issuperset(kwargs):
             compiled()(self, *args, **kwargs)
             return
         values: list[tuple[str, Any]] = []
