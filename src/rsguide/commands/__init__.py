@@ -7,7 +7,7 @@ fast path and the interactive session — only parse their input and print the r
 
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Callable
 
 from rsguide.errors import ExitCode
@@ -50,7 +50,9 @@ Body = Callable[..., Result]
 def body_of(spec: CommandSpec) -> Body:
     """The function that runs ``spec``."""
     module, name = spec.body.split(":")
-    body: Body = getattr(importlib.import_module(f"rsguide.commands.{module}"), name)
+    qualified = f"rsguide.commands.{module}"
+    __import__(qualified)  # (importlib itself would load importlib and warnings on every run)
+    body: Body = getattr(sys.modules[qualified], name)
     return body
 
 
