@@ -191,36 +191,39 @@ def wrap(text: str, limit: int, *, indent: str = "", first: str = "") -> list[st
     """
     lines: list[str] = []
     prefix = first
+    indent_w = width(indent)
     for para in text.split("\n"):
         cur = prefix
-        room = max(1, limit - width(prefix))
+        cur_w = width(prefix)  # width(cur), kept as pieces are added (a width is the sum of its characters')
+        room = max(1, limit - cur_w)
         empty = True
         for piece in atoms(para):
             if piece.isspace():
                 if not empty:
                     cur += piece
+                    cur_w += width(piece)
                 continue
             w = width(piece)
-            if not empty and width(cur) + w <= limit:
+            if cur_w + w <= limit:
                 cur += piece
-                continue
-            if empty and width(cur) + w <= limit:
-                cur += piece
+                cur_w += w
                 empty = False
                 continue
             # the piece does not fit on this line
             if not empty:
                 lines.append(cur.rstrip(" "))
-                cur = indent
-                room = max(1, limit - width(indent))
+                cur, cur_w = indent, indent_w
+                room = max(1, limit - indent_w)
             if w <= room:
                 cur += piece
+                cur_w += w
             else:
                 chunks = _split_hard(piece, room)
                 for chunk in chunks[:-1]:
                     lines.append(cur + chunk)
-                    cur = indent
+                    cur, cur_w = indent, indent_w
                 cur += chunks[-1]
+                cur_w += width(chunks[-1])
             empty = False
         lines.append(cur.rstrip(" "))
         prefix = indent
