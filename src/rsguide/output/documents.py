@@ -73,8 +73,9 @@ class DocTolerated:
     """A material accepted under 容缺 or 告知承诺, with what must follow."""
 
     material: str
-    list_material: str | None
-    """The material in the 容缺清单's words, where it says it differently."""
+    """What is missing, in the 容缺清单's words (身份证复印件): the paper names it, never the ID itself."""
+    part_of: str | None
+    """The guide's material it belongs to (存档人员有效身份证件), where the list says it differently."""
     source: str
     correction: str
     kind: str
@@ -181,8 +182,8 @@ def build_document(kb: ReadAPI, v: Decision) -> Document:
         materials = ()
     tolerated = tuple(
         DocTolerated(
-            material=t.material,
-            list_material=t.list_material if t.list_material not in (None, t.material) else None,
+            material=t.list_material or t.material,
+            part_of=t.material if t.list_material not in (None, t.material) else None,
             source=t.source,
             correction=t.correction,
             kind=t.kind,
