@@ -269,7 +269,7 @@ def test_qr_code_carries_the_decision(session: Session) -> None:
         qr_code(doc.qr_text).save(png, kind="png", scale=4)
         assert [r.text for r in zxingcpp.read_barcodes(image.open(io.BytesIO(png.getvalue())))] == [doc.qr_text]
     tolerated = build_document(session.kb, case_verdict(session, "tolerated"))
-    assert "容缺材料：存档人员有效身份证件，2026-12-22前补交" in tolerated.qr_text
+    assert "容缺材料：身份证复印件，2026-12-22前补交" in tolerated.qr_text
 
 
 # ── the command line and the repl ──
