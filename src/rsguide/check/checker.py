@@ -250,8 +250,20 @@ def parse_material(text: str) -> MaterialRef:
     return MaterialRef(text, _core(text), part)
 
 
+# Ways of writing one document that do not change which document it is: 居民身份证 / 二代身份证 /
+# 身份证件 are 身份证; 的 joins words (身份证的复印件). Applied to the clerk's words and the source's alike.
+_SPELLINGS = (
+    (re.compile(r"(?:居民|第?二代|有效)+(?=身份证)"), ""),
+    (re.compile(r"身份证件"), "身份证"),
+    (re.compile(r"的"), ""),
+)
+
+
 def _core(text: str) -> str:
-    return _FORM_WORDS.sub("", normalize(text)) or normalize(text)
+    key = normalize(text)
+    for pattern, repl in _SPELLINGS:
+        key = pattern.sub(repl, key)
+    return _FORM_WORDS.sub("", key) or key
 
 
 def material_score(query: str, material_name: str) -> float:
@@ -669,15 +681,18 @@ def _check_materials(
     everything = [*required, *conditional]
     lacks: dict[int, set[Part]] = {}
     by_id = {id(m): m for m in required}
+    named_missing: dict[tuple[int, Part | None], str] = {}
     for text in missing:
         ref = parse_material(text)
         m = identify(text, required, conditional, item=item, warnings=v.warnings)
         lacks.setdefault(id(m), set()).update({ref.part} if ref.part else _parts(m))
+        named_missing[(id(m), ref.part)] = text
     if have:
         seen: dict[int, set[Part]] = {}
         for text in have:
             ref = parse_material(text)
             m = identify(text, required, conditional, item=item, warnings=v.warnings)
+            _refuse_both(text, named_missing.get((id(m), ref.part)), m.name)
             seen.setdefault(id(m), set()).update({ref.part} if ref.part else {"original", "copy"})
         for m in required:
             gap = _parts(m) - seen.get(id(m), set())
@@ -716,6 +731,17 @@ def _check_materials(
         v.reasons.append(f"{channel}不需要提供要件")
 
 
+def _refuse_both(have: str, missing: str | None, material: str) -> None:
+    """A usage error when the same material (the same part of it) is named both brought and missing."""
+    if missing is None:
+        return
+    same = f"“{have}”" if normalize(have) == normalize(missing) else f"“{have}”和“{missing}”"
+    raise UsageError(
+        f"{same}指同一份材料“{material}”，不能既写在 --have（已带）又写在 --missing（缺少）",
+        hint="请核对申请人带了哪些材料：带了的写 --have，没带的写 --missing，每份材料只写一处",
+    )
+
+
 def _check_rule_subject(
     kb: ReadAPI, subject: Subject, have: list[str], missing: list[str], situations: list[str], day: dt.date
 ) -> Decision:
@@ -731,8 +757,11 @@ def _check_rule_subject(
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
         v.tolerated.append(_tolerated(kb, row, row.material, day, v))
     for text in have:
-        if not any(material_score(text, r.material) >= MATERIAL_FLOOR for r in rows):
+        row = next((r for r in rows if material_score(text, r.material) >= MATERIAL_FLOOR), None)
+        if row is None:
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
+        said_missing = [t for t in missing if material_score(t, row.material) >= MATERIAL_FLOOR]
+        _refuse_both(text, said_missing[0] if said_missing else None, row.material)
     v.warnings.append(f"“{rs.name}”不在36个事项之中，源文件只有禁办/容缺清单的规定")
     _finish(v)
     return v

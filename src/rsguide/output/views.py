@@ -507,9 +507,11 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         rows = [[t.name, t.source, t.correction, t.deadline.isoformat() if t.deadline else ""] for t in v.tolerated]
         blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
     if v.lacking:
-        from rsguide.check.checker import PART_TEXT
+        from rsguide.output.notice import _detail
 
-        lines = [x.material.text + (f"（缺{PART_TEXT[x.part]}）" if x.part else "") for x in v.lacking]
+        # What is missing, one material a line in the source's words (as the 补正材料通知书 lists it),
+        # not the source's whole sentence, which may name materials already brought.
+        lines = [x.name + (f"（{d}）" if (d := _detail(x.material)) and not x.part else "") for x in v.lacking]
         blocks.append(Section("须补齐的材料", lines, "warn"))
     if v.present:
         blocks.append(Section("已核对的材料", [m.name for m in v.present]))
