@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
+    from rsguide.search.concepts import Lexicon
 
 import datetime as dt
 import re
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
+from rsguide.check.eligibility import ConditionFinding, assess_conditions
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
@@ -187,6 +189,8 @@ class Decision:
     present: list[Material] = field(default_factory=list)
     tolerated: list[Tolerated] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    conditions: list[ConditionFinding] = field(default_factory=list)
+    """申请条件 the description contradicts or leaves open (待确认, never 可以受理)."""
     correction_deadline: dt.date | None = None
     due_date: dt.date | None = None
     time_limit: TimeLimit | None = None
@@ -454,7 +458,9 @@ def check(
     subject = resolve_subject(kb, index, subject_query)
     day = date or dt.date.today()
     if subject.item is not None:
-        v = _check_item(kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day)
+        v = _check_item(
+            kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day, index=index
+        )
     else:
         v = _check_rule_subject(kb, subject, list(have), list(missing), list(situations), day)
     if is_known(day) and not is_workday(day):
@@ -477,6 +483,23 @@ def _judge_situations(
             v.warnings.append(f"情形“{s}”未能判断是否属于本事项的禁办情形")
         else:
             v.warnings.append(f"情形“{s}”不在本事项的禁办清单中")
+
+
+def _is_answer(text: str) -> bool:
+    """``无`` or ``禁办3``: an answer about the 禁办 list, not a description of the applicant."""
+    from rsguide.check.situations import is_none_answer, parse_label
+
+    return is_none_answer(text) or parse_label(text) is not None
+
+
+def _lexicon(index: Callable[[], SearchIndex] | None, texts: Sequence[str]) -> Lexicon | None:
+    """The concept lexicon of search, built only when there is a description to read."""
+    if index is None or not texts:
+        return None
+    from rsguide.search.engine import lexicon_of
+
+    lexicon = lexicon_of(index())
+    return lexicon if lexicon else None
 
 
 def _tolerated(kb: ReadAPI, row: ToleratedMaterial, material: str, day: dt.date, v: Decision) -> Tolerated:
@@ -598,6 +621,7 @@ def _check_item(
     case: str | None,
     channel: str | None,
     day: dt.date,
+    index: Callable[[], SearchIndex] | None = None,
 ) -> Decision:
     item = subject.item
     assert item is not None
@@ -619,7 +643,9 @@ def _check_item(
         parts += [f"不属于{t}" for t in said.not_tags]
         if parts:
             v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
-    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v, quiet=said.used)
+    described = [t for t in situations if not _is_answer(t)]
+    v.conditions, about_conditions = assess_conditions(item, described, _lexicon(index, described), case_id)
+    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions])
     if v.established:  # refused whatever the materials: no question about them
         _finish(v)
         return v
@@ -782,10 +808,12 @@ def _finish(v: Decision) -> None:
         for f in v.established:
             said = f"（依据：{'、'.join(f.evidence)}）" if f.evidence else ""
             reasons.append(f"禁办第{f.rule.number}条「{f.rule.subject}」：{f.case.text}{said}")
-    elif v.questions:
+    elif v.questions or v.conditions:
         v.verdict = Verdict.UNCONFIRMED
-        labels = "、".join(f.label for f in v.questions)
-        reasons.append(f"尚未排除禁办情形（{labels}），请向申请人逐项核对后再受理")
+        if v.questions:
+            labels = "、".join(f.label for f in v.questions)
+            reasons.append(f"尚未排除禁办情形（{labels}），请向申请人逐项核对后再受理")
+        reasons.extend(c.text for c in v.conditions)
     elif v.lacking:
         v.verdict = Verdict.INCOMPLETE
         v.correction_deadline = None  # not accepted: nothing to supply by a deadline yet

@@ -155,7 +155,8 @@ def _detail(m: Material) -> str:
 
 def unconfirmed_questions(v: Decision) -> tuple[str, ...]:
     """The open 禁办情形 of an ``unconfirmed`` decision as the clerk's yes/no questions (禁办3：是否属于…？)."""
-    return tuple(f"{f.label}：{f.question}" for f in v.questions)
+    questions = tuple(f"{f.label}：{f.question}" for f in v.questions)
+    return questions + tuple(c.text for c in getattr(v, "conditions", ()))
 
 
 def build_document(kb: ReadAPI, v: Decision) -> Document:
@@ -166,7 +167,11 @@ def build_document(kb: ReadAPI, v: Decision) -> Document:
         listed = "；".join(questions) or "禁办情形尚未确认"
         raise DocumentNotIssued(
             f"待确认，未生成文书：请先向申请人确认——{listed}",
-            hint="确认后用 --situation 写明（如 --situation 禁办3=否，都不属于时写 --situation 无）再生成文书",
+            hint=(
+                "确认后用 --situation 写明（如 --situation 禁办3=否，都不属于时写 --situation 无）再生成文书"
+                if v.questions
+                else "核对申请条件后，按核实的情况重写 --situation 再生成文书"
+            ),
             questions=questions,
         )
     item = v.subject.item

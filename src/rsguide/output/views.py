@@ -479,7 +479,9 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
     elif v.verdict == "prohibited":
         headline += "（禁办：" + "；".join(f.case.text for f in v.established) + "）"
     elif v.verdict == "unconfirmed":
-        headline += "（请先核对禁办情形：" + "、".join(f.label for f in v.questions) + "）"
+        confirm = ["禁办情形：" + "、".join(f.label for f in v.questions)] if v.questions else []
+        confirm += ["申请条件"] if getattr(v, "conditions", None) else []
+        headline += "（请先核对" + "；".join(confirm) + "）"
     elif v.verdict == "incomplete":
         headline += "（缺：" + "、".join(x.name for x in v.lacking) + "）"
     style = {"ok": "ok", "tolerated": "ok"}.get(v.verdict, "warn")
@@ -497,7 +499,7 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
         facts.append(("办理时限", limit))
     blocks.append(Fields(facts))
-    if v.verdict == "unconfirmed":
+    if v.verdict == "unconfirmed" and v.questions:
         lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
         lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
         blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
