@@ -145,3 +145,34 @@ def test_every_condition_quotes_its_item(kb) -> None:
         item = kb.item(number)
         assert item.name == name
         assert len(conditions_of(item)) == len(rows), f"a quote of item {number} is not the source's words"
+
+
+# ── #7: a subject whose very name is the 禁办事项 ──
+
+
+@pytest.mark.parametrize(
+    ("subject", "label"), [("外省市评审的职称证书补发", "禁办3"), ("外省市报名的职业资格考试证书补发", "禁办4")]
+)
+def test_none_does_not_rule_out_the_subjects_own_name(run, subject: str, label: str) -> None:
+    for situation in (("-s", "无"), ()):
+        r = run("check", subject, *situation, "-f", "plain")
+        assert r.exit_code == 7, r.stdout
+        assert r.stdout.startswith(f"【待确认（请先核对禁办情形：{label}）】")
+        assert f"所写的事项“{subject}”本身就是《违规禁办事项清单》" in r.stdout
+        assert f"不属于：--situation 不是{label}" in r.stdout
+    assert run("check", subject, "-s", label).exit_code == 5
+    assert run("check", subject, "-s", f"不是{label}").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("subject", "situation"),
+    [("外省市评审的职称证书补发", "职称是鞍山评的"), ("外省市报名的职业资格考试证书补发", "考试是在鞍山报名的")],
+)
+def test_the_description_still_rules_it_out(run, subject: str, situation: str) -> None:
+    r = run("check", subject, "-s", situation, "-f", "plain")
+    assert r.exit_code == 0 and r.stdout.startswith("【可以受理】")
+
+
+def test_a_subject_named_for_the_service_is_still_ruled_out_by_none(run) -> None:
+    assert run("check", "免费职业技能培训报名", "-s", "无").exit_code == 0
+    assert run("check", "遗失技能人员职业资格证书补发证明的申请", "-s", "无").exit_code == 0

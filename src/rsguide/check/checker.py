@@ -367,16 +367,21 @@ def resolve_subject(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -
         found = resolve(kb, index, text)
     except NotFoundError:
         if best_subject is not None and subject_score >= 75:
-            return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text))
+            return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text, subject=best_subject))
         raise
     if best_subject is not None and subject_score > found.hit.score:
-        return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text))
+        return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text, subject=best_subject))
     return Subject(item=found.item, query_matches_rule=_named_rules(kb, text, item=found.item))
 
 
-def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[ProhibitedRule, ...]:
-    """禁办 rows whose own subject the query names, where that subject is more specific than the
-    item's name (外省市评审的职称证书补发 vs 职称证书补发): the query itself states the 情形."""
+def _named_rules(
+    kb: ReadAPI, query: str, item: Item | None = None, subject: RuleSubject | None = None
+) -> tuple[ProhibitedRule, ...]:
+    """禁办 rows whose own subject the query names, where that subject is itself the 情形: more
+    specific than the item's name (外省市评审的职称证书补发 vs 职称证书补发), or a rule subject whose
+    name states its 情形 (外省市报名的职业资格考试证书补发, not 免费职业技能培训报名)."""
+    from rsguide.check.situations import judge_text
+
     q = normalize(query)
     out = []
     for rule in kb.prohibited:
@@ -387,7 +392,11 @@ def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[Pro
             *(normalize(a) for a in item.aliases),
         }:
             continue
-        if rule.item is None:
+        if item is None and (subject is None or rule.rule_subject != subject.id):
+            continue
+        if item is None and not all(
+            judge_text(rule.subject, c.words, [c.text])[0] is Judgement.ESTABLISHED for c in rule.cases
+        ):
             continue
         from rapidfuzz import fuzz
 
@@ -476,6 +485,13 @@ def _judge_situations(
     except LabelError as exc:
         raise UsageError(str(exc), hint="--situation 后写禁办情形的编号（如 禁办3）、申请人的情况，或 无") from None
     v.findings = findings
+    for f in findings:
+        if f.rule in subject.query_matches_rule and f.judgement is Judgement.OPEN:
+            v.warnings.append(
+                f"所写的事项“{f.rule.subject}”本身就是《违规禁办事项清单》第{f.rule.number}条的禁办事项"
+                f"（{f.case.text}），单凭事项名称不能判定，“无”也不能排除；请向申请人核对：{f.question}"
+                f"（属于：--situation {f.label}；不属于：--situation 不是{f.label}，或写明实际情况）"
+            )
     for s in silent:
         if s in quiet:
             continue

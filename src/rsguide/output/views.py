@@ -501,7 +501,11 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
     blocks.append(Fields(facts))
     if v.verdict == "unconfirmed" and v.questions:
         lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
-        lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
+        named = [f.label for f in v.questions if f.rule in v.subject.query_matches_rule]
+        if named:  # the subject's name is the 禁办事项: 无 does not rule it out
+            lines.append(f"属于的：--situation 禁办N（不予受理）；不属于：--situation 不是{named[0]}")
+        else:
+            lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
         blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
     if v.reasons:
         blocks.append(Section("理由", v.reasons, style))
