@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
-from rsguide.check.eligibility import ConditionFinding, assess_conditions
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
+from rsguide.check.eligibility import ConditionFinding, assess_conditions
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
@@ -661,7 +661,9 @@ def _check_item(
             v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
     described = [t for t in situations if not _is_answer(t)]
     v.conditions, about_conditions = assess_conditions(item, described, _lexicon(index, described), case_id)
-    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions])
+    _judge_situations(
+        kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions]
+    )
     if v.established:  # refused whatever the materials: no question about them
         _finish(v)
         return v

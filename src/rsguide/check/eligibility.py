@@ -79,7 +79,12 @@ class ConditionFinding:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (docs/json.md)."""
-        return {"judgement": self.kind, "case": self.case, "conditions": list(self.quotes), "understood": self.understood}
+        return {
+            "judgement": self.kind,
+            "case": self.case,
+            "conditions": list(self.quotes),
+            "understood": self.understood,
+        }
 
 
 # ── the data ──
@@ -254,9 +259,7 @@ def _words_of(lexicon: Lexicon, names: Iterable[str]) -> list[str]:
     return words
 
 
-def _said(
-    text: str, names: Sequence[str], lexicon: Lexicon, self_words: dict[str, str]
-) -> tuple[list[str], list[str]]:
+def _said(text: str, names: Sequence[str], lexicon: Lexicon, self_words: dict[str, str]) -> tuple[list[str], list[str]]:
     """The concepts of ``names`` the description says (certain) and those it only touches (uncertain);
     ``self_words`` gets, per concept said, how to show it (主动离职（辞职）)."""
     from rsguide.check.situations import read
@@ -308,7 +311,7 @@ def _judge(c: Condition, text: str, lexicon: Lexicon | None) -> ConditionFinding
                 break
     if contra and not sat:
         return ConditionFinding("contradicted", c.quotes, "；".join(understood), c.case)
-    if contra or touched and not sat:
+    if contra or (touched and not sat):
         return ConditionFinding("open", c.quotes, "；".join(understood), c.case)
     return None
 
