@@ -479,7 +479,9 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
     elif v.verdict == "prohibited":
         headline += "（禁办：" + "；".join(f.case.text for f in v.established) + "）"
     elif v.verdict == "unconfirmed":
-        headline += "（请先核对禁办情形：" + "、".join(f.label for f in v.questions) + "）"
+        confirm = ["禁办情形：" + "、".join(f.label for f in v.questions)] if v.questions else []
+        confirm += ["申请条件"] if getattr(v, "conditions", None) else []
+        headline += "（请先核对" + "；".join(confirm) + "）"
     elif v.verdict == "incomplete":
         headline += "（缺：" + "、".join(x.name for x in v.lacking) + "）"
     style = {"ok": "ok", "tolerated": "ok"}.get(v.verdict, "warn")
@@ -497,9 +499,13 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
         facts.append(("办理时限", limit))
     blocks.append(Fields(facts))
-    if v.verdict == "unconfirmed":
+    if v.verdict == "unconfirmed" and v.questions:
         lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
-        lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
+        named = [f.label for f in v.questions if f.rule in v.subject.query_matches_rule]
+        if named:  # the subject's name is the 禁办事项: 无 does not rule it out
+            lines.append(f"属于的：--situation 禁办N（不予受理）；不属于：--situation 不是{named[0]}")
+        else:
+            lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
         blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
     if v.reasons:
         blocks.append(Section("理由", v.reasons, style))
@@ -507,9 +513,11 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         rows = [[t.name, t.source, t.correction, t.deadline.isoformat() if t.deadline else ""] for t in v.tolerated]
         blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
     if v.lacking:
-        from rsguide.check.checker import PART_TEXT
+        from rsguide.output.notice import _detail
 
-        lines = [x.material.text + (f"（缺{PART_TEXT[x.part]}）" if x.part else "") for x in v.lacking]
+        # What is missing, one material a line in the source's words (as the 补正材料通知书 lists it),
+        # not the source's whole sentence, which may name materials already brought.
+        lines = [x.name + (f"（{d}）" if (d := _detail(x.material)) and not x.part else "") for x in v.lacking]
         blocks.append(Section("须补齐的材料", lines, "warn"))
     if v.present:
         blocks.append(Section("已核对的材料", [m.name for m in v.present]))
