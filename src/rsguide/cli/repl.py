@@ -265,6 +265,8 @@ class _PendingCheck:
 
     values: dict[str, Any]
     questions: list[tuple[str, str]]
+    subject: str = ""
+    """The subject being checked as the status bar names it (第18项 职称证书补发)."""
 
 
 class Repl:
@@ -366,7 +368,9 @@ class Repl:
             self._offices(query)
             return
         argument = spec.arguments[0].name
-        if cmd.name in ("show", "s"):
+        if cmd.name == "show" and not query and cmd.options.get("full") and self.current is not None:
+            raw[argument] = str(self.current)  # the card's own hint: “加 /full 显示全部信息”
+        elif cmd.name in ("show", "s"):
             if not query:
                 raise UsageError("请写上" + ("关键词" if cmd.name == "s" else "事项"), hint=EXAMPLES[cmd.name])
             raw[argument] = query
@@ -411,7 +415,11 @@ class Repl:
         )
         if v.verdict is not Verdict.UNCONFIRMED or not v.questions:
             return False
-        self.pending = _PendingCheck(values, [(f.label, f.question) for f in v.questions])
+        item = v.subject.item
+        if item is not None:
+            self.current = item.number  # the status bar names the item whose 禁办 questions are asked
+        named = f"第{item.number}项 {item.name}" if item is not None else v.subject.name
+        self.pending = _PendingCheck(values, [(f.label, f.question) for f in v.questions], named)
         self.say(
             f"{v.subject.name}：有 {len(v.questions)} 种禁办情形要向申请人核对（回答 是/否，其他输入放弃核对）", "dim"
         )
@@ -489,6 +497,14 @@ class Repl:
         if self.current is not None:
             return str(self.current)
         raise UsageError("请写上事项", hint=example)
+
+    def status(self) -> str:
+        """What the status bar says about the session: the subject whose 禁办 questions are being
+        asked, else the item shown last (``""`` when there is none)."""
+        if self.pending is not None and self.pending.subject:
+            return f"核对中：{self.pending.subject}"
+        item = self.session.catalog.item(self.current) if self.current is not None else None
+        return f"当前：第{item.number}项 {item.name}" if item else ""
 
     def _footer(self, number: int, name: str) -> None:
         self.current = number
@@ -703,8 +719,8 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
 
     def toolbar() -> str:
         hints = " ? 帮助  Tab 补全  Ctrl-C 清空  q 退出"
-        item = repl.session.catalog.item(repl.current) if repl.current is not None else None
-        return hints + (f" │ 当前：第{item.number}项 {item.name}" if item else "")
+        status = repl.status()
+        return hints + (f" │ {status}" if status else "")
 
     session: PromptSession[str] = PromptSession(
         key_bindings=_paste_bindings(),
