@@ -34,5 +34,7 @@ def export(
         )
     kb = session.kb
     items = export_module.select_items(kb, session.index, categories=list(category), channel=channel, items=list(item))
-    text, written = export_module.run_export(kb, items, fmt, output=output, force=force, table=table or "materials", channel=channel)
+    text, written = export_module.run_export(
+        kb, items, fmt, output=output, force=force, table=table or "materials", channel=channel
+    )
     return Result(text=text, written=written)
