@@ -139,3 +139,11 @@ def test_matching_materials_in_check_still_uses_the_short_name(run):
     result = run("check", "7", "--missing", "《失业保险关系接收证明》", "--format", "plain", "--date", "2026-12-01")
     assert "材料不全" in result.stdout
     assert "转入地失业保险经办机构出具的" not in result.stderr
+
+
+def test_the_correction_notice_names_who_issues_the_missing_material(run, tmp_path):
+    paper = tmp_path / "补正.txt"
+    result = run("check", "7", "--have", "社保卡", "--date", "2026-12-01", "--document", str(paper))
+    assert result.exit_code == 4
+    text = paper.read_text(encoding="utf-8")
+    assert "1. 转入地失业保险经办机构出具的《失业保险关系接收证明》" in text
