@@ -522,3 +522,23 @@ def test_neighbouring_procedures_are_not_on_the_list(index, query):
 def test_item_number_said_with_ge(index, query, number):
     hits = search(index, query)
     assert hits[0].number == number
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我妈住院了来不了，我替她来领失业金", 4),  # 住院 is why she cannot come, not what is asked
+        ("我们原来做培训，现在想申请职业中介的许可", 17),
+    ],
+)
+def test_a_topic_off_the_list_said_as_background_does_not_reject(index, query, number):
+    hits = search(index, query)
+    assert hits and hits[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我是个体户，想交失业保险", "失业了，医保咋交", "我在领失业金，住院能报销吗", "俺家孩子函授的本科，想直接定个初级职称"],
+)
+def test_a_topic_off_the_list_that_is_asked_or_describes_the_applicant_still_rejects(index, query):
+    assert search(index, query) == []

@@ -812,6 +812,44 @@ def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
     return parsed
 
 
+
+REQUEST_VERBS = ("领", "办", "申请", "开通", "加上", "转")
+IDENTITY = ("我是", "我开", "我当", "我干", "我在干", "俺是", "俺开", "本人是", "他是", "她是", "我们是个", "咱是")
+"""Verbs that make a clause naming an item's topic a request (想领那个失业的钱) for :func:`background_only`."""
+
+
+def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
+    """Whether every out-of-scope topic of ``parsed`` is said only as background: the last clause of
+    ``raw`` that says a topic or an action asks, with a topic and an action (or a verb of
+    :data:`REQUEST_VERBS`), for something on the list and
+    names nothing outside it (她在住院来不了，想领失业的钱; 原来只做培训，现在想加上职业中介业务).
+    Only topics named by a word can be background: what concepts say together (an ``all`` rule) stays.
+    A question that is itself outside the list (失业了，医保咋交) keeps its answer: not on the list."""
+    if not parsed.out_of_scope:
+        return False
+    present = set(parsed.concepts) | set(parsed.situations)
+    for rule in lexicon.out_of_scope:
+        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"]):
+            return False  # what the whole sentence says together (函授 + 直接确定) is not background
+    clauses = [c for c in CLAUSE_BREAKS.split(raw) if c]
+    if len(clauses) < 2:
+        return False
+    for i in range(len(clauses) - 1, -1, -1):
+        clause = clauses[i]
+        last = parse(clause, lexicon)
+        kinds = {lexicon.kinds.get(c) for c in last.concepts}
+        if last.out_of_scope:
+            return False
+        if "topic" in kinds and ("action" in kinds or any(v in clause for v in REQUEST_VERBS)):
+            # Who the applicant is (我是个体户，想交社保) is never background.
+            return not any(
+                c.startswith(IDENTITY) and parse(c, lexicon).out_of_scope for c in clauses[:i]
+            )
+        if kinds & {"topic", "action"}:
+            return False  # the asking clause says too little to outweigh the rest
+    return False
+
+
 # ── scoring ──
 
 

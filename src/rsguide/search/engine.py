@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rsguide.model import KnowledgeBase
-from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
+from rsguide.search.concepts import Lexicon, Parsed, agreement, background_only, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
@@ -571,6 +571,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
     hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
     out_of_scope = parsed.out_of_scope if parsed is not None else ()
+    if parsed is not None and background_only(query, parsed, lexicon):
+        out_of_scope = ()  # named as a circumstance; the request itself is on the list
     best_lexical = max((h.score for n, h in lex.items() if n in strong), default=0.0)
     top = hits[0] if hits else None
     confident = top is not None and (
