@@ -182,7 +182,9 @@ def build_document(kb: ReadAPI, v: Decision) -> Document:
     if verdict == "ok":
         materials = tuple(DocMaterial(m.name, _detail(m)) for m in v.present)
     elif verdict == "incomplete":
-        materials = tuple(DocMaterial(x.name, _detail(x.material)) for x in v.lacking)
+        from rsguide.output.material_text import qualifier  # who issues it: what the applicant must bring
+
+        materials = tuple(DocMaterial(qualifier(x.material) + x.name, _detail(x.material)) for x in v.lacking)
     else:
         materials = ()
     tolerated = tuple(
