@@ -700,7 +700,7 @@ def _beyond_item(hit: Hit, q: str, parsed: Parsed, lexicon: Lexicon) -> bool:
         return False
     core, also = described
     kinds = lexicon.kinds
-    if not _said_whole(hit.text, q) and q not in normalize(hit.text):
+    if not _said_whole(hit.text, q) and not _says_part(q, normalize(hit.text)):
         # 减员 reaches 缴费人员增减申报（机关事业） through a synonym: whose 减员 is not said.
         return any(
             (kinds.get(c) == "topic" or c in lexicon.telling_who) and c not in parsed.concepts for c in core
@@ -708,6 +708,14 @@ def _beyond_item(hit: Hit, q: str, parsed: Parsed, lexicon: Lexicon) -> bool:
     if any(kinds.get(c) == "action" for c in core):
         return any(kinds.get(c) == "action" and c not in core and c not in also for c in parsed.concepts)
     return False
+
+
+def _says_part(q: str, name: str, least: int = 3) -> bool:
+    """Whether the query is part of ``name`` or says at least ``least`` characters of it in a row
+    (丧葬补助金要带啥 says 丧葬补助金和抚恤金's words; 去世了 reaches it only through a synonym)."""
+    if q in name:
+        return True
+    return any(name[i : i + least] in q for i in range(len(name) - least + 1))
 
 
 def _shared_part(hit: Hit, others: list[Hit], q: str, parsed: Parsed, lexicon: Lexicon) -> bool:
