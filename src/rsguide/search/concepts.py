@@ -18,6 +18,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rsguide.errors import Issue
@@ -679,6 +680,19 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
     return tuple(runs)
 
 
+STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着")
+"""An ongoing state denied (没在领失业金, 不再领了): what is said in it or right after it is not the
+applicant's (a query's concepts there are negated). "没领" alone is "not yet" and asks to claim it."""
+
+
+def _state_denied(text: str, start: int) -> bool:
+    """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
+    for m in STATE_DENIED.finditer(text, max(0, start - 6), start + 2):
+        if m.start() < start <= m.end() + 1 and not any(text[: m.start() + 1].endswith(q) for q in QUESTIONS):
+            return True
+    return False
+
+
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
     if any(before.endswith(q) for q in QUESTIONS):
@@ -750,6 +764,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         clause_start = max(b for b in bounds if b <= start)
         if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
             negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
+        if _state_denied(q, start):
+            negs = [True] * len(names)  # 没在领失业金: not receiving it, and so not the receiver's items
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
