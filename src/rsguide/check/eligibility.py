@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from rsguide.lazyre import LazyPattern
 from rsguide.numerals import from_chinese
 from rsguide.records import dataclass, field
 
@@ -155,7 +156,7 @@ def conditions_of(item: Item) -> list[Condition]:
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]+|半)"
 _LESS = r"(不到|不满|未满|没满|没到|不足|还不到|还没到|还没满|差)?"
 _UNIT = r"(多)?(个)?(年|月)(半)?"
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+_CLAUSE = LazyPattern(r"[，,。；;！!？?\n]")
 _LEVELS = (
     ("博士", "博士"),
     ("硕士", "硕士"),

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 
+from rsguide.lazyre import LazyPattern
+
 TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 
 if TYPE_CHECKING:
     from rsguide.model import Material, MaterialGroup
 
-_CLAUSE_END = re.compile(r"[，,；;。、：:（(）)\s]")
+_CLAUSE_END = LazyPattern(r"[，,；;。、：:（(）)\s]")
 """Where the clause that names the material starts (the last of these before the name)."""
-_PROVIDING = re.compile(r"(?:另需|还需|需要|需)?(?:提供|携带|上传|填报|出示|办理)|并")
+_PROVIDING = LazyPattern(r"(?:另需|还需|需要|需)?(?:提供|携带|上传|填报|出示|办理)|并")
 """The verb of providing (提供、上传…): the qualifier is what follows it. A verb followed by 的
 (由参保单位提供的) belongs to the qualifier itself."""
 _NONE_REQUIRED = "不需要提供要件"

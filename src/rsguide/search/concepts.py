@@ -18,7 +18,6 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rsguide.errors import Issue
@@ -680,7 +679,7 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
     return tuple(runs)
 
 
-STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着")
+STATE_DENIED = LazyPattern("(?:没|不)(?:在|再)(?:领|享受)|没领着")
 """An ongoing state denied (没在领失业金, 不再领了): what is said in it or right after it is not the
 applicant's (a query's concepts there are negated). "没领" alone is "not yet" and asks to claim it."""
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-ITEM_NUMBER = re.compile(
+from rsguide.lazyre import LazyPattern
+
+ITEM_NUMBER = LazyPattern(
     r"^(?:第|序号|事项|编号|no|#)?([\d零一二两三四五六七八九十百]{1,9})(?:项|号|号事项|项事项|个事项|个)?$"
 )
 """A query that is an item number: 4, 第4项, 序号4, 4号, #4, 第三十二项, 第十七个事项 (after normalisation)."""
+_NUMERALS = "零一二两三四五六七八九十百"
 
 
 _SEPARATE_NUMBERS = re.compile(r"\d\D+\d")
@@ -22,6 +25,8 @@ def item_number(text: str, raw: str | None = None) -> int | None:
     """
     if raw is not None and _SEPARATE_NUMBERS.search(raw):
         return None
+    if not any(c.isdecimal() or c in _NUMERALS for c in text):  # (\d is a decimal digit of any script)
+        return None  # no number at all: the pattern, ≈ 0.3 ms to compile, is not needed
     m = ITEM_NUMBER.match(text)
     if not m:
         return None
