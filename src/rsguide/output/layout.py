@@ -10,6 +10,7 @@ they are.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 
 from rsguide.lazyre import LazyPattern
@@ -74,15 +75,27 @@ def _token(text: str) -> re.Pattern[str]:
 
 
 # Display width without classes of tens of thousands of characters (each ≈ 3 ms to compile): the
-# text as UTF-16 (big-endian: the high byte of each character first) is matched two bytes at a time
-# from its start, so every piece is one whole character. Narrow (one column): ASCII printable,
+# text as UTF-16 is matched two bytes at a time from its start, so every piece is one whole
+# character (in the machine's byte order: "utf-16" is the codec Python encodes without loading a
+# codec module; its first two bytes are the byte-order mark). Narrow (one column): ASCII printable,
 # Latin-1, U+2010–2027, U+2460–24FF; wide (two columns): U+3000–3029, U+3030–303E, U+3400–4DBF,
 # U+4E00–9FFF, U+FF01–FF60, U+FFE0–FFE6 — every character of the set from U+3000 on is wide.
-_COMMON_UTF16 = re.compile(
-    rb"(?:\x00[\x20-\x7e\xa0-\xff]|\x20[\x10-\x27]|\x24[\x60-\xff]|\x30[\x00-\x29\x30-\x3e]"
-    rb"|[\x34-\x4c].|\x4d[\x00-\xbf]|[\x4e-\x9f].|\xff[\x01-\x60\xe0-\xe6])*",
-    re.DOTALL,
+_PAIRS = (  # (high byte, low byte) of the characters of the set
+    (rb"\x00", rb"[\x20-\x7e\xa0-\xff]"),
+    (rb"\x20", rb"[\x10-\x27]"),
+    (rb"\x24", rb"[\x60-\xff]"),
+    (rb"\x30", rb"[\x00-\x29\x30-\x3e]"),
+    (rb"[\x34-\x4c]", rb"."),
+    (rb"\x4d", rb"[\x00-\xbf]"),
+    (rb"[\x4e-\x9f]", rb"."),
+    (rb"\xff", rb"[\x01-\x60\xe0-\xe6]"),
 )
+_BIG_ENDIAN = sys.byteorder == "big"
+_COMMON_UTF16 = re.compile(
+    b"(?:" + b"|".join(high + low if _BIG_ENDIAN else low + high for high, low in _PAIRS) + b")*", re.DOTALL
+)
+_HIGH = slice(2, None, 2) if _BIG_ENDIAN else slice(3, None, 2)
+"""The high bytes of the characters, after the byte-order mark."""
 _BELOW_3000 = bytes(range(0x30))
 """High bytes of the characters before U+3000 (deleted to count the wide ones)."""
 
@@ -96,9 +109,9 @@ def width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)
-    raw = text.encode("utf-16-be", "surrogatepass")
-    if _COMMON_UTF16.fullmatch(raw):
-        return len(text) + len(raw[::2].translate(None, _BELOW_3000))
+    raw = text.encode("utf-16", "surrogatepass")
+    if _COMMON_UTF16.fullmatch(raw, 2):
+        return len(text) + len(raw[_HIGH].translate(None, _BELOW_3000))
     from rich.cells import cell_len
 
     return cell_len(text)

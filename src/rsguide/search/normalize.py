@@ -8,6 +8,7 @@ that ``t2s`` changes (:mod:`rsguide.search.t2s_chars`), so simplified queries ne
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -64,10 +65,12 @@ def has_cjk(text: str) -> bool:
     """Whether the text contains a CJK ideograph (U+3400–9FFF, U+F900–FAFF).
 
     Tested on the high bytes of the text as UTF-16 (a character class of 27,000 characters would
-    take ≈ 3 ms to compile)."""
+    take ≈ 3 ms to compile; "utf-16", in the machine's byte order after a byte-order mark, is the
+    codec Python has without loading a codec module)."""
     if text.isascii():
         return False
-    return bool(text.encode("utf-16-be", "surrogatepass")[::2].translate(None, _NOT_CJK_HIGH))
+    high = slice(2, None, 2) if sys.byteorder == "big" else slice(3, None, 2)  # after the byte-order mark
+    return bool(text.encode("utf-16", "surrogatepass")[high].translate(None, _NOT_CJK_HIGH))
 
 
 def has_latin(text: str) -> bool:
