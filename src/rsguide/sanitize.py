@@ -11,8 +11,6 @@ Also here: the leading quote that keeps a CSV cell from being read as a formula
 
 from __future__ import annotations
 
-import re
-
 from rsguide.lazyre import LazyPattern
 
 TYPE_CHECKING = False
@@ -23,7 +21,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 """Arabic letter mark, LRM/RLM, the embeddings and overrides (U+202A–E) and the isolates (U+2066–9)."""
 
 _CONTROL_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS
-_UNSAFE = re.compile(f"[{_CONTROL_CLASS}]")
+_UNSAFE = LazyPattern(f"[{_CONTROL_CLASS}]")  # ≈ 0.3 ms to compile: most texts never need it (see clean)
 """Everything but TAB and LF of C0, DEL, C1 and the bidi controls."""
 _UNSAFE_ONE_LINE = LazyPattern(f"[\t\n{_CONTROL_CLASS}]")  # for the knowledge-base reader only
 
@@ -55,6 +53,8 @@ def find_control(text: str, *, one_line: bool = False) -> str | None:
 
 def clean(text: str) -> str:
     """``text`` without control characters other than TAB and LF, and without bidi controls."""
+    if text.isprintable():  # no control (Cc) or format (Cf) character: nothing to remove
+        return text
     return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
