@@ -593,3 +593,23 @@ def test_direction_and_reissue_are_read_from_who_does_what(index, query, number)
 def test_a_certificate_another_body_issues_is_not_on_the_list(index):
     assert search(index, "死亡医学证明去哪开") == []
     assert search(index, "丧葬补助金要带死亡医学证明吗")[0].number == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我的社保卡以前换过一次，现在到年龄了想办退休", 24),  # 换过: done before, not what is asked
+        ("我从来没办过社保卡", 32),  # 没办过 asks for it
+        ("我户口是铁西区的，在外地领失业金，想转回来领", 8),  # 铁西区 is 鞍山
+    ],
+)
+def test_what_was_done_before_is_background(index, query, number):
+    assert search(index, query)[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我爱人在单位上班没失业，刚生了孩子，能领什么钱", "我家老爷子领了十几年退休金，前几天走了，家里能领啥", "退休证丢了咋补"],
+)
+def test_neighbours_of_narrow_items_are_not_on_the_list(index, query):
+    assert search(index, query) == []

@@ -676,6 +676,8 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
     return tuple(runs)
 
 
+PAST = "过"
+"""The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
 STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着")
 """An ongoing state denied (没在领失业金, 不再领了): what is said in it or right after it is not the
 applicant's (a query's concepts there are negated). "没领" alone is "not yet" and asks to claim it."""
@@ -762,6 +764,12 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
             negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
         if _state_denied(q, start):
             negs = [True] * len(names)  # 没在领失业金: not receiving it, and so not the receiver's items
+        if q.startswith(PAST, end) and not any(q[:start].endswith(n) or n in word for n in ABSENCE):
+            # 社保卡去年补过一次: an action done before is background, not the request (没办过 asks for it).
+            names = tuple(n for n in names if lexicon.kinds.get(n) != "action")
+            negs = [False] * len(names)
+            if not names:
+                continue
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
