@@ -13,7 +13,7 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2``, ``dev3``, ``dev5`` and ``dev8`` (queries_dev*_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout9`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout9``
+``holdout3`` … ``holdout11`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout11``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -55,6 +55,8 @@ HOLDOUTS = {
     "holdout7": DATA / "queries_holdout7.tsv",
     "holdout8": DATA / "queries_holdout8.tsv",
     "holdout9": DATA / "queries_holdout9.tsv",
+    "holdout10": DATA / "queries_holdout10.tsv",
+    "holdout11": DATA / "queries_holdout11.tsv",
 }
 
 

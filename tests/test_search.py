@@ -593,3 +593,39 @@ def test_direction_and_reissue_are_read_from_who_does_what(index, query, number)
 def test_a_certificate_another_body_issues_is_not_on_the_list(index):
     assert search(index, "死亡医学证明去哪开") == []
     assert search(index, "丧葬补助金要带死亡医学证明吗")[0].number == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我的社保卡以前换过一次，现在到年龄了想办退休", 24),  # 换过: done before, not what is asked
+        ("我从来没办过社保卡", 32),  # 没办过 asks for it
+        ("我户口是铁西区的，在外地领失业金，想转回来领", 8),  # 铁西区 is 鞍山
+    ],
+)
+def test_what_was_done_before_is_background(index, query, number):
+    assert search(index, query)[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我爱人在单位上班没失业，刚生了孩子，能领什么钱", "我家老爷子领了十几年退休金，前几天走了，家里能领啥", "退休证丢了咋补"],
+)
+def test_neighbours_of_narrow_items_are_not_on_the_list(index, query):
+    assert search(index, query) == []
+
+
+def test_refusing_a_benefit_negates_it_and_a_question_does_not(index):
+    assert search(index, "我不领失业金，就想做个失业登记")[0].number == 2
+    assert search(index, "领不领失业金都能做失业登记吗")[0].number == 2
+
+
+def test_the_speakers_own_status_off_the_list_is_not_background(index):
+    # 返聘 is the speaker's situation (a labour-relations question), not a circumstance beside the request.
+    assert search(index, "我退休后又被单位返聘了，单位还要给我交社保吗") == []
+
+
+def test_an_off_list_rule_keeps_its_own_exceptions(index):
+    # 工资条 names labour relations, unless it is the evidence of contributions not recorded (补录).
+    assert search(index, "公司的职工有几个月失业保险没录上，工资条都有，能补吗")[0].number == 9
+    assert search(index, "公司不给工资条怎么办") == []
