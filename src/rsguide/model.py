@@ -10,7 +10,8 @@ from rsguide.records import MISSING, dataclass, field, fields
 
 TYPE_CHECKING = False  # typing is not imported at run time (search, materials and check start faster)
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from collections.abc import Iterable
+    from typing import Any, Literal, TypeVar
 
     from rsguide.search.concepts import ConceptData
 
@@ -465,16 +466,17 @@ class KnowledgeBase:
 
     def prohibited_for(self, *, item: int | None = None, subject: str | None = None) -> list[ProhibitedRule]:
         """The 禁办 rows about an item (by 序号) or a rule subject (by id)."""
-        return [
-            r
-            for r in self.prohibited
-            if (item is not None and r.item == item) or (subject is not None and r.rule_subject == subject)
-        ]
+        return rules_about(self.prohibited, item=item, subject=subject)
 
     def tolerated_for(self, *, item: int | None = None, subject: str | None = None) -> list[ToleratedMaterial]:
         """The 容缺 rows about an item (by 序号) or a rule subject (by id)."""
-        return [
-            r
-            for r in self.tolerated
-            if (item is not None and r.item == item) or (subject is not None and r.rule_subject == subject)
-        ]
+        return rules_about(self.tolerated, item=item, subject=subject)
+
+
+if TYPE_CHECKING:
+    R = TypeVar("R", "ProhibitedRule", "ToleratedMaterial")
+
+
+def rules_about(rows: Iterable[R], *, item: int | None = None, subject: str | None = None) -> list[R]:
+    """The 禁办 or 容缺 rows about an item (by 序号) or a rule subject (by id)."""
+    return [r for r in rows if (item is not None and r.item == item) or (subject is not None and r.rule_subject == subject)]

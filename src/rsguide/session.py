@@ -148,12 +148,16 @@ class Catalog(ReadAPI):
         return self._core.path_places(path)
 
     def prohibited_for(self, *, item: int | None = None, subject: str | None = None) -> list[ProhibitedRule]:
-        """The 禁办 rows of an item or a rule subject."""
-        return self._core.prohibited_for(item=item, subject=subject)
+        """The 禁办 rows of an item or a rule subject (only the 禁办 list is decoded)."""
+        from rsguide.model import rules_about
+
+        return rules_about(self.prohibited, item=item, subject=subject)
 
     def tolerated_for(self, *, item: int | None = None, subject: str | None = None) -> list[ToleratedMaterial]:
-        """The 容缺 rows of an item or a rule subject."""
-        return self._core.tolerated_for(item=item, subject=subject)
+        """The 容缺 rows of an item or a rule subject (only the 容缺 list is decoded)."""
+        from rsguide.model import rules_about
+
+        return rules_about(self.tolerated, item=item, subject=subject)
 
 
 @dataclass
