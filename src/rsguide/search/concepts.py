@@ -681,10 +681,20 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
 
 PAST = "过"
 """The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
-STATE_DENIED = LazyPattern("(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用)?领(?!取)")
-"""An ongoing state denied (没在领失业金, 不再领了) or a claim refused (我不领失业金): what is said in it or
+STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用)?领(?!取)|没(?:在|进过?)(?=单位|公司|厂|企业)")
+"""An ongoing state denied (没在领失业金, 不再领了, 没在单位上过班) or a claim refused (我不领失业金): what is said in it or
 right after it is not the applicant's (a query's concepts there are negated). "没领" alone is "not yet"
 and asks to claim it."""
+
+
+CONCESSIVE = ("倒是", "倒还", "虽然", "虽说", "尽管")
+"""Words that grant what follows in their clause (卡倒是还能用): it is not what the asker needs done."""
+
+
+def _conceded(text: str, clause_start: int, start: int) -> bool:
+    """Whether a :data:`CONCESSIVE` word comes before ``start`` in the same clause."""
+    window = text[clause_start:start]
+    return any(c in window for c in CONCESSIVE)
 
 
 def _state_denied(text: str, start: int) -> bool:
@@ -769,6 +779,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         clause_start = max(b for b in bounds if b <= start)
         if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
             negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
+        if _conceded(q, clause_start, start):
+            continue  # 卡倒是还能用: granted, not the trouble
         if _state_denied(q, start):
             negs = [True] * len(names)  # 没在领失业金: not receiving it, and so not the receiver's items
         if q.startswith(PAST, end) and not any(q[:start].endswith(n) or n in word for n in ABSENCE):
@@ -873,14 +885,17 @@ def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
     ``raw`` that says a topic or an action asks, with a topic and an action (or a verb of
     :data:`REQUEST_VERBS`), for something on the list and
     names nothing outside it (她在住院来不了，想领失业的钱; 原来只做培训，现在想加上职业中介业务).
-    Only topics named by a word can be background: what concepts say together (an ``all`` rule) stays.
+    What concepts say together (an ``all`` rule) is background only when the asking clause says none of
+    them (媳妇怀孕了，我俩都在上班 | 想查我交的养老), not when the request is one of them (函授 … 直接确定).
     A question that is itself outside the list (失业了，医保咋交) keeps its answer: not on the list."""
     if not parsed.out_of_scope:
         return False
     present = set(parsed.concepts) | set(parsed.situations)
-    for rule in lexicon.out_of_scope:
-        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"]):
-            return False  # what the whole sentence says together (函授 + 直接确定) is not background
+    combined = [
+        rule["all"]
+        for rule in lexicon.out_of_scope
+        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"])
+    ]
     clauses = [c for c in CLAUSE_BREAKS.split(raw) if c]
     if len(clauses) < 2:
         return False
@@ -891,6 +906,9 @@ def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
         if last.out_of_scope:
             return False
         if "topic" in kinds and ("action" in kinds or any(v in clause for v in REQUEST_VERBS)):
+            asked = set(last.concepts) | set(last.situations)
+            if any(asked.intersection(together) for together in combined):
+                return False  # the request itself is part of what is off the list (函授 … 直接确定职称)
             # Who the applicant is (我是个体户，想交社保; 我退休以后被返聘了) is never background.
             return not any(_about_speaker(c) and parse(c, lexicon).out_of_scope for c in clauses[:i])
         if kinds & {"topic", "action"}:
