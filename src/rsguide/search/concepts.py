@@ -18,6 +18,7 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rsguide.errors import Issue
