@@ -702,8 +702,10 @@ class Store:
                 value = json.loads(row[0]) if row else None
             elif kind == "json" and size <= EAGER_MAP:
                 value = {}
-                for k, v in self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,)):
-                    item = _tuples(json.loads(v))
+                pairs = self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,)).fetchall()
+                # the values parsed in one call (the same values: each is one JSON text of the array)
+                for (k, _), parsed in zip(pairs, json.loads("[" + ",".join(v for _, v in pairs) + "]"), strict=True):
+                    item = _tuples(parsed)
                     if isinstance(item, dict) and SPLIT in item:  # a large mapping: rows of its own
                         item = LazyMap(self.conn, item[SPLIT], "json", item["size"])
                     value[k] = item
