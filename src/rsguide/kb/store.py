@@ -778,10 +778,14 @@ class _Rows:
         self.all: list[tuple[Any, ...]] | None = None
 
     def prefetch(self, positions: Iterable[int]) -> None:
-        """Read the rows of ``positions`` not read yet, a few hundred per query."""
-        if self.all is not None or self.size <= EAGER_ROWS:
+        """Read the rows of ``positions`` not read yet, a few hundred per query (a small index: all
+        its rows at once when more than half of them are asked for)."""
+        if self.all is not None:
             return
         missing = [p for p in dict.fromkeys(positions) if p not in self.cache]
+        if self.size <= EAGER_ROWS and 2 * (len(self.cache) + len(missing)) > self.size:
+            self.all = self.conn.execute(f"SELECT {self.cols} FROM ix_rows ORDER BY pos").fetchall()
+            return
         if len(self.cache) + len(missing) > 200_000:
             self.cache.clear()
         for start in range(0, len(missing), 500):
