@@ -109,12 +109,24 @@ def width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)
+    known = _WIDTHS.get(text)
+    if known is not None:
+        return known
     raw = text.encode("utf-16", "surrogatepass")
     if _COMMON_UTF16.fullmatch(raw, 2):
-        return len(text) + len(raw[_HIGH].translate(None, _BELOW_3000))
-    from rich.cells import cell_len
+        n = len(text) + len(raw[_HIGH].translate(None, _BELOW_3000))
+    else:
+        from rich.cells import cell_len
 
-    return cell_len(text)
+        n = cell_len(text)
+    if len(text) <= 4:  # a character or a short piece: a table measures the same ones again and again
+        if len(_WIDTHS) > 8192:
+            _WIDTHS.clear()
+        _WIDTHS[text] = n
+    return n
+
+
+_WIDTHS: dict[str, int] = {}
 
 
 def atoms(text: str) -> list[str]:
