@@ -174,8 +174,8 @@ def _read_memo(memo: str) -> tuple[str, str] | None:
     if not _safe_file(memo):
         return None
     try:
-        with open(memo, encoding="ascii") as fh:
-            parts = fh.read(200).split()
+        with open(memo, "rb") as fh:  # (a text file would load the ascii codec's module on every run)
+            parts = fh.read(200).decode("ascii").split()
     except (OSError, ValueError):
         return None
     if len(parts) == 2 and all(len(p) == 64 and set(p) <= _HEX for p in parts):
