@@ -422,6 +422,11 @@ class KnowledgeBase:
         """The item with this 序号, or ``None``."""
         return self._by_number.get(number)
 
+    def item_category(self, number: int) -> int | None:
+        """The category of the item with this 序号, or ``None``."""
+        item = self._by_number.get(number)
+        return item.category if item is not None else None
+
     def office(self, office_id: str) -> Office | None:
         """The office with this id, or ``None``."""
         return self._by_office.get(office_id)

@@ -79,6 +79,17 @@ class Catalog(ReadAPI):
             self._items[number] = self._read(number)
         return self._items[number]
 
+    def item_category(self, number: int) -> int | None:
+        """The category of the item with this 序号, without decoding the item (search results)."""
+        if number in self._items:
+            item = self._items[number]
+            return item.category if item is not None else None
+        try:
+            return self._store.item_category(number)
+        except Exception:  # a damaged store: as the item itself is read
+            found = self.item(number)
+            return found.category if found is not None else None
+
     def exact_number(self, key: str) -> int | None:
         """The 序号 whose name, heading or alias folds to ``key``."""
         return self._store.exact_number(key)

@@ -72,6 +72,10 @@ class ReadAPI(Protocol):
         """The item with this 序号."""
         ...
 
+    def item_category(self, number: int) -> int | None:
+        """The category of the item with this 序号 (without decoding the whole item where it can)."""
+        ...
+
     def exact_number(self, key: str) -> int | None:
         """The 序号 whose name, heading or alias folds to ``key``."""
         ...

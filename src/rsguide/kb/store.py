@@ -610,6 +610,19 @@ class Store:
             raise ValueError("corrupt item record")
         return item
 
+    def item_category(self, number: int) -> int | None:
+        """The category of the item with this 序号, read from its row without decoding the item."""
+        text = self.item_json(number)
+        if text is None:
+            return None
+        import json
+
+        row = json.loads(text)
+        if not isinstance(row, dict) or row.get("number") != number or type(row.get("category")) is not int:
+            raise ValueError("corrupt item record")
+        category: int = row["category"]
+        return category
+
     def items(self) -> Iterator[Item]:
         """Every item in 序号 order, decoded one at a time."""
         for (text,) in self.conn.execute("SELECT json FROM items ORDER BY number"):

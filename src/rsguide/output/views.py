@@ -43,7 +43,11 @@ MATERIAL_CSV_COLUMNS = [
 
 def category_label(kb: ReadAPI, item: Item) -> str:
     """“二、失业保险服务事项” as the list prints it."""
-    cat = kb.category(item.category)
+    return _category_label(kb, item.category)
+
+
+def _category_label(kb: ReadAPI, category_id: int) -> str:
+    cat = kb.category(category_id)
     if cat is None:
         return ""
     prefix = to_chinese(cat.id) + "、" if cat.id >= 1 else ""
@@ -241,8 +245,8 @@ def search_results(kb: ReadAPI, query: str, hits: list[Hit]) -> Output:
     rows = []
     data = []
     for h in hits:
-        item = kb.item(h.number)
-        cat = category_label(kb, item) if item else ""
+        category = kb.item_category(h.number)  # (the item itself is not decoded for its category)
+        cat = _category_label(kb, category) if category is not None else ""
         rows.append(
             [
                 str(h.number),
@@ -256,7 +260,7 @@ def search_results(kb: ReadAPI, query: str, hits: list[Hit]) -> Output:
         data.append(
             {
                 **hit_dict(h),
-                "category": found.name if item and (found := kb.category(item.category)) else None,
+                "category": found.name if category is not None and (found := kb.category(category)) else None,
             }
         )
     table = Table(f"“{query}”的查询结果", ["序号", "事项", "类别", "得分", "把握", "匹配"], rows)
