@@ -303,3 +303,17 @@ def test_fuzzy_hands_over_to_rapidfuzz_after_its_budget(monkeypatch):
     for a, b in pairs * 2:
         assert (fuzzy.ratio(a, b), fuzzy.partial_ratio(a, b)) == (fuzz.ratio(a, b), fuzz.partial_ratio(a, b))
     assert fuzzy._calls > fuzzy.BUDGET and fuzzy._rapidfuzz is not None
+
+
+def test_item_category_is_the_items_category_without_decoding_it(kb, tmp_path, monkeypatch):
+    from rsguide.session import Catalog, Session
+
+    monkeypatch.setenv("RSGUIDE_CACHE_DIR", str(tmp_path))
+    catalog = Session().catalog
+    assert isinstance(catalog, Catalog)
+    for number in [*range(0, kb.last_number + 2), 999]:
+        item = kb.item(number)
+        expected = item.category if item is not None else None
+        assert kb.item_category(number) == expected
+        assert catalog.item_category(number) == expected, number
+    assert not catalog._items  # no item was decoded for it
