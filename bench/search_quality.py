@@ -13,7 +13,7 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2``, ``dev3``, ``dev5`` and ``dev8`` (queries_dev*_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout15`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout15``
+``holdout3`` … ``holdout17`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout17``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -61,6 +61,8 @@ HOLDOUTS = {
     "holdout13": DATA / "queries_holdout13.tsv",
     "holdout14": DATA / "queries_holdout14.tsv",
     "holdout15": DATA / "queries_holdout15.tsv",
+    "holdout16": DATA / "queries_holdout16.tsv",
+    "holdout17": DATA / "queries_holdout17.tsv",
 }
 
 

@@ -659,3 +659,18 @@ def test_an_off_list_combination_said_beside_the_request_is_background(index):
 def test_round_eight_general_causes(index, query, expected):
     hits = search(index, query)
     assert (hits[0].number if hits else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我爱人在机关工作，我在企业上班，想打一份我自己的缴费记录", 22),  # the husband's 机关 is his
+        ("我户口在鞍山，老婆户口在外地，我在大连领失业金想转回鞍山领", 8),
+        ("工伤认定和伤残鉴定都做完了，评了九级", 31),  # the procedures are done: the payment follows
+        ("工伤认定怎么申请", None),
+        ("我在单位上班时生的孩子，没领过失业金，生育的钱找谁", None),  # 没领过失业金: not a recipient
+    ],
+)
+def test_whose_fact_and_what_is_done(index, query, expected):
+    hits = search(index, query)
+    assert (hits[0].number if hits else None) == expected

@@ -701,6 +701,18 @@ def _conceded(text: str, clause_start: int, start: int) -> bool:
     return any(c in window for c in CONCESSIVE)
 
 
+DONE = ("做完", "办完", "都做了", "已经做了", "下来了", "出来了", "认定了", "评完", "鉴定完")
+"""Words that say a procedure named just before them is over (工伤认定和伤残鉴定都做完了): it is
+what happened, not what is asked (what comes after it is)."""
+
+
+def _done(text: str, clause_start: int, end: int, clause_end: int) -> bool:
+    """Whether the clause reports the procedure ending at ``end`` as done (a :data:`DONE` word after it
+    in the clause, or 已经 before it)."""
+    after = text[end:clause_end]
+    return any(d in after for d in DONE) or "已经" in text[clause_start:end]
+
+
 def _state_denied(text: str, start: int) -> bool:
     """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
     for m in STATE_DENIED.finditer(text, max(0, start - 6), start + 2):
@@ -710,6 +722,33 @@ def _state_denied(text: str, start: int) -> bool:
         if m.start() < start <= m.end() + 1 and not asked:
             return True
     return False
+
+
+OTHERS = re.compile(
+    "^(?:我|俺)?(?:家)?(?:老公|丈夫|爱人|媳妇|老婆|妻子|对象|孩子|儿子|闺女|女儿|妈|爸|母亲|父亲|哥|姐|弟|妹|老伴)"
+)
+"""A clause whose subject is the speaker's relative (我老公在机关上班): what it says is about them."""
+EXCLUSIVE = (("机关事业", "企业"), ("本地户口", "外地户口"))
+"""Concepts of which a person has one: said of a relative and of the speaker, the speaker's counts."""
+
+
+def _said_of_others(parts: list[str], bounds: list[int], matches: list[Match]) -> list[str]:
+    """Concepts of :data:`EXCLUSIVE` pairs said only in clauses about a relative while the other of the
+    pair is said in a clause that is not (the speaker's own): these are to be dropped."""
+    about_others = [bool(OTHERS.match(part)) for part in parts]
+    where: dict[str, set[bool]] = {}
+    for m in matches:
+        if m.negated:
+            continue
+        clause = max(i for i, b in enumerate(bounds[:-1]) if b <= m.start)
+        for c in m.concepts:
+            where.setdefault(c, set()).add(about_others[clause])
+    dropped = []
+    for a, b in EXCLUSIVE:
+        for mine, theirs in ((a, b), (b, a)):
+            if where.get(theirs) == {True} and False in where.get(mine, set()):
+                dropped.append(theirs)
+    return dropped
 
 
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
@@ -796,7 +835,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
-                if not neg:
+                if not neg and not _done(q, clause_start, end, min(b for b in bounds if b > start)):
                     out_spans.append((start, end, name[1:], word))
             elif neg:
                 if name not in negated:
@@ -811,6 +850,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 situations.extend(s for s in lexicon.situations[word] if s not in situations)
         offset += len(part)
     negated = [c for c in negated if c not in concepts]
+    for dropped in _said_of_others(parts, bounds, matches):
+        concepts.remove(dropped)  # 我老公在机关上班，我自己在企业上班: the speaker's 企业, not the husband's 机关
     said_out = {w for s, e, _t, w in out_spans if not _purpose(q, s, e, matches)}
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
