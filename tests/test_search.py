@@ -674,3 +674,18 @@ def test_round_eight_general_causes(index, query, expected):
 def test_whose_fact_and_what_is_done(index, query, expected):
     hits = search(index, query)
     assert (hits[0].number if hits else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我户口在鞍山，在这领着失业金，想把失业金转到大连去领", None),  # 7 only goes to the 户口's place
+        ("我户口在鞍山，在大连领失业金，想转到鞍山领", 8),
+        ("档案一直存你们这，新单位来函要调我的档案", 15),  # 存你们这 is where it is, not where it goes
+        ("单位说我摔伤了不算工伤，这事找谁", None),
+        ("延迟退休是怎么规定的", None),
+    ],
+)
+def test_destination_state_and_disputes(index, query, expected):
+    hits = search(index, query)
+    assert (hits[0].number if hits else None) == expected
