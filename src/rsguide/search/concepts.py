@@ -19,9 +19,9 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
