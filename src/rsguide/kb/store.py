@@ -353,6 +353,162 @@ def _json_rows(name: str, value: Mapping[Any, Any]) -> Iterator[tuple[str, Any, 
 
 BATCH = 2000
 """Items per batch of the streamed build (cards and index written, then forgotten)."""
+PARALLEL_MIN_BYTES = 4 << 20
+"""From this size of ``items.yaml`` on (≈ 2,000 items) a build hands cards and search texts to a
+worker process while the items are still being read (where ``fork`` exists and there is more than
+one core); a smaller knowledge base is built in this process alone, as fast as ever."""
+IN_FLIGHT = 2
+"""Batches handed to the worker and not yet written: what bounds the memory of a parallel build."""
+
+
+class Restart(Exception):
+    """A parallel build cannot finish as it started (items not in 序号 order, a knowledge base other
+    than the one read ahead, a worker that failed): the caller builds again in one process."""
+
+
+class _Batch:
+    """What a batch of items adds to the store, computed apart from the database (in the worker
+    process of a parallel build): the items' cards, their names, the index's rows and candidate-list
+    parts, and the batch index's other fields."""
+
+    __slots__ = ("cards", "groups", "ints", "layout", "names", "rows", "size", "values")
+
+    def __init__(
+        self,
+        cards: list[tuple[Any, ...]],
+        names: list[tuple[str, int]],
+        rows: list[tuple[Any, ...]],
+        ints: list[tuple[Any, ...]],
+        values: dict[str, Any],
+        groups: list[str],
+        size: int,
+        layout: list[tuple[str, str]],
+    ) -> None:
+        self.cards, self.names, self.rows, self.ints = cards, names, rows, ints
+        self.values, self.groups, self.size, self.layout = values, groups, size, layout
+
+
+def _compute_batch(
+    texts: Sequence[str], core: KnowledgeBase, offset: int, layout: list[tuple[str, str]] | None
+) -> _Batch:
+    """The cards, names and index of the items whose rows are ``texts`` (in 序号 order), as
+    :meth:`StoreWriter.finish` writes them; ``core`` is the knowledge base without items (what a
+    card looks at besides its item) and ``offset`` the first index position of the batch. The index's
+    ``concepts`` field is left out (the writer stores the lexicon once)."""
+    import dataclasses
+    import json
+
+    from rsguide.search.engine import build_index
+
+    decode = decoder(_item_type())
+    batch = tuple(decode(json.loads(text)) for text in texts)
+    kb = dataclasses.replace(core, items=batch)
+    cards = [(it.number, *_card(kb, it)) for it in batch]
+    names = [(_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text]
+    index = build_index(kb)
+    if layout is None:
+        layout = index_layout(index)
+    row_fields = [name for name, kind in layout if kind == "rows"]
+    rows: list[tuple[Any, ...]] = []
+    groups: list[str] = []
+    size = 0
+    if row_fields:
+        columns = [getattr(index, name) for name in row_fields]
+        size = len(columns[0])
+        rows = [(offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))]
+        if "fields" in row_fields:
+            groups = index.fields
+    ints: list[tuple[Any, ...]] = []
+    values: dict[str, Any] = {}
+    for name, kind in layout:
+        value = getattr(index, name)
+        if kind == "ints":
+            ints.extend((name, k, offset, _pack_ints([offset + p for p in v])[1], None) for k, v in value.items())
+        elif kind == "weights":
+            ints.extend(
+                (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes()) for k, v in value.items()
+            )
+        elif kind in ("json", "value") and name != "concepts":
+            values[name] = value
+    return _Batch(cards, names, rows, ints, values, groups, size, layout)
+
+
+def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
+    """The worker process of a parallel build: batches of item rows in, :class:`_Batch` out, in
+    order (a text in place of a batch says what failed)."""
+    offset = 0
+    layout: list[tuple[str, str]] | None = None
+    try:
+        while True:
+            texts = tasks.get()
+            if texts is None:
+                break
+            batch = _compute_batch(texts, core, offset, layout)
+            layout = batch.layout
+            offset += batch.size
+            results.send(batch)
+    except BaseException as exc:
+        try:
+            results.send(f"{type(exc).__name__}: {exc}")
+        except BaseException:
+            pass
+    finally:
+        results.close()
+
+
+class _Worker:
+    """A forked process computing :class:`_Batch` es (see :func:`_work`)."""
+
+    def __init__(self, core: KnowledgeBase) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.results, child = ctx.Pipe(duplex=False)
+        self.tasks = ctx.Queue()  # put() hands the batch to a feeder thread: this process never blocks on
+        # a full pipe while the worker waits for its result to be read (which would be a deadlock)
+        self.process = ctx.Process(target=_work, args=(child, self.tasks, core), daemon=True)
+        self.process.start()
+        child.close()
+        self.sent: Any = __import__("collections").deque()  # the rows of each batch handed over
+
+    def send(self, texts: list[str]) -> None:
+        self.tasks.put(texts)
+        self.sent.append(texts)
+
+    def receive(self) -> tuple[_Batch, list[str]]:
+        try:
+            batch = self.results.recv()
+        except (EOFError, OSError) as exc:
+            raise Restart(f"worker gone: {exc}") from None
+        if not isinstance(batch, _Batch):
+            raise Restart(str(batch))
+        return batch, self.sent.popleft()
+
+    def ready(self) -> bool:
+        return bool(self.sent) and self.results.poll()
+
+    def stop(self) -> None:
+        if self.sent or self.process.is_alive():
+            self.tasks.cancel_join_thread()  # batches not taken are not waited for
+            self.process.terminate()
+        self.process.join()
+        self.results.close()
+        self.tasks.close()
+
+
+def parallel_possible() -> bool:
+    """More than one core for this process, and ``fork`` (a worker starts without importing anything again)."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class StoreWriter:
@@ -364,135 +520,152 @@ class StoreWriter:
     built as :func:`rsguide.search.build_index` builds it and its positions shifted; candidate lists
     are joined across batches and capped at the end). Nothing but the index's position → field list
     grows with the number of items. Produces the same store as :func:`write_store`.
+
+    Given ``early`` (the knowledge base without items, read ahead by
+    :func:`rsguide.kb.loader.read_core_early`), the batches go to a worker process as they are read
+    (no more than :data:`IN_FLIGHT` at a time) and are written as they come back, so that the two
+    cores work at once; :meth:`add` and :meth:`finish` raise :class:`Restart` when that cannot give
+    the same store (items out of 序号 order, a knowledge base other than ``early``).
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, early: KnowledgeBase | None = None) -> None:
         self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
         conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
         self._count = 0
+        self._early = early
+        self._worker = _Worker(early) if early is not None else None
+        self._last = 0
+        self._layout: list[tuple[str, str]] | None = None
+        self._firsts: dict[str, Any] = {}
+        self._groups: list[str] = []  # the index's field of each position (for the caps)
+        self._offset = 0
 
     def add(self, item: Item) -> None:
         """Keep one item (as its JSON row) for :meth:`finish`."""
         import json
 
+        if self._worker is not None:
+            if item.number <= self._last:
+                raise Restart("items not in 序号 order")
+            self._last = item.number
         self._pending.append((item.number, json.dumps(encode(item), ensure_ascii=False)))
         if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
         self._count += len(self._pending)
-        self._pending = []
+        worker = self._worker
+        if worker is None:
+            self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+            self._pending = []
+            return
+        if self._pending:
+            worker.send([text for _number, text in self._pending])
+            self._pending = []
+        while worker.ready():
+            self._apply(*worker.receive())
+        while len(worker.sent) > IN_FLIGHT:
+            self._apply(*worker.receive())
 
     def close(self) -> None:
-        """Close the database (the caller removes an unfinished file)."""
+        """Stop the worker and close the database (the caller removes an unfinished file)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self.conn.close()
+
+    def _apply(self, b: _Batch, texts: Sequence[str]) -> None:
+        """Write one batch (see :func:`_compute_batch`)."""
+
+        conn = self.conn
+        conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+            ((number, text, *card) for (number, *card), text in zip(b.cards, texts, strict=True)),
+        )
+        conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", b.names)
+        if self._layout is None:
+            self._layout = b.layout
+            row_fields = [name for name, kind in b.layout if kind == "rows"]
+            _create_rows(conn, row_fields)
+            self._marks = ", ".join("?" * (len(row_fields) + 1))
+        if b.rows:
+            conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
+        self._groups.extend(b.groups)
+        conn.executemany("INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)", b.ints)
+        kinds = dict(self._layout)
+        for name, value in b.values.items():
+            self._value(name, kinds[name], value)
+        self._offset += b.size
+
+    def _value(self, name: str, kind: str, value: Any) -> None:
+        """A JSON field of the index, written once while it is the same in every batch (synonyms,
+        the concept lexicon)."""
+        import json
+
+        firsts = self._firsts
+        if name in firsts and (firsts[name] is value or firsts[name] == value):
+            return
+        if kind == "value":
+            if name in firsts:
+                raise ValueError(f"index field {name} differs between batches")
+            self.conn.execute(
+                "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
+            )
+        else:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value)
+            )
+        firsts.setdefault(name, value)
 
     def finish(self, core: KnowledgeBase, key: str) -> None:
         """Write everything else of the knowledge base ``core`` (without items) and the index."""
         import dataclasses
-        import json
 
         from rsguide.search.concepts import compile_lexicon
-        from rsguide.search.engine import build_index
+        from rsguide.search.engine import SearchIndex
 
         self._flush()
         conn = self.conn
-        _write_parts(conn, core)
-        lexicon = compile_lexicon(core.concepts)
         bare = dataclasses.replace(core, items=(), concepts=None)
-        decode = decoder(_item_type())
-        layout: list[tuple[str, str]] | None = None
-        firsts: dict[str, Any] = {}
-        groups: list[str] = []  # the index's field of each position (for the caps)
-        offset = 0
-        n_items = 0
-        cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
-        while True:
-            rows = cursor.fetchmany(BATCH)
-            if not rows and layout is not None:
-                break
-            batch = tuple(decode(json.loads(text)) for (text,) in rows)
-            n_items += len(batch)
-            kb = dataclasses.replace(bare, items=batch)
-            whole = dataclasses.replace(core, items=batch)  # what the card of an item may look at
-            conn.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
-                ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?)",
-                ((_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text),
-            )
-            index = build_index(kb)
-            index.concepts = lexicon
-            if layout is None:
-                layout = index_layout(index)
-                _create_rows(conn, [name for name, kind in layout if kind == "rows"])
-            offset = self._write_batch(index, layout, offset, firsts, groups)
-            if not rows:
-                break
+        worker = self._worker
+        if worker is not None:
+            while worker.sent:
+                self._apply(*worker.receive())
+            worker.tasks.put(None)
+            worker.stop()
+            self._worker = None
+            if self._early != bare:
+                raise Restart("the knowledge base differs from the one read ahead")
+            if self._layout is None:  # no item at all
+                self._apply(_compute_batch((), bare, 0, None), ())
+        else:
+            cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
+            while True:
+                rows = cursor.fetchmany(BATCH)
+                if not rows and self._layout is not None:
+                    break
+                texts = [text for (text,) in rows]
+                self._apply(_compute_batch(texts, bare, self._offset, self._layout), texts)
+                if not rows:
+                    break
+        _write_parts(conn, core)
+        layout = self._layout
         assert layout is not None
-        self._merge(layout, groups)
+        lexicon = compile_lexicon(core.concepts)
+        self._value("concepts", dict(index_layout(SearchIndex(concepts=lexicon)))["concepts"], lexicon)
+        self._merge(layout, self._groups)
         sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
         for seq, (name, kind) in enumerate(layout):
-            size = offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
+            size = self._offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
             conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
-        meta = {"format": FORMAT, "key": key, "items": str(n_items)}
+        meta = {"format": FORMAT, "key": key, "items": str(self._count)}
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.staged")
         conn.execute("DROP TABLE temp.parts_ints")
-
-    def _write_batch(
-        self, index: SearchIndex, layout: list[tuple[str, str]], offset: int, firsts: dict[str, Any], groups: list[str]
-    ) -> int:
-        import json
-
-        conn = self.conn
-        row_fields = [name for name, kind in layout if kind == "rows"]
-        size = 0
-        if row_fields:
-            columns = [getattr(index, name) for name in row_fields]
-            size = len(columns[0])
-            marks = ", ".join("?" * (len(row_fields) + 1))
-            conn.executemany(
-                f"INSERT INTO ix_rows VALUES ({marks})",
-                ((offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))),
-            )
-            if "fields" in row_fields:
-                groups.extend(index.fields)
-        for name, kind in layout:
-            value = getattr(index, name)
-            if kind == "ints":
-                conn.executemany(
-                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, NULL)",
-                    ((name, k, offset, _pack_ints([offset + p for p in v])[1]) for k, v in value.items()),
-                )
-            elif kind == "weights":
-                conn.executemany(
-                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)",
-                    (
-                        (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes())
-                        for k, v in value.items()
-                    ),
-                )
-            elif kind in ("json", "value"):
-                if name in firsts and (firsts[name] is value or firsts[name] == value):
-                    continue  # the same in every batch (synonyms, the concept lexicon)
-                if kind == "value":
-                    if name in firsts:
-                        raise ValueError(f"index field {name} differs between batches")
-                    conn.execute(
-                        "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
-                    )
-                else:
-                    conn.executemany("INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value))
-                firsts.setdefault(name, value)
-        return offset + size
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them."""
