@@ -79,6 +79,28 @@ def encode(obj: Any) -> Any:
     return {name: encode(getattr(obj, name)) for name in names}
 
 
+def _fields_of(obj: Any) -> dict[str, Any]:
+    """A dataclass as the mapping of its init fields (the ``default`` of :func:`dumps`)."""
+    cls = obj.__class__
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        fields = getattr(obj, "__dataclass_fields__", None)
+        if fields is None:
+            raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+        names = tuple(name for name, f in fields.items() if f.init)
+        if isinstance(cls, type) and not isinstance(obj, type):
+            _INIT_FIELDS[cls] = names
+    return {name: getattr(obj, name) for name in names}
+
+
+def dumps(obj: Any) -> str:
+    """``json.dumps(encode(obj), ensure_ascii=False)``, with the standard library's C encoder walking
+    the lists and mappings itself (only dataclasses pass through Python)."""
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, default=_fields_of)
+
+
 _DECODERS: dict[Any, Callable[[Any], Any]] = {}
 
 
@@ -228,13 +250,16 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     text, JSON text and the view blocks (for the table), each zlib-compressed UTF-8."""
     import json
 
-    from rsguide.output.card import compact_card
+    from rsguide.output.card import compact_blocks
     from rsguide.output.render import to_json, to_plain
+    from rsguide.output.serialize import item_dict
 
-    out = compact_card(kb, item, [])  # the card for the window; --full goes the slow way
+    # The card for the window (--full goes the slow way): the blocks and data of compact_card,
+    # without rendering the full card's blocks only to keep its data.
+    out = compact_blocks(kb, item, [])
     # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists).
-    blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out.blocks]
-    texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
+    blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out]
+    texts = (to_plain(out), to_json(item_dict(kb, item)) + "\n", json.dumps(blocks, ensure_ascii=False))
     # Level 1: level 6 spent twice the time (≈ 30 s of a cold build at 100,000 items) for cards
     # ≈ 12 % smaller (the whole store ≈ 0.1 % at 10,000 items); any level reads back the same.
     return tuple(zlib.compress(t.encode(), 1) for t in texts)  # type: ignore[return-value]
@@ -545,13 +570,12 @@ class StoreWriter:
 
     def add(self, item: Item) -> None:
         """Keep one item (as its JSON row) for :meth:`finish`."""
-        import json
 
         if self._worker is not None:
             if item.number <= self._last:
                 raise Restart("items not in 序号 order")
             self._last = item.number
-        self._pending.append((item.number, json.dumps(encode(item), ensure_ascii=False)))
+        self._pending.append((item.number, dumps(item)))
         if len(self._pending) >= BATCH:
             self._flush()
 
@@ -630,6 +654,11 @@ class StoreWriter:
         self._flush()
         conn = self.conn
         bare = dataclasses.replace(core, items=(), concepts=None)
+        # The parts and the concept lexicon first: a parallel build writes them while the worker
+        # still renders its last batches.
+        _write_parts(conn, core)
+        lexicon = compile_lexicon(core.concepts)
+        self._value("concepts", dict(index_layout(SearchIndex(concepts=lexicon)))["concepts"], lexicon)
         worker = self._worker
         if worker is not None:
             while worker.sent:
@@ -651,11 +680,8 @@ class StoreWriter:
                 self._apply(_compute_batch(texts, bare, self._offset, self._layout), texts)
                 if not rows:
                     break
-        _write_parts(conn, core)
         layout = self._layout
         assert layout is not None
-        lexicon = compile_lexicon(core.concepts)
-        self._value("concepts", dict(index_layout(SearchIndex(concepts=lexicon)))["concepts"], lexicon)
         self._merge(layout, self._groups)
         sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
         for seq, (name, kind) in enumerate(layout):
