@@ -414,12 +414,18 @@ class _Batch:
 
 
 def _compute_batch(
-    texts: Sequence[str], core: KnowledgeBase, offset: int, layout: list[tuple[str, str]] | None
+    texts: Sequence[str],
+    core: KnowledgeBase,
+    offset: int,
+    layout: list[tuple[str, str]] | None,
+    *,
+    cards: bool = True,
 ) -> _Batch:
     """The cards, names and index of the items whose rows are ``texts`` (in 序号 order), as
     :meth:`StoreWriter.finish` writes them; ``core`` is the knowledge base without items (what a
     card looks at besides its item) and ``offset`` the first index position of the batch. The index's
-    ``concepts`` field is left out (the writer stores the lexicon once)."""
+    ``concepts`` field is left out (the writer stores the lexicon once). Without ``cards`` the cards
+    are left out too (:func:`_cards` made them elsewhere)."""
     import dataclasses
     import json
 
@@ -428,7 +434,7 @@ def _compute_batch(
     decode = decoder(_item_type())
     batch = tuple(decode(json.loads(text)) for text in texts)
     kb = dataclasses.replace(core, items=batch)
-    cards = [(it.number, *_card(kb, it)) for it in batch]
+    card_rows = _cards(kb) if cards else []
     names = [(_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text]
     index = build_index(kb)
     if layout is None:
@@ -455,7 +461,12 @@ def _compute_batch(
             )
         elif kind in ("json", "value") and name != "concepts":
             values[name] = value
-    return _Batch(cards, names, rows, ints, values, groups, size, layout)
+    return _Batch(card_rows, names, rows, ints, values, groups, size, layout)
+
+
+def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
+    """``(序号, plain, JSON text, blocks)`` of each item of ``kb`` (see :func:`_card`)."""
+    return [(it.number, *_card(kb, it)) for it in kb.items]
 
 
 def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
@@ -465,10 +476,11 @@ def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
     layout: list[tuple[str, str]] | None = None
     try:
         while True:
-            texts = tasks.get()
-            if texts is None:
+            task = tasks.get()
+            if task is None:
                 break
-            batch = _compute_batch(texts, core, offset, layout)
+            texts, cards = task
+            batch = _compute_batch(texts, core, offset, layout, cards=cards)
             layout = batch.layout
             offset += batch.size
             results.send(batch)
@@ -496,18 +508,19 @@ class _Worker:
         child.close()
         self.sent: Any = __import__("collections").deque()  # the rows of each batch handed over
 
-    def send(self, texts: list[str]) -> None:
-        self.tasks.put(texts)
-        self.sent.append(texts)
+    def send(self, texts: list[str], cards: list[tuple[Any, ...]] | None) -> None:
+        """Hand over a batch; its cards too unless they are given (made here)."""
+        self.tasks.put((texts, cards is None))
+        self.sent.append((texts, cards))
 
-    def receive(self) -> tuple[_Batch, list[str]]:
+    def receive(self) -> tuple[_Batch, list[str], list[tuple[Any, ...]] | None]:
         try:
             batch = self.results.recv()
         except (EOFError, OSError) as exc:
             raise Restart(f"worker gone: {exc}") from None
         if not isinstance(batch, _Batch):
             raise Restart(str(batch))
-        return batch, self.sent.popleft()
+        return (batch, *self.sent.popleft())
 
     def ready(self) -> bool:
         return bool(self.sent) and self.results.poll()
@@ -559,6 +572,7 @@ class StoreWriter:
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
         conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
+        self._items: list[Item] = []  # the pending items themselves (a parallel build may render their cards here)
         self._count = 0
         self._early = early
         self._worker = _Worker(early) if early is not None else None
@@ -575,22 +589,30 @@ class StoreWriter:
             if item.number <= self._last:
                 raise Restart("items not in 序号 order")
             self._last = item.number
+            self._items.append(item)
         self._pending.append((item.number, dumps(item)))
         if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
+        import dataclasses
+
         self._count += len(self._pending)
         worker = self._worker
         if worker is None:
             self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
             self._pending = []
             return
-        if self._pending:
-            worker.send([text for _number, text in self._pending])
-            self._pending = []
         while worker.ready():
             self._apply(*worker.receive())
+        if self._pending:
+            cards = None
+            if len(worker.sent) >= IN_FLIGHT:  # the worker is behind: this batch's cards are made here
+                assert self._early is not None
+                cards = _cards(dataclasses.replace(self._early, items=tuple(self._items)))
+            worker.send([text for _number, text in self._pending], cards)
+            self._pending = []
+            self._items = []
         while len(worker.sent) > IN_FLIGHT:
             self._apply(*worker.receive())
 
@@ -601,13 +623,12 @@ class StoreWriter:
             self._worker = None
         self.conn.close()
 
-    def _apply(self, b: _Batch, texts: Sequence[str]) -> None:
-        """Write one batch (see :func:`_compute_batch`)."""
-
+    def _apply(self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None) -> None:
+        """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them)."""
         conn = self.conn
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
-            ((number, text, *card) for (number, *card), text in zip(b.cards, texts, strict=True)),
+            ((number, text, *card) for (number, *card), text in zip(b.cards or cards or [], texts, strict=True)),
         )
         conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", b.names)
         if self._layout is None:
