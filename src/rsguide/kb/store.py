@@ -396,7 +396,7 @@ class _Batch:
     process of a parallel build): the items' cards, their names, the index's rows and candidate-list
     parts, and the batch index's other fields."""
 
-    __slots__ = ("cards", "groups", "ints", "layout", "names", "rows", "size", "values")
+    __slots__ = ("cards", "cpu", "groups", "ints", "layout", "names", "rows", "size", "values")
 
     def __init__(
         self,
@@ -411,6 +411,7 @@ class _Batch:
     ) -> None:
         self.cards, self.names, self.rows, self.ints = cards, names, rows, ints
         self.values, self.groups, self.size, self.layout = values, groups, size, layout
+        self.cpu = 0.0  # the worker's CPU time so far, when it sent this batch
 
 
 def _compute_batch(
@@ -472,6 +473,8 @@ def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
 def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
     """The worker process of a parallel build: batches of item rows in, :class:`_Batch` out, in
     order (a text in place of a batch says what failed)."""
+    import time
+
     offset = 0
     layout: list[tuple[str, str]] | None = None
     try:
@@ -483,6 +486,7 @@ def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
             batch = _compute_batch(texts, core, offset, layout, cards=cards)
             layout = batch.layout
             offset += batch.size
+            batch.cpu = time.process_time()
             results.send(batch)
     except BaseException as exc:
         try:
@@ -567,6 +571,8 @@ class StoreWriter:
     """
 
     def __init__(self, path: str, early: KnowledgeBase | None = None) -> None:
+        import time
+
         self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
@@ -576,6 +582,8 @@ class StoreWriter:
         self._count = 0
         self._early = early
         self._worker = _Worker(early) if early is not None else None
+        self._worker_cpu = 0.0
+        self._cpu0 = time.process_time()
         self._last = 0
         self._layout: list[tuple[str, str]] | None = None
         self._firsts: dict[str, Any] = {}
@@ -607,7 +615,10 @@ class StoreWriter:
             self._apply(*worker.receive())
         if self._pending:
             cards = None
-            if len(worker.sent) >= IN_FLIGHT:  # the worker is behind: this batch's cards are made here
+            # The two processes share the work by their CPU time (not by what is waiting: on a
+            # busy machine either may be descheduled): while the worker has spent more, this
+            # process renders the batch's cards itself and the worker builds only its index.
+            if self._worker_busier():
                 assert self._early is not None
                 cards = _cards(dataclasses.replace(self._early, items=tuple(self._items)))
             worker.send([text for _number, text in self._pending], cards)
@@ -615,6 +626,12 @@ class StoreWriter:
             self._items = []
         while len(worker.sent) > IN_FLIGHT:
             self._apply(*worker.receive())
+
+    def _worker_busier(self) -> bool:
+        """Has the worker spent more CPU time than this process (since the writer began)?"""
+        import time
+
+        return self._worker_cpu > time.process_time() - self._cpu0
 
     def close(self) -> None:
         """Stop the worker and close the database (the caller removes an unfinished file)."""
@@ -626,6 +643,7 @@ class StoreWriter:
     def _apply(self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None) -> None:
         """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them)."""
         conn = self.conn
+        self._worker_cpu = b.cpu
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
             ((number, text, *card) for (number, *card), text in zip(b.cards or cards or [], texts, strict=True)),
