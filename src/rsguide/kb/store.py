@@ -470,16 +470,24 @@ def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     return [(it.number, *_card(kb, it)) for it in kb.items]
 
 
-def _work(results: Any, tasks: Any, core: KnowledgeBase) -> None:
+def _work(results: Any, theirs: Any, tasks: Any, core: KnowledgeBase, parent: int) -> None:
     """The worker process of a parallel build: batches of item rows in, :class:`_Batch` out, in
-    order (a text in place of a batch says what failed)."""
+    order (a text in place of a batch says what failed). It ends when its parent is gone (killed)."""
+    import os
+    import queue
     import time
 
+    theirs.close()  # the parent's end: a parent that dies closes the pipe
     offset = 0
     layout: list[tuple[str, str]] | None = None
     try:
         while True:
-            task = tasks.get()
+            try:
+                task = tasks.get(timeout=2)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    break
+                continue
             if task is None:
                 break
             texts, cards = task
@@ -502,12 +510,13 @@ class _Worker:
 
     def __init__(self, core: KnowledgeBase) -> None:
         import multiprocessing
+        import os
 
         ctx = multiprocessing.get_context("fork")
         self.results, child = ctx.Pipe(duplex=False)
         self.tasks = ctx.Queue()  # put() hands the batch to a feeder thread: this process never blocks on
         # a full pipe while the worker waits for its result to be read (which would be a deadlock)
-        self.process = ctx.Process(target=_work, args=(child, self.tasks, core), daemon=True)
+        self.process = ctx.Process(target=_work, args=(child, self.results, self.tasks, core, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.sent: Any = __import__("collections").deque()  # the rows of each batch handed over
