@@ -548,8 +548,12 @@ class _Worker:
 
 
 def parallel_possible() -> bool:
-    """More than one core for this process, and ``fork`` (a worker starts without importing anything again)."""
+    """More than one core for this process, on Linux (``fork``: a worker starts without importing
+    anything again; macOS's ``fork`` is not safe with its system libraries, Windows has none)."""
     import os
+
+    if not sys.platform.startswith("linux"):
+        return False
 
     try:
         cores = len(os.sched_getaffinity(0))
