@@ -11,9 +11,9 @@ first hit (or an answer to a question not on the list) with confidence ``high`` 
 Sets (tests/data/): ``public`` (queries_public.tsv, the shared evaluation sample of names, pinyin,
 typos …), ``situations`` (situations_public.tsv, the shared sample of situations, Northeast speech
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
-``blind``, ``dev2`` and ``dev3`` (queries_dev_blind.tsv, queries_dev2_blind.tsv, queries_dev3_blind.tsv:
+``blind``, ``dev2``, ``dev3``, ``dev5`` and ``dev8`` (queries_dev*_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout7`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout7``
+``holdout3`` … ``holdout11`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout11``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -43,6 +43,7 @@ SETS = {
     "dev2": DATA / "queries_dev2_blind.tsv",
     "dev3": DATA / "queries_dev3_blind.tsv",
     "dev5": DATA / "queries_dev5_blind.tsv",
+    "dev8": DATA / "queries_dev8_blind.tsv",
 }
 HOLDOUTS = {
     "holdout": DATA / "queries_holdout.tsv",
@@ -52,6 +53,10 @@ HOLDOUTS = {
     "holdout5": DATA / "queries_holdout5.tsv",
     "holdout6": DATA / "queries_holdout6.tsv",
     "holdout7": DATA / "queries_holdout7.tsv",
+    "holdout8": DATA / "queries_holdout8.tsv",
+    "holdout9": DATA / "queries_holdout9.tsv",
+    "holdout10": DATA / "queries_holdout10.tsv",
+    "holdout11": DATA / "queries_holdout11.tsv",
 }
 
 

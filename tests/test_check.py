@@ -125,8 +125,11 @@ def test_every_prohibited_row(decide, subject, situation, rule):
 
 
 def test_subject_naming_the_prohibited_request(decide):
+    # the name alone is not the clerk's statement that the 情形 applies (tester2 #7): ask
     v = decide("外省市评审的职称证书补发")
-    assert v.subject.item.number == 18 and v.verdict == "prohibited"
+    assert v.subject.item.number == 18 and v.verdict == "unconfirmed"
+    assert [f.label for f in v.questions] == ["禁办3"]
+    assert decide("外省市评审的职称证书补发", situations=["禁办3"]).verdict == "prohibited"
 
 
 def test_negation_is_respected(decide):

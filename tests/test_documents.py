@@ -103,7 +103,8 @@ def test_tolerated_notice_and_commitment(session: Session) -> None:
     for text in (notice1, notice2):
         assert "容缺受理通知书" in text and BUREAU in text
         assert "第14项 流动人员人事档案转入" in text
-        assert "存档人员有效身份证件" in text and "容缺清单所列：身份证复印件" in text
+        # the paper names what is missing (the copy), never the ID itself (tester2 #2)
+        assert "身份证复印件 属“存档人员有效身份证件”" in text and "容缺清单所列" not in text
         assert "当事人提供" in text and "15个工作日" in text
         assert "请于 2026年12月22日（星期二） 前将上述材料补交至受理窗口" in text
         assert "逾期未补正的，终止办理。" in text
@@ -114,6 +115,19 @@ def test_tolerated_notice_and_commitment(session: Session) -> None:
     assert "第一联 申请人留存" in pledge1 and "第二联 窗口存档" in pledge2
     assert build_document(session.kb, v).clerk_notes  # 即时办结 vs a later deadline: for the clerk
     assert "即时办结，容缺材料" not in " ".join(sheets(page))
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "html"])
+@pytest.mark.parametrize("number", ["14", "16"])
+def test_tolerated_paper_names_the_copy_not_the_id(session: Session, number: str, fmt: str) -> None:
+    v = verdict(session, number, missing=["身份证复印件"], date=dt.date(2026, 12, 1))
+    page = document_text(session.kb, v, fmt)
+    text = text_of(page) if fmt == "html" else page
+    for sheet in ("容缺受理通知书", "容缺受理承诺书"):
+        assert sheet in text
+    assert "身份证复印件" in text
+    assert not re.search(r"\d\. 存档人员有效身份证件", text)
+    assert "容缺清单所列" not in text
 
 
 def test_tolerated_under_commitment_has_no_deadline(session: Session) -> None:
@@ -255,7 +269,7 @@ def test_qr_code_carries_the_decision(session: Session) -> None:
         qr_code(doc.qr_text).save(png, kind="png", scale=4)
         assert [r.text for r in zxingcpp.read_barcodes(image.open(io.BytesIO(png.getvalue())))] == [doc.qr_text]
     tolerated = build_document(session.kb, case_verdict(session, "tolerated"))
-    assert "容缺材料：存档人员有效身份证件，2026-12-22前补交" in tolerated.qr_text
+    assert "容缺材料：身份证复印件，2026-12-22前补交" in tolerated.qr_text
 
 
 # ── the command line and the repl ──

@@ -625,3 +625,20 @@ def test_csv_channel_filter_keeps_only_that_channels_rows(cache_dir: Path) -> No
     channel = rows[0].index("渠道")
     assert rows[1:] and {r[channel] for r in rows[1:]} <= {"窗口办", ""}  # blank: the group serves every channel
     assert "窗口办" in {r[channel] for r in rows[1:]}
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "markdown"])
+def test_table_with_a_format_other_than_csv_is_a_usage_error(cache_dir: Path, fmt: str) -> None:
+    proc = run(cache_dir, "export", "--format", fmt, "--table", "paths")
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    err = proc.stderr.decode("utf-8")
+    assert "--table 只用于 CSV 导出" in err
+    assert "rsguide export --format csv --table paths" in err
+
+
+def test_table_chooses_the_csv_table_and_defaults_to_materials(cache_dir: Path) -> None:
+    paths = ok(run(cache_dir, "export", "--format", "csv", "--table", "paths")).lstrip("\ufeff")
+    assert paths.splitlines()[0].startswith("序号,事项,渠道,办理情形,源文件用词,原文")
+    materials = ok(run(cache_dir, "export", "--format", "csv")).lstrip("\ufeff")
+    assert materials.splitlines()[0].startswith("序号,事项,渠道,办理情形,顺序,编号,材料")

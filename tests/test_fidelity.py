@@ -1673,7 +1673,7 @@ def test_item_27_window_materials_are_required(items, run):
     assert [m["name"] for m in data["required"]] == ITEM_27_WINDOW and data["conditional"] == []
     notice = _plain(run, "notice", "27", "--date", "2026-12-01")
     assert "☐ 1. 《机关事业单位社会保险参保人员 月业务申报项目表》（1份）" in notice
-    assert "☐ 2. 人员编制及领导职数核定单（1份）" in notice
+    assert "☐ 2. 由机构编制部门开具的人员编制及领导职数核定单（1份）" in notice  # who issues it (27.1 ②)
 
 
 # ── 3. Item 1: 用工备案 and 解除备案 are two lists, each with its own note ──

@@ -334,3 +334,35 @@ def test_the_session_reads_through_the_store_and_never_loads_the_whole_knowledge
     assert "容缺受理" in out and "2026-12-22" in out
     assert "当事人委托书" in out and "一次性告知单" in out
     assert "出错了" not in out
+
+
+# ── tester2's findings: /full after a card, the status bar during a 禁办 question ──
+
+
+def test_full_alone_after_a_card_shows_the_whole_card_of_that_item(session: Session) -> None:
+    code, out = drive(session, "14\r/full\r/完整\rq\r")
+    assert code == 0
+    assert "加 /full 显示全部信息" in out  # what the card tells the clerk to type
+    assert "请写上事项" not in out
+    assert out.count("【办理对象与条件】") == 2  # the whole card, twice
+    assert out.count("第14项  流动人员人事档案转入") == 3
+
+
+def test_full_alone_without_a_current_item_still_asks_for_one(session: Session) -> None:
+    code, out = drive(session, "/full\rq\r")
+    assert code == 0
+    assert "请写上事项" in out
+
+
+def test_status_bar_names_the_item_whose_prohibition_question_is_asked(session: Session) -> None:
+    from rsguide.cli.repl import Repl
+
+    repl = Repl(session, stream=io.StringIO(), no_color=True)
+    repl.handle("14")
+    assert repl.status() == "当前：第14项 流动人员人事档案转入"
+    repl.handle("c 18")
+    assert "禁办3" in repl.stream.getvalue()  # type: ignore[attr-defined]
+    assert repl.status() == "核对中：第18项 职称证书补发"
+    repl.handle("否")  # the answer: the verdict of item 18, which stays current
+    assert repl.pending is None
+    assert repl.status() == "当前：第18项 职称证书补发"

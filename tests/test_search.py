@@ -60,6 +60,7 @@ SITUATION_SETS = [
     "queries_dev2_blind.tsv",
     "queries_dev3_blind.tsv",
     "queries_dev5_blind.tsv",
+    "queries_dev8_blind.tsv",  # measured once before round 8 (top-1 93.2 %, top-3 95.6 %), tuned on since
 ]
 HOLDOUT_SETS = [
     "queries_holdout2.tsv",
@@ -522,3 +523,93 @@ def test_neighbouring_procedures_are_not_on_the_list(index, query):
 def test_item_number_said_with_ge(index, query, number):
     hits = search(index, query)
     assert hits[0].number == number
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我妈住院了来不了，我替她来领失业金", 4),  # 住院 is why she cannot come, not what is asked
+        ("我们原来做培训，现在想申请职业中介的许可", 17),
+    ],
+)
+def test_a_topic_off_the_list_said_as_background_does_not_reject(index, query, number):
+    hits = search(index, query)
+    assert hits and hits[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我是个体户，想交失业保险", "失业了，医保咋交", "我在领失业金，住院能报销吗", "俺家孩子函授的本科，想直接定个初级职称"],
+)
+def test_a_topic_off_the_list_that_is_asked_or_describes_the_applicant_still_rejects(index, query):
+    assert search(index, query) == []
+
+
+def test_a_denied_ongoing_state_negates_what_follows(index):
+    # 没在领失业金: not receiving it, so the items of those receiving it are not the answer.
+    assert search(index, "我没在领失业金，在单位上班时生了孩子，生育的钱找谁") == []
+    assert search(index, "我还没领失业金，咋领")[0].number == 4  # 没领 alone: not yet, and asks to
+
+
+def test_a_character_mistaken_by_shape_is_read_as_the_intended_one(index):
+    assert search(index, "失业保险金异地转人")[0].number == 8  # 人 for 入, not 转出
+
+
+def test_items_that_fit_a_query_equally_are_none_of_them_sure(index):
+    hits = search(index, "社保卡")
+    assert len(hits) >= 2 and {h.confidence for h in hits} == {"low"}
+
+
+@pytest.mark.parametrize(
+    "query", ["去世了", "工伤死亡", "生孩子报销", "失业登记注销", "sbkjg", "减员", "停保", "职称", "失业4"]
+)
+def test_a_name_that_says_less_than_the_query_is_not_sure(index, query):
+    # 去世 reaches item 5's alias only through a synonym, and 5 is only for those receiving 失业保险金;
+    # 失业登记 does no 注销; sbkjg is one letter off sbkjh (社保卡激活); 减员 is item 28's only for
+    # 机关事业 units; 职称 is in two items' cores; a number among words is not an item number.
+    hits = search(index, query)
+    assert not hits or hits[0].confidence == "low"
+
+
+@pytest.mark.parametrize(("query", "number"), [("丧葬补助金", 5), ("解挂", 34), ("失业登记", 2), ("失业金", 4)])
+def test_part_of_a_name_keeps_its_confidence(index, query, number):
+    hit = search(index, query)[0]
+    assert (hit.number, hit.confidence) == (number, "high")
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("原单位让我把档案拿走，我该存哪", 14),  # the old employer gives the file up: it comes to the bureau
+        ("人才中心让我把档案提走", 15),  # the bureau gives it up: it goes out
+        ("社保卡丢了，想再办一张", 33),
+        ("职工辞职了，就业那块单位要去销一下吗", 1),  # 就业登记's 解除备案, not 失业登记
+    ],
+)
+def test_direction_and_reissue_are_read_from_who_does_what(index, query, number):
+    assert search(index, query)[0].number == number
+
+
+def test_a_certificate_another_body_issues_is_not_on_the_list(index):
+    assert search(index, "死亡医学证明去哪开") == []
+    assert search(index, "丧葬补助金要带死亡医学证明吗")[0].number == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("我的社保卡以前换过一次，现在到年龄了想办退休", 24),  # 换过: done before, not what is asked
+        ("我从来没办过社保卡", 32),  # 没办过 asks for it
+        ("我户口是铁西区的，在外地领失业金，想转回来领", 8),  # 铁西区 is 鞍山
+    ],
+)
+def test_what_was_done_before_is_background(index, query, number):
+    assert search(index, query)[0].number == number
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我爱人在单位上班没失业，刚生了孩子，能领什么钱", "我家老爷子领了十几年退休金，前几天走了，家里能领啥", "退休证丢了咋补"],
+)
+def test_neighbours_of_narrow_items_are_not_on_the_list(index, query):
+    assert search(index, query) == []

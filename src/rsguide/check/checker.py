@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rsguide.kb.api import ReadAPI
+    from rsguide.search.concepts import Lexicon
 
 import datetime as dt
 import re
@@ -28,6 +29,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
+from rsguide.check.eligibility import ConditionFinding, assess_conditions
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
@@ -187,6 +189,8 @@ class Decision:
     present: list[Material] = field(default_factory=list)
     tolerated: list[Tolerated] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    conditions: list[ConditionFinding] = field(default_factory=list)
+    """申请条件 the description contradicts or leaves open (待确认, never 可以受理)."""
     correction_deadline: dt.date | None = None
     due_date: dt.date | None = None
     time_limit: TimeLimit | None = None
@@ -250,8 +254,20 @@ def parse_material(text: str) -> MaterialRef:
     return MaterialRef(text, _core(text), part)
 
 
+# Ways of writing one document that do not change which document it is: 居民身份证 / 二代身份证 /
+# 身份证件 are 身份证; 的 joins words (身份证的复印件). Applied to the clerk's words and the source's alike.
+_SPELLINGS = (
+    (re.compile(r"(?:居民|第?二代|有效)+(?=身份证)"), ""),
+    (re.compile(r"身份证件"), "身份证"),
+    (re.compile(r"的"), ""),
+)
+
+
 def _core(text: str) -> str:
-    return _FORM_WORDS.sub("", normalize(text)) or normalize(text)
+    key = normalize(text)
+    for pattern, repl in _SPELLINGS:
+        key = pattern.sub(repl, key)
+    return _FORM_WORDS.sub("", key) or key
 
 
 def material_score(query: str, material_name: str) -> float:
@@ -351,16 +367,21 @@ def resolve_subject(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -
         found = resolve(kb, index, text)
     except NotFoundError:
         if best_subject is not None and subject_score >= 75:
-            return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text))
+            return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text, subject=best_subject))
         raise
     if best_subject is not None and subject_score > found.hit.score:
-        return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text))
+        return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text, subject=best_subject))
     return Subject(item=found.item, query_matches_rule=_named_rules(kb, text, item=found.item))
 
 
-def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[ProhibitedRule, ...]:
-    """禁办 rows whose own subject the query names, where that subject is more specific than the
-    item's name (外省市评审的职称证书补发 vs 职称证书补发): the query itself states the 情形."""
+def _named_rules(
+    kb: ReadAPI, query: str, item: Item | None = None, subject: RuleSubject | None = None
+) -> tuple[ProhibitedRule, ...]:
+    """禁办 rows whose own subject the query names, where that subject is itself the 情形: more
+    specific than the item's name (外省市评审的职称证书补发 vs 职称证书补发), or a rule subject whose
+    name states its 情形 (外省市报名的职业资格考试证书补发, not 免费职业技能培训报名)."""
+    from rsguide.check.situations import judge_text
+
     q = normalize(query)
     out = []
     for rule in kb.prohibited:
@@ -371,7 +392,11 @@ def _named_rules(kb: ReadAPI, query: str, item: Item | None = None) -> tuple[Pro
             *(normalize(a) for a in item.aliases),
         }:
             continue
-        if rule.item is None:
+        if item is None and (subject is None or rule.rule_subject != subject.id):
+            continue
+        if item is None and not all(
+            judge_text(rule.subject, c.words, [c.text])[0] is Judgement.ESTABLISHED for c in rule.cases
+        ):
             continue
         from rapidfuzz import fuzz
 
@@ -442,7 +467,9 @@ def check(
     subject = resolve_subject(kb, index, subject_query)
     day = date or dt.date.today()
     if subject.item is not None:
-        v = _check_item(kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day)
+        v = _check_item(
+            kb, subject, list(have), list(missing), list(situations), list(when), case, channel, day, index=index
+        )
     else:
         v = _check_rule_subject(kb, subject, list(have), list(missing), list(situations), day)
     if is_known(day) and not is_workday(day):
@@ -458,6 +485,13 @@ def _judge_situations(
     except LabelError as exc:
         raise UsageError(str(exc), hint="--situation 后写禁办情形的编号（如 禁办3）、申请人的情况，或 无") from None
     v.findings = findings
+    for f in findings:
+        if f.rule in subject.query_matches_rule and f.judgement is Judgement.OPEN:
+            v.warnings.append(
+                f"所写的事项“{f.rule.subject}”本身就是《违规禁办事项清单》第{f.rule.number}条的禁办事项"
+                f"（{f.case.text}），单凭事项名称不能判定，“无”也不能排除；请向申请人核对：{f.question}"
+                f"（属于：--situation {f.label}；不属于：--situation 不是{f.label}，或写明实际情况）"
+            )
     for s in silent:
         if s in quiet:
             continue
@@ -465,6 +499,23 @@ def _judge_situations(
             v.warnings.append(f"情形“{s}”未能判断是否属于本事项的禁办情形")
         else:
             v.warnings.append(f"情形“{s}”不在本事项的禁办清单中")
+
+
+def _is_answer(text: str) -> bool:
+    """``无`` or ``禁办3``: an answer about the 禁办 list, not a description of the applicant."""
+    from rsguide.check.situations import is_none_answer, parse_label
+
+    return is_none_answer(text) or parse_label(text) is not None
+
+
+def _lexicon(index: Callable[[], SearchIndex] | None, texts: Sequence[str]) -> Lexicon | None:
+    """The concept lexicon of search, built only when there is a description to read."""
+    if index is None or not texts:
+        return None
+    from rsguide.search.engine import lexicon_of
+
+    lexicon = lexicon_of(index())
+    return lexicon if lexicon else None
 
 
 def _tolerated(kb: ReadAPI, row: ToleratedMaterial, material: str, day: dt.date, v: Decision) -> Tolerated:
@@ -586,6 +637,7 @@ def _check_item(
     case: str | None,
     channel: str | None,
     day: dt.date,
+    index: Callable[[], SearchIndex] | None = None,
 ) -> Decision:
     item = subject.item
     assert item is not None
@@ -607,7 +659,11 @@ def _check_item(
         parts += [f"不属于{t}" for t in said.not_tags]
         if parts:
             v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
-    _judge_situations(kb.prohibited_for(item=item.number), situations, subject, v, quiet=said.used)
+    described = [t for t in situations if not _is_answer(t)]
+    v.conditions, about_conditions = assess_conditions(item, described, _lexicon(index, described), case_id)
+    _judge_situations(
+        kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions]
+    )
     if v.established:  # refused whatever the materials: no question about them
         _finish(v)
         return v
@@ -669,15 +725,18 @@ def _check_materials(
     everything = [*required, *conditional]
     lacks: dict[int, set[Part]] = {}
     by_id = {id(m): m for m in required}
+    named_missing: dict[tuple[int, Part | None], str] = {}
     for text in missing:
         ref = parse_material(text)
         m = identify(text, required, conditional, item=item, warnings=v.warnings)
         lacks.setdefault(id(m), set()).update({ref.part} if ref.part else _parts(m))
+        named_missing[(id(m), ref.part)] = text
     if have:
         seen: dict[int, set[Part]] = {}
         for text in have:
             ref = parse_material(text)
             m = identify(text, required, conditional, item=item, warnings=v.warnings)
+            _refuse_both(text, named_missing.get((id(m), ref.part)), m.name)
             seen.setdefault(id(m), set()).update({ref.part} if ref.part else {"original", "copy"})
         for m in required:
             gap = _parts(m) - seen.get(id(m), set())
@@ -716,6 +775,17 @@ def _check_materials(
         v.reasons.append(f"{channel}不需要提供要件")
 
 
+def _refuse_both(have: str, missing: str | None, material: str) -> None:
+    """A usage error when the same material (the same part of it) is named both brought and missing."""
+    if missing is None:
+        return
+    same = f"“{have}”" if normalize(have) == normalize(missing) else f"“{have}”和“{missing}”"
+    raise UsageError(
+        f"{same}指同一份材料“{material}”，不能既写在 --have（已带）又写在 --missing（缺少）",
+        hint="请核对申请人带了哪些材料：带了的写 --have，没带的写 --missing，每份材料只写一处",
+    )
+
+
 def _check_rule_subject(
     kb: ReadAPI, subject: Subject, have: list[str], missing: list[str], situations: list[str], day: dt.date
 ) -> Decision:
@@ -731,8 +801,11 @@ def _check_rule_subject(
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
         v.tolerated.append(_tolerated(kb, row, row.material, day, v))
     for text in have:
-        if not any(material_score(text, r.material) >= MATERIAL_FLOOR for r in rows):
+        row = next((r for r in rows if material_score(text, r.material) >= MATERIAL_FLOOR), None)
+        if row is None:
             raise NotFoundError(f"源文件没有列出“{rs.name}”的材料“{text}”", hint=f"已知材料：{known}")
+        said_missing = [t for t in missing if material_score(t, row.material) >= MATERIAL_FLOOR]
+        _refuse_both(text, said_missing[0] if said_missing else None, row.material)
     v.warnings.append(f"“{rs.name}”不在36个事项之中，源文件只有禁办/容缺清单的规定")
     _finish(v)
     return v
@@ -753,10 +826,12 @@ def _finish(v: Decision) -> None:
         for f in v.established:
             said = f"（依据：{'、'.join(f.evidence)}）" if f.evidence else ""
             reasons.append(f"禁办第{f.rule.number}条「{f.rule.subject}」：{f.case.text}{said}")
-    elif v.questions:
+    elif v.questions or v.conditions:
         v.verdict = Verdict.UNCONFIRMED
-        labels = "、".join(f.label for f in v.questions)
-        reasons.append(f"尚未排除禁办情形（{labels}），请向申请人逐项核对后再受理")
+        if v.questions:
+            labels = "、".join(f.label for f in v.questions)
+            reasons.append(f"尚未排除禁办情形（{labels}），请向申请人逐项核对后再受理")
+        reasons.extend(c.text for c in v.conditions)
     elif v.lacking:
         v.verdict = Verdict.INCOMPLETE
         v.correction_deadline = None  # not accepted: nothing to supply by a deadline yet

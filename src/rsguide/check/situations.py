@@ -380,8 +380,10 @@ def assess(
     """Judge every 情形 of ``rules`` from the clerk's ``texts``.
 
     ``subject_names`` are the subject's own names (a rule whose subject is one of them does not
-    state a 情形 by its subject); ``named`` are rules the subject query itself names (外省市评审的职称
-    证书补发), which are established. Returns the findings in list order and the texts that said
+    state a 情形 by its subject); ``named`` are rules whose 禁办事项 the subject query itself names
+    (外省市评审的职称证书补发): the name alone is not the clerk's statement that the 情形 applies, and
+    ``无`` does not rule it out either (it contradicts the name) — such a 情形 stays open until the
+    description settles it or the clerk answers by its number. Returns the findings in list order and the texts that said
     nothing about any 情形. Raises :class:`LabelError` for a number the subject does not have.
     """
     cases = [(case_label(r, i), r, c) for r in rules for i, c in enumerate(r.cases)]
@@ -417,12 +419,9 @@ def assess(
             j, said = answers[label]
             findings.append(Finding(label, rule, case, j, (said,)))
             continue
-        if rule in named:
-            findings.append(Finding(label, rule, case, Judgement.ESTABLISHED, (rule.subject,)))
-            continue
-        extra = [case.text] + ([rule.subject] if normalize(rule.subject) not in names else [])
+        extra = [case.text] + ([rule.subject] if normalize(rule.subject) not in names and rule not in named else [])
         j, words = judge_text(joined, case.words, extra) if described else (Judgement.OPEN, ())
-        if j is Judgement.OPEN and none_said:
+        if j is Judgement.OPEN and none_said and rule not in named:
             findings.append(Finding(label, rule, case, Judgement.RULED_OUT, ("无",)))
             continue
         findings.append(Finding(label, rule, case, j, words))

@@ -42,7 +42,13 @@ MAX_PASTE = 300
 """A paste is cut to this many characters (a query is matched on its first 200 anyway)."""
 RESERVED_MENU_ROWS = 6
 """Rows kept free under the prompt for the completion menu (prompt_toolkit's default 8 costs a
-third of an 80×24 screen)."""
+third of an 80×24 screen); fewer after an answer that needs them to stay in view."""
+PROMPT_ROWS = 3
+"""Rows under an answer that the session itself needs: the footer (当前：…), the prompt, the toolbar."""
+PAGER_HEAD = "（回答超过一屏，在翻页程序中显示：空格 下一页，b 上一页，q 返回查询）"
+PAGER_TAIL = "—— 以上是全部内容：按 q 返回查询 ——"
+"""The first and last lines of a paged answer: how to leave the pager (``less`` 590 cannot show
+Chinese in its own status line, and “(END)” does not say that q leads back to the prompt)."""
 
 # command word → short command; matched after NFKC and lower-casing (？ → ?, Ｑ → q)
 WORDS: dict[str, str] = {
@@ -116,7 +122,8 @@ HELP = """\
   s 关键词      搜索列表，例：s 社保卡
   ? 或 help     本帮助
   q、exit、Ctrl-D   退出；Ctrl-C 清空当前输入；Tab 或方向键选择补全
-选项也可写成 -m、--missing；多个值用空格或顿号隔开：/when 代办 劳动争议"""
+选项也可写成 -m、--missing；多个值用空格或顿号隔开：/when 代办 劳动争议
+超过一屏的回答在翻页程序中显示：空格 下一页，b 上一页，q 返回查询"""
 
 
 EXAMPLES = {
@@ -265,6 +272,8 @@ class _PendingCheck:
 
     values: dict[str, Any]
     questions: list[tuple[str, str]]
+    subject: str = ""
+    """The subject being checked as the status bar names it (第18项 职称证书补发)."""
 
 
 class Repl:
@@ -276,6 +285,8 @@ class Repl:
         self.no_color = no_color
         self.current: int | None = None
         self.pending: _PendingCheck | None = None
+        self.menu_rows = RESERVED_MENU_ROWS
+        """Rows the next prompt keeps free for the completion menu (fewer under a tall answer)."""
 
     # output
 
@@ -289,6 +300,9 @@ class Repl:
     def width(self) -> int:
         """The width answers are rendered at: the terminal's, at most :data:`MAX_WIDTH`."""
         return max(40, min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH))
+
+    def _dim(self, text: str) -> str:
+        return f"\x1b[2m{text}\x1b[0m" if self.color else text
 
     def say(self, text: str, style: str = "") -> None:
         """Print one line (red for errors, dim for hints, when colours are on)."""
@@ -320,11 +334,19 @@ class Repl:
         buffer = io.StringIO()
         print_table(out.blocks, buffer, color=self.color, width=self.width())
         text = buffer.getvalue()
-        # the prompt, the toolbar and the rows kept for the completion menu take part of the screen
-        if is_terminal(self.stream) and too_tall(text, screen_size()[1] - RESERVED_MENU_ROWS - 2):
-            page(text, self.stream, quit_if_one_screen=False)  # the top (the verdict, the name) stays in view
-        else:
+        self.menu_rows = RESERVED_MENU_ROWS
+        if not is_terminal(self.stream):
             self.stream.write(text)
+        else:
+            # An answer that fits above the footer, the prompt and the toolbar is printed, and the next
+            # prompt keeps only the rows left for the menu, so its top (the name, the verdict) stays in
+            # view; a taller one goes through the pager, whose status line says how to get back here.
+            rows = screen_size()[1]
+            if too_tall(text, rows - PROMPT_ROWS + 1):
+                page(f"{self._dim(PAGER_HEAD)}\n{text}{self._dim(PAGER_TAIL)}\n", self.stream)
+            else:
+                self.stream.write(text)
+                self.menu_rows = min(RESERVED_MENU_ROWS, rows - PROMPT_ROWS - text.count("\n"))
         self.stream.flush()
 
     # commands
@@ -366,7 +388,9 @@ class Repl:
             self._offices(query)
             return
         argument = spec.arguments[0].name
-        if cmd.name in ("show", "s"):
+        if cmd.name == "show" and not query and cmd.options.get("full") and self.current is not None:
+            raw[argument] = str(self.current)  # the card's own hint: “加 /full 显示全部信息”
+        elif cmd.name in ("show", "s"):
             if not query:
                 raise UsageError("请写上" + ("关键词" if cmd.name == "s" else "事项"), hint=EXAMPLES[cmd.name])
             raw[argument] = query
@@ -411,7 +435,11 @@ class Repl:
         )
         if v.verdict is not Verdict.UNCONFIRMED or not v.questions:
             return False
-        self.pending = _PendingCheck(values, [(f.label, f.question) for f in v.questions])
+        item = v.subject.item
+        if item is not None:
+            self.current = item.number  # the status bar names the item whose 禁办 questions are asked
+        named = f"第{item.number}项 {item.name}" if item is not None else v.subject.name
+        self.pending = _PendingCheck(values, [(f.label, f.question) for f in v.questions], named)
         self.say(
             f"{v.subject.name}：有 {len(v.questions)} 种禁办情形要向申请人核对（回答 是/否，其他输入放弃核对）", "dim"
         )
@@ -489,6 +517,14 @@ class Repl:
         if self.current is not None:
             return str(self.current)
         raise UsageError("请写上事项", hint=example)
+
+    def status(self) -> str:
+        """What the status bar says about the session: the subject whose 禁办 questions are being
+        asked, else the item shown last (``""`` when there is none)."""
+        if self.pending is not None and self.pending.subject:
+            return f"核对中：{self.pending.subject}"
+        item = self.session.catalog.item(self.current) if self.current is not None else None
+        return f"当前：第{item.number}项 {item.name}" if item else ""
 
     def _footer(self, number: int, name: str) -> None:
         self.current = number
@@ -703,8 +739,8 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
 
     def toolbar() -> str:
         hints = " ? 帮助  Tab 补全  Ctrl-C 清空  q 退出"
-        item = repl.session.catalog.item(repl.current) if repl.current is not None else None
-        return hints + (f" │ 当前：第{item.number}项 {item.name}" if item else "")
+        status = repl.status()
+        return hints + (f" │ {status}" if status else "")
 
     session: PromptSession[str] = PromptSession(
         key_bindings=_paste_bindings(),
@@ -725,7 +761,8 @@ def _prompt_loop(repl: Repl, *, input: Any = None, output: Any = None) -> int:
         repl.say(problem, "dim")
     while True:
         try:
-            line = session.prompt()
+            line = session.prompt(reserve_space_for_menu=repl.menu_rows)
+            repl.menu_rows = RESERVED_MENU_ROWS  # what is typed next may need the whole menu
         except KeyboardInterrupt:  # Ctrl-C: clear the line, stay
             continue
         except EOFError:  # Ctrl-D

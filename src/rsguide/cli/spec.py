@@ -275,8 +275,8 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param(
                     "table",
                     ("--table",),
-                    "CSV 导出哪张表：items|materials|paths|time_limits|offices|prohibited|tolerated",
-                    default="materials",
+                    "CSV 导出哪张表：items|materials|paths|time_limits|offices|prohibited|tolerated"
+                    "（默认 materials；只用于 --format csv）",
                     metavar="表",
                 ),
             ),

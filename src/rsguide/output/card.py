@@ -20,6 +20,7 @@ import re
 from rsguide.check.checklist import Checklist, build_checklist, default_channel
 from rsguide.model import REFERENCE_LABEL, Item, Material, MaterialGroup, Office, Phone
 from rsguide.output.layout import NBSP
+from rsguide.output.material_text import full_name, none_required_text
 from rsguide.output.render import Block, Fields, Heading, Output, Section
 from rsguide.search.hit import Hit
 
@@ -62,10 +63,11 @@ def _materials_title(cl: Checklist, *, listed: bool) -> str:
 
 
 def material_text(m: Material) -> str:
-    """“代办人身份证（复印件1份，正反面）”: name, then form, copies, remark and 容缺 mark."""
+    """“代办人身份证（复印件1份，正反面）”: name (with the source's words on who issues it), then
+    form, copies, remark and 容缺 mark."""
     form = (m.form or "") + (f"{m.copies}份" if m.copies else "")
     details = [x for x in (form, m.remark, m.tolerance) if x]
-    return m.name + (f"（{'，'.join(details)}）" if details else "")
+    return full_name(m) + (f"（{'，'.join(details)}）" if details else "")
 
 
 def material_lines(cl: Checklist) -> list[str]:
@@ -75,7 +77,7 @@ def material_lines(cl: Checklist) -> list[str]:
     (“④⑤为单位首次备案提供”) still read right; otherwise they are numbered 1, 2, 3.
     """
     if cl.none_required:
-        return list(dict.fromkeys(g.text or "不需要提供要件" for g in cl.groups))
+        return list(dict.fromkeys(none_required_text(g) for g in cl.groups))
     if not cl.groups:
         return ["源文件未列出该渠道的材料"]
     several_cases = len({g.case for g in cl.groups}) > 1

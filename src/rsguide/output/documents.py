@@ -73,8 +73,9 @@ class DocTolerated:
     """A material accepted under 容缺 or 告知承诺, with what must follow."""
 
     material: str
-    list_material: str | None
-    """The material in the 容缺清单's words, where it says it differently."""
+    """What is missing, in the 容缺清单's words (身份证复印件): the paper names it, never the ID itself."""
+    part_of: str | None
+    """The guide's material it belongs to (存档人员有效身份证件), where the list says it differently."""
     source: str
     correction: str
     kind: str
@@ -154,7 +155,8 @@ def _detail(m: Material) -> str:
 
 def unconfirmed_questions(v: Decision) -> tuple[str, ...]:
     """The open 禁办情形 of an ``unconfirmed`` decision as the clerk's yes/no questions (禁办3：是否属于…？)."""
-    return tuple(f"{f.label}：{f.question}" for f in v.questions)
+    questions = tuple(f"{f.label}：{f.question}" for f in v.questions)
+    return questions + tuple(c.text for c in getattr(v, "conditions", ()))
 
 
 def build_document(kb: ReadAPI, v: Decision) -> Document:
@@ -165,7 +167,11 @@ def build_document(kb: ReadAPI, v: Decision) -> Document:
         listed = "；".join(questions) or "禁办情形尚未确认"
         raise DocumentNotIssued(
             f"待确认，未生成文书：请先向申请人确认——{listed}",
-            hint="确认后用 --situation 写明（如 --situation 禁办3=否，都不属于时写 --situation 无）再生成文书",
+            hint=(
+                "确认后用 --situation 写明（如 --situation 禁办3=否，都不属于时写 --situation 无）再生成文书"
+                if v.questions
+                else "核对申请条件后，按核实的情况重写 --situation 再生成文书"
+            ),
             questions=questions,
         )
     item = v.subject.item
@@ -176,13 +182,15 @@ def build_document(kb: ReadAPI, v: Decision) -> Document:
     if verdict == "ok":
         materials = tuple(DocMaterial(m.name, _detail(m)) for m in v.present)
     elif verdict == "incomplete":
-        materials = tuple(DocMaterial(x.name, _detail(x.material)) for x in v.lacking)
+        from rsguide.output.material_text import qualifier  # who issues it: what the applicant must bring
+
+        materials = tuple(DocMaterial(qualifier(x.material) + x.name, _detail(x.material)) for x in v.lacking)
     else:
         materials = ()
     tolerated = tuple(
         DocTolerated(
-            material=t.material,
-            list_material=t.list_material if t.list_material not in (None, t.material) else None,
+            material=t.list_material or t.material,
+            part_of=t.material if t.list_material not in (None, t.material) else None,
             source=t.source,
             correction=t.correction,
             kind=t.kind,

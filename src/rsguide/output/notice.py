@@ -251,8 +251,10 @@ def _material(
 ) -> NoticeMaterial:
     row = copy_tolerance(kb, item, m)
     copy_note = f"证件本身须出示；如缺{row.material}可容缺受理，补正时间{row.correction_text}" if row else None
+    from rsguide.output.material_text import full_name
+
     return NoticeMaterial(
-        name=m.name,
+        name=full_name(m),  # who issues it (转入地…出具的), as the source says; matching keeps m.name
         text=m.text,
         detail=_detail(m, copy_note),
         condition=_condition_text(kb, m) if conditional else None,
@@ -275,7 +277,9 @@ def _section(
     cl = build_checklist(item, channel=channel, case=case, when=when)
     none = None
     if cl.none_required:
-        none = "；".join(dict.fromkeys(g.text or "不需要提供要件" for g in cl.groups)).rstrip("；;")
+        from rsguide.output.material_text import none_required_text
+
+        none = "；".join(dict.fromkeys(none_required_text(g, "办事指南原文") for g in cl.groups))
     elif not cl.groups:
         none = "办事指南未列出该渠道的材料，请向窗口咨询"
     notes = tuple(dict.fromkeys(x for g in cl.groups for x in _group_notes(g)))

@@ -225,6 +225,7 @@ def verdict_dict(v: Decision) -> dict[str, Any]:
             {"rule": f.rule.number, "situation": f.case.text, "label": f.label, "question": f.question}
             for f in v.questions
         ],
+        "conditions": [c.as_dict() for c in v.conditions],
         "situations": [
             {
                 "label": f.label,

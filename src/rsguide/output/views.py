@@ -20,6 +20,7 @@ from rsguide.model import (
     ToleratedMaterial,
 )
 from rsguide.numerals import to_chinese
+from rsguide.output.material_text import full_name, none_required_text, qualifier
 from rsguide.output.render import Block, Fields, Heading, Output, Section, Table
 from rsguide.output.serialize import hit_dict, item_dict, material_dict, office_dict
 from rsguide.search.hit import Hit
@@ -94,7 +95,7 @@ def _material_row(kb: ReadAPI, m: Material, seq: str, item: Item | None = None) 
         if x
     ]
     remark = "；".join(x for x in (m.remark, *marks) if x)
-    return [seq, m.name, m.form or "", m.copies_text, _when_text(kb, m), remark]
+    return [seq, full_name(m), m.form or "", m.copies_text, _when_text(kb, m), remark]
 
 
 def group_title(g: MaterialGroup) -> str:
@@ -113,7 +114,7 @@ def material_blocks(kb: ReadAPI, groups: tuple[MaterialGroup, ...], item: Item |
     blocks: list[Block] = []
     for g in groups:
         if g.none_required:
-            blocks.append(Section(group_title(g), [g.text or "不需要提供要件"], "ok"))
+            blocks.append(Section(group_title(g), [none_required_text(g)], "ok"))
             continue
         rows = [_material_row(kb, m, m.label or str(i), item) for i, m in enumerate(g.items, 1)]
         blocks.append(Table(group_title(g), ["编号", "材料", "原件/复印件", "份数", "条件", "备注"], rows, g.note))
@@ -285,7 +286,8 @@ def checklist_view(kb: ReadAPI, cl: Checklist) -> Output:
     sections = cl.by_case()
     split = len(sections) > 1
     if cl.none_required:
-        blocks.append(Section("需提供的材料", [g.text or "不需要提供要件" for g in cl.groups], "ok"))
+        lines = list(dict.fromkeys(none_required_text(g) for g in cl.groups))
+        blocks.append(Section("需提供的材料", lines, "ok"))
     elif not cl.groups:
         blocks.append(Section("需提供的材料", ["源文件未列出该渠道的材料"], "warn"))
     else:
@@ -303,7 +305,7 @@ def checklist_view(kb: ReadAPI, cl: Checklist) -> Output:
             notes = "；".join(sec.notes)
             blocks.append(Table(title, ["序", "材料", "原件/复印件", "份数", "条件", "备注"], rows, notes or None))
             if sec.conditional:
-                lines = [f"{m.name}（仅当：{_when_text(kb, m)}）" for _g, m in sec.conditional]
+                lines = [f"{full_name(m)}（仅当：{_when_text(kb, m)}）" for _g, m in sec.conditional]
                 more = f"视情况另需 · {case.name}（用 --when 指定）" if case else "视情况另需（用 --when 指定）"
                 blocks.append(Section(more, lines))
     tol = kb.tolerated_for(item=item.number)
@@ -314,11 +316,14 @@ def checklist_view(kb: ReadAPI, cl: Checklist) -> Output:
         if split:
             lines.append("本事项的材料因办理情形而不同，以上按情形分列；只看一种情形请加 --case")
         blocks.append(Section("办理情形（--case）", lines))
-    if item.condition_tags:
-        blocks.append(Section("条件标签（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in item.condition_tags]))
+    tags = dict.fromkeys(t for g in cl.groups for m in g.items for t in m.when)  # this channel's, not the item's
+    if tags:
+        blocks.append(Section("条件标签（--when）", [f"{t}：{kb.conditions.get(t, '')}" for t in tags]))
 
     def entry(g: MaterialGroup, m: Material) -> dict[str, Any]:
-        return {**material_dict(m), "channel": g.channel, "case": g.case}
+        # qualifier: the source's words before the name on who issues it (转入地…出具的), else null;
+        # derived from text, so the knowledge base's own form (export, show) does not carry it
+        return {**material_dict(m), "qualifier": qualifier(m) or None, "channel": g.channel, "case": g.case}
 
     data = {
         "number": item.number,
@@ -479,7 +484,9 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
     elif v.verdict == "prohibited":
         headline += "（禁办：" + "；".join(f.case.text for f in v.established) + "）"
     elif v.verdict == "unconfirmed":
-        headline += "（请先核对禁办情形：" + "、".join(f.label for f in v.questions) + "）"
+        confirm = ["禁办情形：" + "、".join(f.label for f in v.questions)] if v.questions else []
+        confirm += ["申请条件"] if getattr(v, "conditions", None) else []
+        headline += "（请先核对" + "；".join(confirm) + "）"
     elif v.verdict == "incomplete":
         headline += "（缺：" + "、".join(x.name for x in v.lacking) + "）"
     style = {"ok": "ok", "tolerated": "ok"}.get(v.verdict, "warn")
@@ -497,9 +504,13 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         limit = v.time_limit.text + (f"，到期 {v.due_date.isoformat()}" if v.due_date else "")
         facts.append(("办理时限", limit))
     blocks.append(Fields(facts))
-    if v.verdict == "unconfirmed":
+    if v.verdict == "unconfirmed" and v.questions:
         lines = [f"{f.label}：{f.question}（{f.case.text}）" for f in v.questions]
-        lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
+        named = [f.label for f in v.questions if f.rule in v.subject.query_matches_rule]
+        if named:  # the subject's name is the 禁办事项: 无 does not rule it out
+            lines.append(f"属于的：--situation 禁办N（不予受理）；不属于：--situation 不是{named[0]}")
+        else:
+            lines.append("属于的：--situation 禁办N（不予受理）；都不属于：--situation 无")
         blocks.append(Section("请向申请人核对（是/否）", lines, "warn"))
     if v.reasons:
         blocks.append(Section("理由", v.reasons, style))
@@ -507,9 +518,11 @@ def verdict_view(kb: ReadAPI, v: Any) -> Output:
         rows = [[t.name, t.source, t.correction, t.deadline.isoformat() if t.deadline else ""] for t in v.tolerated]
         blocks.append(Table("容缺材料（须补正）", ["材料", "资料来源", "补正时间", "补正截止"], rows))
     if v.lacking:
-        from rsguide.check.checker import PART_TEXT
+        from rsguide.output.notice import _detail
 
-        lines = [x.material.text + (f"（缺{PART_TEXT[x.part]}）" if x.part else "") for x in v.lacking]
+        # What is missing, one material a line in the source's words (as the 补正材料通知书 lists it),
+        # not the source's whole sentence, which may name materials already brought.
+        lines = [x.name + (f"（{d}）" if (d := _detail(x.material)) and not x.part else "") for x in v.lacking]
         blocks.append(Section("须补齐的材料", lines, "warn"))
     if v.present:
         blocks.append(Section("已核对的材料", [m.name for m in v.present]))

@@ -676,6 +676,21 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
     return tuple(runs)
 
 
+PAST = "过"
+"""The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
+STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着")
+"""An ongoing state denied (没在领失业金, 不再领了): what is said in it or right after it is not the
+applicant's (a query's concepts there are negated). "没领" alone is "not yet" and asks to claim it."""
+
+
+def _state_denied(text: str, start: int) -> bool:
+    """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
+    for m in STATE_DENIED.finditer(text, max(0, start - 6), start + 2):
+        if m.start() < start <= m.end() + 1 and not any(text[: m.start() + 1].endswith(q) for q in QUESTIONS):
+            return True
+    return False
+
+
 def _negated_at(text: str, start: int, kind: str = "detail") -> bool:
     before = text[max(0, start - 3) : start]
     if any(before.endswith(q) for q in QUESTIONS):
@@ -747,6 +762,14 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         clause_start = max(b for b in bounds if b <= start)
         if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
             negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
+        if _state_denied(q, start):
+            negs = [True] * len(names)  # 没在领失业金: not receiving it, and so not the receiver's items
+        if q.startswith(PAST, end) and not any(q[:start].endswith(n) or n in word for n in ABSENCE):
+            # 社保卡去年补过一次: an action done before is background, not the request (没办过 asks for it).
+            names = tuple(n for n in names if lexicon.kinds.get(n) != "action")
+            negs = [False] * len(names)
+            if not names:
+                continue
         matches.append(Match(word, start, end, names, any(negs)))
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
@@ -810,6 +833,44 @@ def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
                 return replace(parsed, focus=focus)
             return parsed
     return parsed
+
+
+
+REQUEST_VERBS = ("领", "办", "申请", "开通", "加上", "转")
+IDENTITY = ("我是", "我开", "我当", "我干", "我在干", "俺是", "俺开", "本人是", "他是", "她是", "我们是个", "咱是")
+"""Verbs that make a clause naming an item's topic a request (想领那个失业的钱) for :func:`background_only`."""
+
+
+def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
+    """Whether every out-of-scope topic of ``parsed`` is said only as background: the last clause of
+    ``raw`` that says a topic or an action asks, with a topic and an action (or a verb of
+    :data:`REQUEST_VERBS`), for something on the list and
+    names nothing outside it (她在住院来不了，想领失业的钱; 原来只做培训，现在想加上职业中介业务).
+    Only topics named by a word can be background: what concepts say together (an ``all`` rule) stays.
+    A question that is itself outside the list (失业了，医保咋交) keeps its answer: not on the list."""
+    if not parsed.out_of_scope:
+        return False
+    present = set(parsed.concepts) | set(parsed.situations)
+    for rule in lexicon.out_of_scope:
+        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"]):
+            return False  # what the whole sentence says together (函授 + 直接确定) is not background
+    clauses = [c for c in CLAUSE_BREAKS.split(raw) if c]
+    if len(clauses) < 2:
+        return False
+    for i in range(len(clauses) - 1, -1, -1):
+        clause = clauses[i]
+        last = parse(clause, lexicon)
+        kinds = {lexicon.kinds.get(c) for c in last.concepts}
+        if last.out_of_scope:
+            return False
+        if "topic" in kinds and ("action" in kinds or any(v in clause for v in REQUEST_VERBS)):
+            # Who the applicant is (我是个体户，想交社保) is never background.
+            return not any(
+                c.startswith(IDENTITY) and parse(c, lexicon).out_of_scope for c in clauses[:i]
+            )
+        if kinds & {"topic", "action"}:
+            return False  # the asking clause says too little to outweigh the rest
+    return False
 
 
 # ── scoring ──

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rsguide.model import KnowledgeBase
-from rsguide.search.concepts import Lexicon, Parsed, agreement, compile_lexicon, focus_of, parse
+from rsguide.search.concepts import Lexicon, Parsed, agreement, background_only, compile_lexicon, focus_of, parse
 from rsguide.search.hit import Hit
 from rsguide.search.itemno import item_number
 from rsguide.search.normalize import fold, has_cjk, has_latin, normalize
@@ -285,6 +285,8 @@ def similarity(q: str, t: str) -> float:
         return (86.0 if lq >= 2 else 50.0) + 10.0 * lq / lt
     if lt >= 2 and t in q:
         return 72.0 + 20.0 * lt / lq
+    if lq == lt >= 3 and _one_confusable(q, t):
+        return CONFUSABLE_SCORE  # 失业保险金异地转人 is 转入 mistyped (人/入), not 转出
     fuzz = _fuzz()
     ratio: float = fuzz.ratio(q, t)
     if lq * 0.6 > lt:  # a sentence against a short text: no coverage can reach the bar (common ≤ lt)
@@ -301,6 +303,23 @@ def similarity(q: str, t: str) -> float:
     if 4 <= lq < lt and lq <= 12 and q[:2] == t[:2] and sum(a != b for a, b in zip(q, t[:lq], strict=True)) == 1:
         head = 80.0 + 4.0 * lq / lt  # the start of the text with one character mistyped (失业保验金)
     return max(ratio, coverage, partial, head)
+
+
+CONFUSABLE_GROUPS = (
+    "人入八", "己已巳", "未末", "拔拨", "侯候", "戌戍戊", "日曰", "土士", "大太犬", "刀力", "干千于", "王玉",
+    "辩辨辫", "账帐", "折拆", "免兔", "休体", "茶荼", "即既", "历厉", "券卷", "晴睛", "狠很", "今令", "仓仑",
+    "失矢", "保堡", "险验", "档挡", "称秤", "补朴", "录绿", "退褪",
+)
+"""Characters mistaken for each other by shape (人/入, 己/已) in typing or reading a form: a text one such
+character away from the query is that text mistyped."""
+CONFUSABLE_SCORE = 95.0
+_CONFUSABLE = {(a, b) for group in CONFUSABLE_GROUPS for a in group for b in group if a != b}
+
+
+def _one_confusable(q: str, t: str) -> bool:
+    """Whether ``q`` and ``t`` (of equal length) differ in exactly one place, by a confusable pair."""
+    diff = [(a, b) for a, b in zip(q, t, strict=True) if a != b]
+    return len(diff) == 1 and diff[0] in _CONFUSABLE
 
 
 _FUZZ: Any = None
@@ -411,6 +430,7 @@ SENTENCE_CJK = 8
 """A query with Latin letters is parsed for concepts only with at least this many Chinese characters
 (我是HR，公司要开参保证明); fewer are pinyin mixed with characters (sbk挂失)."""
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"[0-9]")
 HIGH, MEDIUM = 88.0, 75.0
 """Score bands of the confidence levels (concepts, materials)."""
 STRONG_HIGH, STRONG_MEDIUM = 85.0, 70.0
@@ -457,6 +477,9 @@ def _level(score: float, matched: str) -> str:
     if matched in STRONG_FIELDS:  # the item's name, alias or pinyin: close enough is sure
         return "high" if score >= STRONG_HIGH else "medium" if score >= STRONG_MEDIUM else "low"
     return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 def _lower(level: str) -> str:
@@ -571,6 +594,8 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
     cutoff = max(floor, points[order[0]][0] * RELATIVE_CUTOFF) if order else floor
     hits = [hit_of(n) for n in order[: limit + 3] if points[n][0] >= cutoff]
     out_of_scope = parsed.out_of_scope if parsed is not None else ()
+    if parsed is not None and background_only(query, parsed, lexicon):
+        out_of_scope = ()  # named as a circumstance; the request itself is on the list
     best_lexical = max((h.score for n, h in lex.items() if n in strong), default=0.0)
     top = hits[0] if hits else None
     confident = top is not None and (
@@ -612,6 +637,10 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
             level = "low" if hits[1].score >= h.score - 1.0 else _lower(level)
         elif i > 0 and h.matched == hits[0].matched == "理解为" and h.score >= hits[0].score - 1.0:
             level = "low"  # tied with the best: no surer than it
+        elif h.matched != "材料" and len(hits) > 1 and h.score >= hits[0].score and hits[1 - min(i, 1)].score >= h.score:
+            # Two items fit exactly as well (a typo one character from both, 社保卡 of five card items):
+            # the clerk picks. Items that need a material are a list, every one of them right.
+            level = "low"
         elif (
             i == 0
             and len(hits) > 1
@@ -630,6 +659,13 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
                 siblings = [o for o in hits[1:3] if o.matched == "理解为" and told <= lexicon.items[o.number][0]]
                 if siblings:
                     level = _lower(level)
+        if i == 0 and h.matched == "拼音首字母" and h.score < STRONG_HIGH:
+            level = "low"  # initials one letter off (sbkjg is not sbkjh): five letters leave no room for a typo
+        if i == 0 and parsed is not None and parsed.concepts and h.matched in ("名称", "别名", "口语"):
+            if _beyond_item(h, q, parsed, lexicon) or _shared_part(h, hits[1:3], q, parsed, lexicon):
+                level = "low"
+        if i == 0 and len(q) <= SHORT_QUERY and _DIGIT.search(q) and h.matched != "序号":
+            level = "low"  # a number among words (失业4, 4项失业) that is not an item number: which is meant?
         named = h.matched in STRONG_FIELDS and h.score >= STRONG_SCORE
         if i == 0 and parsed is not None and DOUBT in parsed.situations and not named:
             # The item's own conditions question what was said (函授 for item 19): the clerk decides.
@@ -640,14 +676,59 @@ def analyse(idx: SearchIndex, query: str, *, limit: int = 10, floor: float = FLO
                 lexicon.kinds.get(c) == "topic" for c in lexicon.items[h.number][0]
             ):
                 level = "low"  # no topic said, and the item is defined by one (丧葬补助 of whom?): a guess
+            elif any(c in lexicon.telling_who and c not in parsed.concepts for c in lexicon.items[h.number][0]):
+                level = "low"  # the item is for one kind of employer (机关事业), not said (停保 of whom?)
             elif len(q) <= SHORT_QUERY and parsed.unknown_chars >= UNKNOWN_SHORT_SHARE * len(q):
                 level = "low"  # a short query mostly not understood is a name mistyped (失业保验金), not a situation
         if h.matched == "关键词":
             level = "low"
             # Say which words the item shares, not a stray bigram ("关键词：案转").
             h = replace(h, matched="字词相近", text="".join(dict.fromkeys(ch for ch in h.name if ch in q)) or h.text)
+        if out and RANK[level] > RANK[out[0].confidence]:
+            level = out[0].confidence  # no item is surer than the best one (社保卡: five card items, none said)
         out.append(replace(h, confidence=level))
     return Analysis(q, out, parsed, out_of_scope)
+
+
+def _beyond_item(hit: Hit, q: str, parsed: Parsed, lexicon: Lexicon) -> bool:
+    """Whether a name-like match says less than the query asks: a name reached only through a
+    synonym (去世 → 丧葬补助金) for an item defined by a topic the query does not say (5 is only
+    for those receiving 失业保险金), or an item named whole with an action it does not do
+    (失业登记 + 注销)."""
+    described = lexicon.items.get(hit.number)
+    if described is None:
+        return False
+    core, also = described
+    kinds = lexicon.kinds
+    if not _said_whole(hit.text, q) and not _says_part(q, normalize(hit.text)):
+        # 减员 reaches 缴费人员增减申报（机关事业） through a synonym: whose 减员 is not said.
+        return any(
+            (kinds.get(c) == "topic" or c in lexicon.telling_who) and c not in parsed.concepts for c in core
+        )
+    if any(kinds.get(c) == "action" for c in core):
+        return any(kinds.get(c) == "action" and c not in core and c not in also for c in parsed.concepts)
+    return False
+
+
+def _says_part(q: str, name: str, least: int = 3) -> bool:
+    """Whether the query is part of ``name`` or says at least ``least`` characters of it in a row
+    (丧葬补助金要带啥 says 丧葬补助金和抚恤金's words; 去世了 reaches it only through a synonym)."""
+    if q in name:
+        return True
+    return any(name[i : i + least] in q for i in range(len(name) - least + 1))
+
+
+def _shared_part(hit: Hit, others: list[Hit], q: str, parsed: Parsed, lexicon: Lexicon) -> bool:
+    """Whether the query is part of ``hit``'s name and says only what the name shares with a close
+    sibling item (职称 of 职称证书补发 and of 直接确定专业技术职务): which of them is not said."""
+    name = normalize(hit.text)
+    if q == name or q not in name:
+        return False
+    core = lexicon.items.get(hit.number, (frozenset(), frozenset()))[0]
+    told = frozenset(c for c in core if c in parsed.concepts)
+    if not told or told == core:
+        return False
+    return any(told <= lexicon.items.get(o.number, (frozenset(), frozenset()))[0] for o in others)
 
 
 def _parent_first(
