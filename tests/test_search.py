@@ -613,3 +613,34 @@ def test_what_was_done_before_is_background(index, query, number):
 )
 def test_neighbours_of_narrow_items_are_not_on_the_list(index, query):
     assert search(index, query) == []
+
+
+def test_refusing_a_benefit_negates_it_and_a_question_does_not(index):
+    assert search(index, "我不领失业金，就想做个失业登记")[0].number == 2
+    assert search(index, "领不领失业金都能做失业登记吗")[0].number == 2
+
+
+def test_the_speakers_own_status_off_the_list_is_not_background(index):
+    # 返聘 is the speaker's situation (a labour-relations question), not a circumstance beside the request.
+    assert search(index, "我退休后又被单位返聘了，单位还要给我交社保吗") == []
+
+
+def test_an_off_list_rule_keeps_its_own_exceptions(index):
+    # 工资条 names labour relations, unless it is the evidence of contributions not recorded (补录).
+    assert search(index, "公司的职工有几个月失业保险没录上，工资条都有，能补吗")[0].number == 9
+    assert search(index, "公司不给工资条怎么办") == []
+
+
+def test_what_is_granted_is_not_the_trouble(index):
+    # 倒是还能用 grants that the card works: the request is the new name on it (换领, item 33).
+    assert search(index, "我改了名字，社保卡上还是以前的名，卡倒是还能用")[0].number == 33
+
+
+def test_never_having_worked_for_an_employer_denies_the_employer(index):
+    # 没在单位上过班 + 农村 + 养老保险 is 城乡居民养老, not on the list.
+    assert search(index, "我是农村的，从来没在单位上过班，想自己交养老保险") == []
+
+
+def test_an_off_list_combination_said_beside_the_request_is_background(index):
+    # 怀孕 + 上班 (在职生育) is off the list, but what is asked is the speaker's pension record (22).
+    assert search(index, "我爱人怀孕了，我俩都上班，我就想查一下我在公司交的养老")[0].number in (22, 29)

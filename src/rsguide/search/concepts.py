@@ -358,7 +358,7 @@ def compile_lexicon(data: ConceptData | None) -> dict[str, Any]:
     for o in data.out_of_scope:
         for w in o.words:
             add(words, w, "!" + o.topic)
-        out.append({"topic": o.topic, "words": bool(o.words), "all": list(o.all_of), "unless": list(o.unless)})
+        out.append({"topic": o.topic, "words": list(o.words), "all": list(o.all_of), "unless": list(o.unless)})
     # A word that says a topic inside a longer phrase (调档函, 提档案, 上社保) means that topic too,
     # unless the phrase names a topic of its own (失业保险金 is not also 失业保险).
     topic_words = sorted(
@@ -678,15 +678,29 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
 
 PAST = "过"
 """The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
-STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着")
-"""An ongoing state denied (没在领失业金, 不再领了): what is said in it or right after it is not the
-applicant's (a query's concepts there are negated). "没领" alone is "not yet" and asks to claim it."""
+STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用)?领(?!取)|没(?:在|进过?)(?=单位|公司|厂|企业)")
+"""An ongoing state denied (没在领失业金, 不再领了, 没在单位上过班) or a claim refused (我不领失业金): what is said in it or
+right after it is not the applicant's (a query's concepts there are negated). "没领" alone is "not yet"
+and asks to claim it."""
+
+
+CONCESSIVE = ("倒是", "倒还", "虽然", "虽说", "尽管")
+"""Words that grant what follows in their clause (卡倒是还能用): it is not what the asker needs done."""
+
+
+def _conceded(text: str, clause_start: int, start: int) -> bool:
+    """Whether a :data:`CONCESSIVE` word comes before ``start`` in the same clause."""
+    window = text[clause_start:start]
+    return any(c in window for c in CONCESSIVE)
 
 
 def _state_denied(text: str, start: int) -> bool:
     """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
     for m in STATE_DENIED.finditer(text, max(0, start - 6), start + 2):
-        if m.start() < start <= m.end() + 1 and not any(text[: m.start() + 1].endswith(q) for q in QUESTIONS):
+        asked = any(text[: m.start() + 1].endswith(q) for q in QUESTIONS) or (
+            m.start() > 0 and text[m.start() - 1] == m.group()[-1]  # 领不领: asked, not refused
+        )
+        if m.start() < start <= m.end() + 1 and not asked:
             return True
     return False
 
@@ -752,7 +766,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     matches: list[Match] = []
     concepts: list[str] = []
     negated: list[str] = []
-    out_spans: list[tuple[int, int, str]] = []
+    out_spans: list[tuple[int, int, str, str]] = []
     bounds = [0]
     for part in parts:
         bounds.append(bounds[-1] + len(part))
@@ -762,6 +776,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         clause_start = max(b for b in bounds if b <= start)
         if _wish_negated(q, max(clause_start, start - WISH_SCOPE - 3), start):
             negs = [neg or lexicon.kinds.get(n) == "action" for n, neg in zip(names, negs, strict=True)]
+        if _conceded(q, clause_start, start):
+            continue  # 卡倒是还能用: granted, not the trouble
         if _state_denied(q, start):
             negs = [True] * len(names)  # 没在领失业金: not receiving it, and so not the receiver's items
         if q.startswith(PAST, end) and not any(q[:start].endswith(n) or n in word for n in ABSENCE):
@@ -774,7 +790,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
         for name, neg in zip(names, negs, strict=True):
             if name.startswith("!"):
                 if not neg:
-                    out_spans.append((start, end, name[1:]))
+                    out_spans.append((start, end, name[1:], word))
             elif neg:
                 if name not in negated:
                     negated.append(name)
@@ -788,7 +804,7 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 situations.extend(s for s in lexicon.situations[word] if s not in situations)
         offset += len(part)
     negated = [c for c in negated if c not in concepts]
-    out_words = [t for s, e, t in out_spans if not _purpose(q, s, e, matches)]
+    said_out = {w for s, e, _t, w in out_spans if not _purpose(q, s, e, matches)}
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
     for _round in range(2):
@@ -808,7 +824,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     out: list[str] = []
     for rule in lexicon.out_of_scope:
         topic = rule["topic"]
-        hit = (rule["words"] and topic in out_words) or (rule["all"] and all(c in present for c in rule["all"]))
+        # A rule's own words (two rules of one topic may have different ``unless``).
+        hit = any(w in said_out for w in rule["words"]) or (rule["all"] and all(c in present for c in rule["all"]))
         if hit and not any(c in present for c in rule["unless"]) and topic not in out:
             out.append(topic)
     unknown = _unknown(q, matches, lexicon)
@@ -841,19 +858,41 @@ IDENTITY = ("我是", "我开", "我当", "我干", "我在干", "俺是", "俺�
 """Verbs that make a clause naming an item's topic a request (想领那个失业的钱) for :func:`background_only`."""
 
 
+RELATIVES = ("妈", "爸", "母", "父", "姐", "哥", "弟", "妹", "家", "爱人", "媳妇", "老婆", "老公", "对象", "孩子", "儿", "闺女", "女儿", "们", "亲戚", "朋友", "同事")
+"""After 我: someone else (我妈, 我们公司) — a clause about them may be background to the speaker's request."""
+
+
+def _about_speaker(clause: str) -> bool:
+    """Whether ``clause`` says something about the speaker (我是个体户, 我退休以后被返聘了, 本人…),
+    not about a relative or the speaker's company (我妈住院了)."""
+    if clause.startswith(IDENTITY):
+        return True
+    for marker in ("我", "俺", "本人"):
+        at = clause.find(marker)
+        while at >= 0:
+            rest = clause[at + len(marker) :]
+            if not rest.startswith(RELATIVES):
+                return True
+            at = clause.find(marker, at + 1)
+    return False
+
+
 def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
     """Whether every out-of-scope topic of ``parsed`` is said only as background: the last clause of
     ``raw`` that says a topic or an action asks, with a topic and an action (or a verb of
     :data:`REQUEST_VERBS`), for something on the list and
     names nothing outside it (她在住院来不了，想领失业的钱; 原来只做培训，现在想加上职业中介业务).
-    Only topics named by a word can be background: what concepts say together (an ``all`` rule) stays.
+    What concepts say together (an ``all`` rule) is background only when the asking clause says none of
+    them (媳妇怀孕了，我俩都在上班 | 想查我交的养老), not when the request is one of them (函授 … 直接确定).
     A question that is itself outside the list (失业了，医保咋交) keeps its answer: not on the list."""
     if not parsed.out_of_scope:
         return False
     present = set(parsed.concepts) | set(parsed.situations)
-    for rule in lexicon.out_of_scope:
-        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"]):
-            return False  # what the whole sentence says together (函授 + 直接确定) is not background
+    combined = [
+        rule["all"]
+        for rule in lexicon.out_of_scope
+        if rule["all"] and rule["topic"] in parsed.out_of_scope and all(c in present for c in rule["all"])
+    ]
     clauses = [c for c in CLAUSE_BREAKS.split(raw) if c]
     if len(clauses) < 2:
         return False
@@ -864,10 +903,11 @@ def background_only(raw: str, parsed: Parsed, lexicon: Lexicon) -> bool:
         if last.out_of_scope:
             return False
         if "topic" in kinds and ("action" in kinds or any(v in clause for v in REQUEST_VERBS)):
-            # Who the applicant is (我是个体户，想交社保) is never background.
-            return not any(
-                c.startswith(IDENTITY) and parse(c, lexicon).out_of_scope for c in clauses[:i]
-            )
+            asked = set(last.concepts) | set(last.situations)
+            if any(asked.intersection(together) for together in combined):
+                return False  # the request itself is part of what is off the list (函授 … 直接确定职称)
+            # Who the applicant is (我是个体户，想交社保; 我退休以后被返聘了) is never background.
+            return not any(_about_speaker(c) and parse(c, lexicon).out_of_scope for c in clauses[:i])
         if kinds & {"topic", "action"}:
             return False  # the asking clause says too little to outweigh the rest
     return False
