@@ -13,7 +13,7 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2``, ``dev3``, ``dev5`` and ``dev8`` (queries_dev*_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout13`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout13``
+``holdout3`` … ``holdout15`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout15``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -59,6 +59,8 @@ HOLDOUTS = {
     "holdout11": DATA / "queries_holdout11.tsv",
     "holdout12": DATA / "queries_holdout12.tsv",
     "holdout13": DATA / "queries_holdout13.tsv",
+    "holdout14": DATA / "queries_holdout14.tsv",
+    "holdout15": DATA / "queries_holdout15.tsv",
 }
 
 

@@ -644,3 +644,18 @@ def test_never_having_worked_for_an_employer_denies_the_employer(index):
 def test_an_off_list_combination_said_beside_the_request_is_background(index):
     # 怀孕 + 上班 (在职生育) is off the list, but what is asked is the speaker's pension record (22).
     assert search(index, "我爱人怀孕了，我俩都上班，我就想查一下我在公司交的养老")[0].number in (22, 29)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我不是要领失业金，就想把没工作的情况登个记", 2),  # 不是要领 refuses the benefit
+        ("我从没工作过，想问能给我啥补贴", None),  # no contributions, no 失业保险金: not on the list
+        ("我在企业干了一辈子，明年到点了，得办啥手续领养老金", 24),  # 手续 is not 续领
+        ("学校叫我把档案拿走，我还没找着工作", 14),
+        ("长期护理保险怎么申请", None),
+    ],
+)
+def test_round_eight_general_causes(index, query, expected):
+    hits = search(index, query)
+    assert (hits[0].number if hits else None) == expected

@@ -678,7 +678,10 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
 
 PAST = "过"
 """The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
-STATE_DENIED = re.compile("(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用)?领(?!取)|没(?:在|进过?)(?=单位|公司|厂|企业)")
+STATE_DENIED = re.compile(
+    "(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用|是要|是想|需要|要)?领(?!取)|没(?:想|打算|要)领(?!取)"
+    "|没(?:在|进过?)(?=单位|公司|厂|企业)"
+)
 """An ongoing state denied (没在领失业金, 不再领了, 没在单位上过班) or a claim refused (我不领失业金): what is said in it or
 right after it is not the applicant's (a query's concepts there are negated). "没领" alone is "not yet"
 and asks to claim it."""
