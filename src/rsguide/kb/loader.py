@@ -313,6 +313,16 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
     top = r.fields(data, None, _ITEMS_TOP, 1)  # type: ignore[arg-type]
     if top is None:
         return None
+    categories, category_lines, conditions = _top_parts(r, top)
+    # A list of items that was not streamed (not a YAML sequence): read here, as any other value.
+    for raw, line in r.each(top.get("items"), "items", "items", top["_line"]):
+        element(raw, line)
+    issues.extend(item_issues)
+    return _RawItems(categories, conditions, items, lines, category_lines, refs, ref_lines)
+
+
+def _top_parts(r: _Reader, top: dict[str, Any]) -> tuple[list[Category], list[int], dict[str, str]]:
+    """The categories (with their lines) and the condition tags of ``items.yaml``'s top mapping."""
     categories: list[Category] = []
     category_lines: list[int] = []
     for raw, line in r.each(top.get("categories"), "categories", "categories", top["_line"]):
@@ -323,11 +333,60 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
     conditions: dict[str, str] = {}
     for tag, desc in (top.get("conditions") or {}).items():
         conditions[str(tag)] = "" if desc is None else str(desc)
-    # A list of items that was not streamed (not a YAML sequence): read here, as any other value.
-    for raw, line in r.each(top.get("items"), "items", "items", top["_line"]):
-        element(raw, line)
-    issues.extend(item_issues)
-    return _RawItems(categories, conditions, items, lines, category_lines, refs, ref_lines)
+    return categories, category_lines, conditions
+
+
+HEAD_BYTES = 1 << 20
+"""How much of ``items.yaml`` :func:`read_core_early` looks at for the lines before ``items:``."""
+
+
+def read_core_early(data_dir: str | os.PathLike[str] | None) -> KnowledgeBase | None:
+    """What an item's card and search texts need besides the item — categories and condition tags
+    (the part of ``items.yaml`` before its top-level ``items:`` line), offices, rules and synonyms —
+    read before the items, so that a large build can render cards while the items are still being
+    read. ``None`` when any of it is missing or has an issue, or ``items:`` is not a top-level line
+    within the first :data:`HEAD_BYTES` (the build then renders cards after reading, as ever).
+
+    This is a guess to be confirmed: the build compares it with the knowledge base that
+    :func:`load_streaming` returns and renders again when they differ. It reports nothing (the
+    validating read does)."""
+    import yaml
+
+    root = resolve_data_dir(data_dir)
+    issues: list[Issue] = []
+    try:
+        with open(root / "items.yaml", "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+        end = head.find(b"\nitems:")
+        if end < 0 or head.startswith(b"\xef\xbb\xbf"):
+            return None
+        data = yaml.load(head[: end + 1].decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if not isinstance(data, dict) or "categories" not in data:
+            return None
+        r = _Reader("items.yaml", issues)
+        top = r.fields(data, None, {k: v for k, v in _ITEMS_TOP.items() if k != "items"}, 1)  # type: ignore[arg-type]
+        if top is None:
+            return None
+        categories, _lines, conditions = _top_parts(r, top)
+        office_data = _read_offices(root / "offices.yaml", issues)
+        rules = _read_rules(root / "rules.yaml", issues)
+        synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):
+        return None
+    if issues or office_data is None or rules is None:
+        return None
+    return KnowledgeBase(
+        categories=tuple(categories),
+        conditions=conditions,
+        items=(),
+        offices=tuple(office_data[0]),
+        subjects=tuple(rules.subjects),
+        prohibited=tuple(rules.prohibited),
+        tolerated=tuple(rules.tolerated),
+        synonyms=synonyms,
+        concepts=None,
+        bureau=office_data[2],
+    )
 
 
 def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
@@ -516,7 +575,12 @@ _MATCH: Spec = {
     "affirm": ("any", False),
     "scope": ("map", False),
 }
-_SCOPE: Spec = {"heads": ("any", False), "establish": ("any", False), "rule_out": ("any", False), "complement": ("bool", False)}
+_SCOPE: Spec = {
+    "heads": ("any", False),
+    "establish": ("any", False),
+    "rule_out": ("any", False),
+    "complement": ("bool", False),
+}
 
 
 def _words(r: _Reader, value: Any, line: int, entry: str, key: str) -> tuple[str, ...]:
@@ -550,6 +614,8 @@ def _situation_words(r: _Reader, raw: Any, entry: str, line: int) -> SituationWo
         complement=bool(scope.get("complement", False)),
         affirm=_words(r, m.get("affirm"), m["_lines"]["affirm"], entry, "match.affirm"),
     )
+
+
 _TOLERATED: Spec = {
     "number": ("posint", True),
     "subject": ("str", True),

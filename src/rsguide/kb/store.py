@@ -81,6 +81,28 @@ def encode(obj: Any) -> Any:
     return {name: encode(getattr(obj, name)) for name in names}
 
 
+def _fields_of(obj: Any) -> dict[str, Any]:
+    """A dataclass as the mapping of its init fields (the ``default`` of :func:`dumps`)."""
+    cls = obj.__class__
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        fields = getattr(obj, "__dataclass_fields__", None)
+        if fields is None:
+            raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+        names = tuple(name for name, f in fields.items() if f.init)
+        if isinstance(cls, type) and not isinstance(obj, type):
+            _INIT_FIELDS[cls] = names
+    return {name: getattr(obj, name) for name in names}
+
+
+def dumps(obj: Any) -> str:
+    """``json.dumps(encode(obj), ensure_ascii=False)``, with the standard library's C encoder walking
+    the lists and mappings itself (only dataclasses pass through Python)."""
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, default=_fields_of)
+
+
 _DECODERS: dict[Any, Callable[[Any], Any]] = {}
 
 
@@ -255,13 +277,16 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     text, JSON text and the view blocks (for the table), each zlib-compressed UTF-8."""
     import json
 
-    from rsguide.output.card import compact_card
+    from rsguide.output.card import compact_blocks
     from rsguide.output.render import to_json, to_plain
+    from rsguide.output.serialize import item_dict
 
-    out = compact_card(kb, item, [])  # the card for the window; --full goes the slow way
+    # The card for the window (--full goes the slow way): the blocks and data of compact_card,
+    # without rendering the full card's blocks only to keep its data.
+    out = compact_blocks(kb, item, [])
     # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists).
-    blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out.blocks]
-    texts = (to_plain(out.blocks), to_json(out.data) + "\n", json.dumps(blocks, ensure_ascii=False))
+    blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out]
+    texts = (to_plain(out), to_json(item_dict(kb, item)) + "\n", json.dumps(blocks, ensure_ascii=False))
     # Level 1: level 6 spent twice the time (≈ 30 s of a cold build at 100,000 items) for cards
     # ≈ 12 % smaller (the whole store ≈ 0.1 % at 10,000 items); any level reads back the same.
     return tuple(zlib.compress(t.encode(), 1) for t in texts)  # type: ignore[return-value]
@@ -379,6 +404,192 @@ def _json_rows(name: str, value: Mapping[Any, Any]) -> Iterator[tuple[str, Any, 
 
 BATCH = 2000
 """Items per batch of the streamed build (cards and index written, then forgotten)."""
+PARALLEL_MIN_BYTES = 4 << 20
+"""From this size of ``items.yaml`` on (≈ 2,000 items) a build hands cards and search texts to a
+worker process while the items are still being read (where ``fork`` exists and there is more than
+one core); a smaller knowledge base is built in this process alone, as fast as ever."""
+IN_FLIGHT = 2
+"""Batches handed to the worker and not yet written: what bounds the memory of a parallel build."""
+
+
+class Restart(Exception):
+    """A parallel build cannot finish as it started (items not in 序号 order, a knowledge base other
+    than the one read ahead, a worker that failed): the caller builds again in one process."""
+
+
+class _Batch:
+    """What a batch of items adds to the store, computed apart from the database (in the worker
+    process of a parallel build): the items' cards, their names, the index's rows and candidate-list
+    parts, and the batch index's other fields."""
+
+    __slots__ = ("cards", "cpu", "groups", "ints", "layout", "names", "rows", "size", "values")
+
+    def __init__(
+        self,
+        cards: list[tuple[Any, ...]],
+        names: list[tuple[str, int]],
+        rows: list[tuple[Any, ...]],
+        ints: list[tuple[Any, ...]],
+        values: dict[str, Any],
+        groups: list[str],
+        size: int,
+        layout: list[tuple[str, str]],
+    ) -> None:
+        self.cards, self.names, self.rows, self.ints = cards, names, rows, ints
+        self.values, self.groups, self.size, self.layout = values, groups, size, layout
+        self.cpu = 0.0  # the worker's CPU time so far, when it sent this batch
+
+
+def _compute_batch(
+    texts: Sequence[str],
+    core: KnowledgeBase,
+    offset: int,
+    layout: list[tuple[str, str]] | None,
+    *,
+    cards: bool = True,
+) -> _Batch:
+    """The cards, names and index of the items whose rows are ``texts`` (in 序号 order), as
+    :meth:`StoreWriter.finish` writes them; ``core`` is the knowledge base without items (what a
+    card looks at besides its item) and ``offset`` the first index position of the batch. The index's
+    ``concepts`` field is left out (the writer stores the lexicon once). Without ``cards`` the cards
+    are left out too (:func:`_cards` made them elsewhere)."""
+    import dataclasses
+    import json
+
+    from rsguide.search.engine import build_index
+
+    decode = decoder(_item_type())
+    batch = tuple(decode(json.loads(text)) for text in texts)
+    kb = dataclasses.replace(core, items=batch)
+    card_rows = _cards(kb) if cards else []
+    names = [(_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text]
+    index = build_index(kb)
+    if layout is None:
+        layout = index_layout(index)
+    row_fields = [name for name, kind in layout if kind == "rows"]
+    rows: list[tuple[Any, ...]] = []
+    groups: list[str] = []
+    size = 0
+    if row_fields:
+        columns = [getattr(index, name) for name in row_fields]
+        size = len(columns[0])
+        rows = [(offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))]
+        if "fields" in row_fields:
+            groups = index.fields
+    ints: list[tuple[Any, ...]] = []
+    values: dict[str, Any] = {}
+    for name, kind in layout:
+        value = getattr(index, name)
+        if kind == "ints":
+            ints.extend((name, k, offset, _pack_ints([offset + p for p in v])[1], None) for k, v in value.items())
+        elif kind == "weights":
+            ints.extend(
+                (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes()) for k, v in value.items()
+            )
+        elif kind in ("json", "value") and name != "concepts":
+            values[name] = value
+    return _Batch(card_rows, names, rows, ints, values, groups, size, layout)
+
+
+def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
+    """``(序号, plain, JSON text, blocks)`` of each item of ``kb`` (see :func:`_card`)."""
+    return [(it.number, *_card(kb, it)) for it in kb.items]
+
+
+def _work(results: Any, theirs: Any, tasks: Any, core: KnowledgeBase, parent: int) -> None:
+    """The worker process of a parallel build: batches of item rows in, :class:`_Batch` out, in
+    order (a text in place of a batch says what failed). It ends when its parent is gone (killed)."""
+    import os
+    import queue
+    import time
+
+    theirs.close()  # the parent's end: a parent that dies closes the pipe
+    offset = 0
+    layout: list[tuple[str, str]] | None = None
+    try:
+        while True:
+            try:
+                task = tasks.get(timeout=2)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    break
+                continue
+            if task is None:
+                break
+            texts, cards = task
+            batch = _compute_batch(texts, core, offset, layout, cards=cards)
+            layout = batch.layout
+            offset += batch.size
+            batch.cpu = time.process_time()
+            results.send(batch)
+    except BaseException as exc:
+        try:
+            results.send(f"{type(exc).__name__}: {exc}")
+        except BaseException:
+            pass
+    finally:
+        results.close()
+
+
+class _Worker:
+    """A forked process computing :class:`_Batch` es (see :func:`_work`)."""
+
+    def __init__(self, core: KnowledgeBase) -> None:
+        import multiprocessing
+        import os
+
+        ctx = multiprocessing.get_context("fork")
+        self.results, child = ctx.Pipe(duplex=False)
+        self.tasks = ctx.Queue()  # put() hands the batch to a feeder thread: this process never blocks on
+        # a full pipe while the worker waits for its result to be read (which would be a deadlock)
+        self.process = ctx.Process(target=_work, args=(child, self.results, self.tasks, core, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+        self.sent: Any = __import__("collections").deque()  # the rows of each batch handed over
+
+    def send(self, texts: list[str], cards: list[tuple[Any, ...]] | None) -> None:
+        """Hand over a batch; its cards too unless they are given (made here)."""
+        self.tasks.put((texts, cards is None))
+        self.sent.append((texts, cards))
+
+    def receive(self) -> tuple[_Batch, list[str], list[tuple[Any, ...]] | None]:
+        try:
+            batch = self.results.recv()
+        except (EOFError, OSError) as exc:
+            raise Restart(f"worker gone: {exc}") from None
+        if not isinstance(batch, _Batch):
+            raise Restart(str(batch))
+        return (batch, *self.sent.popleft())
+
+    def ready(self) -> bool:
+        return bool(self.sent) and self.results.poll()
+
+    def stop(self) -> None:
+        if self.sent or self.process.is_alive():
+            self.tasks.cancel_join_thread()  # batches not taken are not waited for
+            self.process.terminate()
+        self.process.join()
+        self.results.close()
+        self.tasks.close()
+
+
+def parallel_possible() -> bool:
+    """More than one core for this process, on Linux (``fork``: a worker starts without importing
+    anything again; macOS's ``fork`` is not safe with its system libraries, Windows has none)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class StoreWriter:
@@ -390,135 +601,175 @@ class StoreWriter:
     built as :func:`rsguide.search.build_index` builds it and its positions shifted; candidate lists
     are joined across batches and capped at the end). Nothing but the index's position → field list
     grows with the number of items. Produces the same store as :func:`write_store`.
+
+    Given ``early`` (the knowledge base without items, read ahead by
+    :func:`rsguide.kb.loader.read_core_early`), the batches go to a worker process as they are read
+    (no more than :data:`IN_FLIGHT` at a time) and are written as they come back, so that the two
+    cores work at once; :meth:`add` and :meth:`finish` raise :class:`Restart` when that cannot give
+    the same store (items out of 序号 order, a knowledge base other than ``early``).
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, early: KnowledgeBase | None = None) -> None:
+        import time
+
         self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
         conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
+        self._items: list[Item] = []  # the pending items themselves (a parallel build may render their cards here)
         self._count = 0
+        self._early = early
+        self._worker = _Worker(early) if early is not None else None
+        self._worker_cpu = 0.0
+        self._cpu0 = time.process_time()
+        self._last = 0
+        self._layout: list[tuple[str, str]] | None = None
+        self._firsts: dict[str, Any] = {}
+        self._groups: list[str] = []  # the index's field of each position (for the caps)
+        self._offset = 0
 
     def add(self, item: Item) -> None:
         """Keep one item (as its JSON row) for :meth:`finish`."""
-        import json
 
-        self._pending.append((item.number, json.dumps(encode(item), ensure_ascii=False)))
+        if self._worker is not None:
+            if item.number <= self._last:
+                raise Restart("items not in 序号 order")
+            self._last = item.number
+            self._items.append(item)
+        self._pending.append((item.number, dumps(item)))
         if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+        import dataclasses
+
         self._count += len(self._pending)
-        self._pending = []
+        worker = self._worker
+        if worker is None:
+            self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+            self._pending = []
+            return
+        while worker.ready():
+            self._apply(*worker.receive())
+        if self._pending:
+            cards = None
+            # The two processes share the work by their CPU time (not by what is waiting: on a
+            # busy machine either may be descheduled): while the worker has spent more, this
+            # process renders the batch's cards itself and the worker builds only its index.
+            if self._worker_busier():
+                assert self._early is not None
+                cards = _cards(dataclasses.replace(self._early, items=tuple(self._items)))
+            worker.send([text for _number, text in self._pending], cards)
+            self._pending = []
+            self._items = []
+        while len(worker.sent) > IN_FLIGHT:
+            self._apply(*worker.receive())
+
+    def _worker_busier(self) -> bool:
+        """Has the worker spent more CPU time than this process (since the writer began)?"""
+        import time
+
+        return self._worker_cpu > time.process_time() - self._cpu0
 
     def close(self) -> None:
-        """Close the database (the caller removes an unfinished file)."""
+        """Stop the worker and close the database (the caller removes an unfinished file)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self.conn.close()
+
+    def _apply(self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None) -> None:
+        """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them)."""
+        conn = self.conn
+        self._worker_cpu = b.cpu
+        conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+            ((number, text, *card) for (number, *card), text in zip(b.cards or cards or [], texts, strict=True)),
+        )
+        conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", b.names)
+        if self._layout is None:
+            self._layout = b.layout
+            row_fields = [name for name, kind in b.layout if kind == "rows"]
+            _create_rows(conn, row_fields)
+            self._marks = ", ".join("?" * (len(row_fields) + 1))
+        if b.rows:
+            conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
+        self._groups.extend(b.groups)
+        conn.executemany("INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)", b.ints)
+        kinds = dict(self._layout)
+        for name, value in b.values.items():
+            self._value(name, kinds[name], value)
+        self._offset += b.size
+
+    def _value(self, name: str, kind: str, value: Any) -> None:
+        """A JSON field of the index, written once while it is the same in every batch (synonyms,
+        the concept lexicon)."""
+        import json
+
+        firsts = self._firsts
+        if name in firsts and (firsts[name] is value or firsts[name] == value):
+            return
+        if kind == "value":
+            if name in firsts:
+                raise ValueError(f"index field {name} differs between batches")
+            self.conn.execute(
+                "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
+            )
+        else:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value)
+            )
+        firsts.setdefault(name, value)
 
     def finish(self, core: KnowledgeBase, key: str) -> None:
         """Write everything else of the knowledge base ``core`` (without items) and the index."""
         import dataclasses
-        import json
 
         from rsguide.search.concepts import compile_lexicon
-        from rsguide.search.engine import build_index
+        from rsguide.search.engine import SearchIndex
 
         self._flush()
         conn = self.conn
+        bare = dataclasses.replace(core, items=(), concepts=None)
+        # The parts and the concept lexicon first: a parallel build writes them while the worker
+        # still renders its last batches.
         _write_parts(conn, core)
         lexicon = compile_lexicon(core.concepts)
-        bare = dataclasses.replace(core, items=(), concepts=None)
-        decode = decoder(_item_type())
-        layout: list[tuple[str, str]] | None = None
-        firsts: dict[str, Any] = {}
-        groups: list[str] = []  # the index's field of each position (for the caps)
-        offset = 0
-        n_items = 0
-        cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
-        while True:
-            rows = cursor.fetchmany(BATCH)
-            if not rows and layout is not None:
-                break
-            batch = tuple(decode(json.loads(text)) for (text,) in rows)
-            n_items += len(batch)
-            kb = dataclasses.replace(bare, items=batch)
-            whole = dataclasses.replace(core, items=batch)  # what the card of an item may look at
-            conn.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
-                ((it.number, text, *_card(whole, it)) for it, (text,) in zip(batch, rows, strict=True)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?)",
-                ((_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text),
-            )
-            index = build_index(kb)
-            index.concepts = lexicon
-            if layout is None:
-                layout = index_layout(index)
-                _create_rows(conn, [name for name, kind in layout if kind == "rows"])
-            offset = self._write_batch(index, layout, offset, firsts, groups)
-            if not rows:
-                break
+        self._value("concepts", dict(index_layout(SearchIndex(concepts=lexicon)))["concepts"], lexicon)
+        worker = self._worker
+        if worker is not None:
+            while worker.sent:
+                self._apply(*worker.receive())
+            worker.tasks.put(None)
+            worker.stop()
+            self._worker = None
+            if self._early != bare:
+                raise Restart("the knowledge base differs from the one read ahead")
+            if self._layout is None:  # no item at all
+                self._apply(_compute_batch((), bare, 0, None), ())
+        else:
+            cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
+            while True:
+                rows = cursor.fetchmany(BATCH)
+                if not rows and self._layout is not None:
+                    break
+                texts = [text for (text,) in rows]
+                self._apply(_compute_batch(texts, bare, self._offset, self._layout), texts)
+                if not rows:
+                    break
+        layout = self._layout
         assert layout is not None
-        self._merge(layout, groups)
+        self._merge(layout, self._groups)
         sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
         for seq, (name, kind) in enumerate(layout):
-            size = offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
+            size = self._offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
             conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
-        meta = {"format": FORMAT, "key": key, "items": str(n_items)}
+        meta = {"format": FORMAT, "key": key, "items": str(self._count)}
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.staged")
         conn.execute("DROP TABLE temp.parts_ints")
-
-    def _write_batch(
-        self, index: SearchIndex, layout: list[tuple[str, str]], offset: int, firsts: dict[str, Any], groups: list[str]
-    ) -> int:
-        import json
-
-        conn = self.conn
-        row_fields = [name for name, kind in layout if kind == "rows"]
-        size = 0
-        if row_fields:
-            columns = [getattr(index, name) for name in row_fields]
-            size = len(columns[0])
-            marks = ", ".join("?" * (len(row_fields) + 1))
-            conn.executemany(
-                f"INSERT INTO ix_rows VALUES ({marks})",
-                ((offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))),
-            )
-            if "fields" in row_fields:
-                groups.extend(index.fields)
-        for name, kind in layout:
-            value = getattr(index, name)
-            if kind == "ints":
-                conn.executemany(
-                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, NULL)",
-                    ((name, k, offset, _pack_ints([offset + p for p in v])[1]) for k, v in value.items()),
-                )
-            elif kind == "weights":
-                conn.executemany(
-                    "INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)",
-                    (
-                        (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes())
-                        for k, v in value.items()
-                    ),
-                )
-            elif kind in ("json", "value"):
-                if name in firsts and (firsts[name] is value or firsts[name] == value):
-                    continue  # the same in every batch (synonyms, the concept lexicon)
-                if kind == "value":
-                    if name in firsts:
-                        raise ValueError(f"index field {name} differs between batches")
-                    conn.execute(
-                        "INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False))
-                    )
-                else:
-                    conn.executemany("INSERT OR IGNORE INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value))
-                firsts.setdefault(name, value)
-        return offset + size
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them."""

@@ -31,6 +31,13 @@ def compact_card(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> Ou
     """The card for the window: materials, places, time limit, 禁办/容缺 (data: the full item, as ``--full``)."""
     from rsguide.output.views import item_card
 
+    blocks = compact_blocks(kb, item, others)
+    full = item_card(kb, item, others)  # the data (JSON, CSV) stay those of the full card
+    return Output(full.data, blocks, full.csv_columns, full.csv_rows)
+
+
+def compact_blocks(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> list[Block]:
+    """The blocks of :func:`compact_card` alone (a store's build renders the data without the full card's blocks)."""
     channel = default_channel(item)
     cl = build_checklist(item, channel=channel)
     blocks: list[Block] = [Heading(f"第{item.number}项  {item.name}")]
@@ -41,8 +48,7 @@ def compact_card(kb: ReadAPI, item: Item, others: list[Hit] | None = None) -> Ou
     blocks.append(Fields(fact_rows(kb, item, channel)))
     if others:
         blocks.append(Section("其他可能的事项", [f"第{h.number}项 {h.name}" for h in others]))
-    full = item_card(kb, item, others)  # the data (JSON, CSV) stay those of the full card
-    return Output(full.data, blocks, full.csv_columns, full.csv_rows)
+    return blocks
 
 
 def _materials_title(cl: Checklist, *, listed: bool) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
 
 from rsguide.errors import Issue
 from rsguide.lazyre import LazyPattern
@@ -701,7 +702,7 @@ def _conceded(text: str, clause_start: int, start: int) -> bool:
     return any(c in window for c in CONCESSIVE)
 
 
-DONE = ("做完", "办完", "都做了", "已经做了", "下来了", "出来了", "认定了", "评完", "鉴定完")
+DONE = ("做完", "办完", "都做了", "已经做了", "下来了", "出来了", "鉴定出来", "认定了", "评完", "鉴定完")
 """Words that say a procedure named just before them is over (工伤认定和伤残鉴定都做完了): it is
 what happened, not what is asked (what comes after it is)."""
 
@@ -730,6 +731,20 @@ OTHERS = re.compile(
 """A clause whose subject is the speaker's relative (我老公在机关上班): what it says is about them."""
 EXCLUSIVE = (("机关事业", "企业"), ("本地户口", "外地户口"))
 """Concepts of which a person has one: said of a relative and of the speaker, the speaker's counts."""
+
+
+TOWARD = ("转到", "转去", "挪到", "迁到", "调到", "转往", "挪去")
+TOWARDS_ELSEWHERE = "转往外地"
+"""The situation of a move whose destination is another place: a :data:`TOWARD` word right before a
+place of concept 异地 (转到沈阳). 转回鞍山, 转到鞍山 are moves home."""
+
+
+def _towards_elsewhere(matches: list[Match]) -> bool:
+    """Whether a :data:`TOWARD` word is followed at once by a place elsewhere (异地)."""
+    return any(
+        a.word in TOWARD and b.start == a.end and "异地" in b.concepts and not b.negated
+        for a, b in pairwise(matches)
+    )
 
 
 def _said_of_others(parts: list[str], bounds: list[int], matches: list[Match]) -> list[str]:
@@ -850,6 +865,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
                 situations.extend(s for s in lexicon.situations[word] if s not in situations)
         offset += len(part)
     negated = [c for c in negated if c not in concepts]
+    if _towards_elsewhere(matches) and TOWARDS_ELSEWHERE not in situations:
+        situations.append(TOWARDS_ELSEWHERE)  # 转到沈阳去领: the destination is elsewhere
     for dropped in _said_of_others(parts, bounds, matches):
         concepts.remove(dropped)  # 我老公在机关上班，我自己在企业上班: the speaker's 企业, not the husband's 机关
     said_out = {w for s, e, _t, w in out_spans if not _purpose(q, s, e, matches)}
