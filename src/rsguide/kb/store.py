@@ -86,7 +86,7 @@ def _fields_of(obj: Any) -> dict[str, Any]:
     cls = obj.__class__
     names = _INIT_FIELDS.get(cls)
     if names is None:
-        fields = getattr(obj, "__dataclass_fields__", None)
+        fields = field_map(obj) if not isinstance(obj, type) else None
         if fields is None:
             raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
         names = tuple(name for name, f in fields.items() if f.init)
