@@ -71,7 +71,7 @@ def test_check_gives_a_verdict_or_a_domain_error(kb, index, subject, missing, si
     except RsguideError as exc:
         assert exc.exit_code in DOCUMENTED
     else:
-        assert v.verdict in ("ok", "tolerated", "incomplete", "prohibited")
+        assert v.verdict in ("ok", "tolerated", "incomplete", "prohibited", "unconfirmed")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -722,3 +722,9 @@ def test_whose_fact_and_what_is_done(index, query, expected):
 def test_destination_state_and_disputes(index, query, expected):
     hits = search(index, query)
     assert (hits[0].number if hits else None) == expected
+
+
+@pytest.mark.parametrize("query", ["EDI", "edi", "ieh"])
+def test_a_few_letters_inside_a_full_pinyin_name_name_nothing(index, query):
+    # edi lies inside zhijieding (直接定), across syllables: no card for item 19.
+    assert search(index, query) == []

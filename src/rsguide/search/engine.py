@@ -255,14 +255,22 @@ def expand(query: str, synonyms: dict[str, tuple[str, ...]], limit: int = 10) ->
     return variants
 
 
-def pinyin_similarity(q: str, t: str) -> float:
+FULL_PINYIN_INSIDE = 5
+"""Letters a query needs before it may match *inside* a full-pinyin text: fewer (edi in zhijieding)
+cross syllables as often as not, and name nothing."""
+
+
+def pinyin_similarity(q: str, t: str, *, full: bool = False) -> float:
     """Like :func:`similarity`, for Latin letters: no partial or bag-of-letters credit, which would
-    make any short string of letters look like some initials."""
+    make any short string of letters look like some initials. ``full``: ``t`` is full pinyin, where a
+    short query counts only at the start (see :data:`FULL_PINYIN_INSIDE`)."""
     if q == t:
         return 100.0
     lq, lt = len(q), len(t)
     if lq >= 2 and t.startswith(q):
         return 92.0 + 6.0 * lq / lt
+    if full and lq < FULL_PINYIN_INSIDE:
+        return 0.0
     if lq >= 3 and q in t:
         return 84.0 + 10.0 * lq / lt
     from rsguide.search import fuzzy as fuzz  # rapidfuzz's measures, rapidfuzz loaded only when needed
@@ -396,7 +404,8 @@ def _lexical(idx: SearchIndex, q: str) -> dict[int, Hit]:
         for pos in _candidates(idx, text, 200):
             if idx.fields[pos] != fld_wanted:
                 continue
-            consider(pos, pinyin_similarity(text, idx.texts[pos]) * WEIGHTS[fld_wanted])
+            full = fld_wanted == "拼音"
+            consider(pos, pinyin_similarity(text, idx.texts[pos], full=full) * WEIGHTS[fld_wanted])
     if pinyin_queries and has_cjk(q):
         for number, score, shown in _mixed_scores(idx, q):
             old = best.get(number)
@@ -806,7 +815,7 @@ def _mixed_scores(idx: SearchIndex, q: str) -> list[tuple[int, float, str]]:
     for pos in _candidates(idx, latin, 200):
         fld = idx.fields[pos]
         if fld.startswith("拼音"):
-            score = pinyin_similarity(latin, idx.texts[pos]) * WEIGHTS[fld]
+            score = pinyin_similarity(latin, idx.texts[pos], full=fld == "拼音") * WEIGHTS[fld]
             if score > by_latin.get(idx.owner[pos], (0.0, ""))[0]:
                 by_latin[idx.owner[pos]] = (score, idx.shown[pos])
     for pos in _candidates(idx, han, 200):
