@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from rsguide.kb.eligibility import ItemEligibility
     from rsguide.model import (
         Bureau,
         Category,
@@ -53,6 +54,11 @@ class ReadAPI(Protocol):
     @property
     def tolerated(self) -> tuple[ToleratedMaterial, ...]:
         """The 容缺 list."""
+        ...
+
+    @property
+    def eligibility(self) -> tuple[ItemEligibility, ...]:
+        """The conditions ``check --situation`` reads a description against (eligibility.yaml)."""
         ...
 
     @property
