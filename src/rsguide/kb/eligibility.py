@@ -79,7 +79,7 @@ class _Entry:
     number: int
     name: str
     line: int | None
-    conditions: list[tuple[Condition, int | None]]
+    conditions: list[tuple[Condition, int | None, str]]  # with its line and entry label (第4项条件2)
 
 
 @dataclass
@@ -167,7 +167,7 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
         return out
     seen: dict[int, int | None] = {}
     for raw in raw_items:
-        line = _line(raw)
+        line = _line(raw) or _line(data, "items")
         if not isinstance(raw, dict):
             issue(line, "事项", None, "应为映射：{item: 序号, name: 名称, conditions: […]}")
             continue
@@ -189,7 +189,7 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
         if not isinstance(conds, list) or not conds:
             issue(_line(raw, "conditions"), entry, "conditions", "应为至少一条条件的列表")
             continue
-        kept: list[tuple[Condition, int | None]] = []
+        kept: list[tuple[Condition, int | None, str]] = []
         for i, spec in enumerate(conds, 1):
             cline = _line(spec) or _line(raw, "conditions")
             centry = f"{entry}条件{i}"
@@ -199,7 +199,7 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
             unknown_keys(spec, _CONDITION, cline, centry)
             condition = _condition(spec, cline, centry, issue, names)
             if condition is not None:
-                kept.append((condition, cline))
+                kept.append((condition, cline, centry))
         out.entries.append(_Entry(number, name, line, kept))
     return out
 
@@ -291,27 +291,32 @@ def check_eligibility(
     items: Mapping[int, ItemFacts],
     concepts: Iterable[str] | None,
     issues: list[Issue],
+    warnings: list[Issue],
 ) -> tuple[ItemEligibility, ...]:
-    """The conditions of ``raw`` checked against the knowledge base: the item exists under that name,
-    every quote is the item's own words, every case is one of its cases, every concept is defined in
-    ``concepts.yaml`` (``concepts``: its concept and situation names; ``None`` without the file)."""
+    """The conditions of ``raw`` checked against the knowledge base. Errors (``issues``): an item that
+    does not exist, a quote that is not the item's own words (申请条件 or 事项说明), a case that is
+    not one of the item's, a concept not defined in ``concepts.yaml`` (``concepts``: its concept and
+    situation names; ``None`` without the file). A warning (``warnings``): an item named otherwise
+    than in items.yaml; its conditions are not used (the 序号 may now be another item), and a
+    renamed item does not stop the knowledge base."""
     known = set(concepts or ())
     out: list[ItemEligibility] = []
     for e in raw.entries:
         entry = f"第{e.number}项"
-
-        def issue(line: int | None, key: str | None, message: str) -> None:
-            issues.append(Issue(raw.file, line, entry, key, message))  # noqa: B023 (used at once)
-
         facts = items.get(e.number)
         if facts is None:
-            issue(e.line, "item", f"事项 {e.number} 不存在")
+            issues.append(Issue(raw.file, e.line, entry, "item", f"事项 {e.number} 不存在"))
             continue
         if facts.name != e.name:
-            issue(e.line, "name", f"名称“{e.name}”与 items.yaml 中第{e.number}项的“{facts.name}”不同")
+            message = f"名称“{e.name}”与 items.yaml 中第{e.number}项的“{facts.name}”不同，该项的条件不用"
+            warnings.append(Issue(raw.file, e.line, entry, "name", message))
             continue
         kept: list[Condition] = []
-        for c, line in e.conditions:
+        for c, line, centry in e.conditions:
+
+            def issue(line: int | None, key: str | None, message: str) -> None:
+                issues.append(Issue(raw.file, line, centry, key, message))  # noqa: B023 (used at once)
+
             ok = True
             for q in c.quotes:
                 if q not in facts.text:

@@ -813,8 +813,8 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
 
 def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase, list[Issue]]:
     """Like :func:`load`, and also returns the warnings a data maintainer should see."""
-    kb, paths, items, office_lines = _load(data_dir, None)
-    return kb, _warnings(kb, paths, items.lines, office_lines)
+    kb, paths, items, office_lines, early = _load(data_dir, None)
+    return kb, early + _warnings(kb, paths, items.lines, office_lines)
 
 
 def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None]) -> KnowledgeBase:
@@ -823,13 +823,15 @@ def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item
     the knowledge base without its items. Raises :class:`DataError` with the same issues as
     :func:`load`; once an item has an issue no further item is handed over, and after a
     :class:`DataError` the caller discards what it was given."""
-    kb, _paths, _items, _lines = _load(data_dir, sink)
+    kb, _paths, _items, _lines, _early = _load(data_dir, sink)
     return kb
 
 
 def _load(
     data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None] | None
-) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int]]:
+) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int], list[Issue]]:
+    """The knowledge base, the paths of its files, the items' raw parts, the offices' lines, and the
+    warnings found while reading (eligibility.yaml's)."""
     root = resolve_data_dir(data_dir)
     if not root.is_dir():
         what = "不是目录（--data 要给出放着 items.yaml 等文件的目录）" if root.exists() else "知识库目录不存在"
@@ -837,7 +839,8 @@ def _load(
     issues: list[Issue] = []
     paths = {name.removesuffix(".yaml"): str(root / name) for name in DATA_FILES}
     eligibility_issues: list[Issue] = []
-    eligibility = _EligibilityReader(root, eligibility_issues)
+    eligibility_warnings: list[Issue] = []
+    eligibility = _EligibilityReader(root, eligibility_issues, eligibility_warnings)
     items = _read_items(root / "items.yaml", issues, sink, eligibility.watch)
     office_data = _read_offices(root / "offices.yaml", issues)
     rules = _read_rules(root / "rules.yaml", issues)
@@ -868,17 +871,17 @@ def _load(
         bureau=bureau,
         eligibility=conditions,
     )
-    return kb, paths, items, office_lines
+    return kb, paths, items, office_lines, eligibility_warnings
 
 
 class _EligibilityReader:
     """``eligibility.yaml`` (optional): read before the items, so that the items it names are kept
     (their name, own words and case ids) as they stream past; checked against them and the concepts."""
 
-    def __init__(self, root: Path, issues: list[Issue]) -> None:
+    def __init__(self, root: Path, issues: list[Issue], warnings: list[Issue]) -> None:
         from rsguide.kb.eligibility import FILE, RawEligibility, read_eligibility
 
-        self.issues = issues
+        self.issues, self.warnings = issues, warnings
         self.raw: RawEligibility | None = read_eligibility(root / FILE, issues) if (root / FILE).is_file() else None
         self.wanted = self.raw.numbers if self.raw is not None else set()
         self.facts: dict[int, ItemFacts] = {}
@@ -897,7 +900,7 @@ class _EligibilityReader:
         from rsguide.kb.eligibility import check_eligibility
 
         names = None if concepts is None else [*(c.name for c in concepts.concepts), *concepts.situations]
-        return check_eligibility(self.raw, self.facts, names, self.issues)
+        return check_eligibility(self.raw, self.facts, names, self.issues, self.warnings)
 
 
 # ── warnings for `rsguide validate` ──
