@@ -133,12 +133,14 @@ def test_an_item_named_otherwise_is_a_warning_and_its_conditions_are_not_used(ru
     assert "eligibility.yaml:24: 第4项 name: 名称“失业保险金申领”与 items.yaml 中第4项的“失业保险金申请”不同" in v.output
 
 
-def test_concept_names_need_concepts_yaml(kb_dir: Path) -> None:
+def test_without_concepts_yaml_only_years_and_education_are_judged(run, kb_dir: Path) -> None:
     (kb_dir / "concepts.yaml").unlink()
-    with pytest.raises(DataError) as exc:
-        load(kb_dir)
-    assert all("eligibility.yaml" in i.file for i in exc.value.issues)
-    assert any("未在 concepts.yaml" in i.message for i in exc.value.issues)
+    assert len(load(kb_dir).eligibility) == 7
+    quit_job = run("--data", str(kb_dir), *SITUATION)
+    assert "申请条件“" not in quit_job.stdout, quit_job.output
+    short = run("--data", str(kb_dir), "check", "4", "-s", "缴费半年", "--date", "2026-12-01", "-f", "plain")
+    assert short.exit_code == 7, short.output
+    assert "申请条件“①失业人员失业前用人单位和本人失业保险累计缴费满1年。”" in short.stdout
 
 
 def test_another_knowledge_base_brings_its_own_conditions(run, kb_dir: Path) -> None:
@@ -164,3 +166,17 @@ def test_the_levels_checked_are_the_levels_read() -> None:
     from rsguide.kb.eligibility import LEVELS
 
     assert {level for _word, level in _LEVELS} == set(LEVELS)
+
+
+def test_the_compiled_store_carries_the_conditions(tmp_path: Path, kb_dir: Path, monkeypatch) -> None:
+    from rsguide.kb import cache
+    from rsguide.session import Catalog
+
+    monkeypatch.setenv("RSGUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    store = cache.open_store(kb_dir)
+    assert store is not None
+    try:
+        assert Catalog(store).eligibility == load(kb_dir).eligibility
+        assert Catalog(store).eligibility[-1].conditions[0].education[1].work_years == 1.0
+    finally:
+        store.close()

@@ -296,10 +296,11 @@ def check_eligibility(
     """The conditions of ``raw`` checked against the knowledge base. Errors (``issues``): an item that
     does not exist, a quote that is not the item's own words (申请条件 or 事项说明), a case that is
     not one of the item's, a concept not defined in ``concepts.yaml`` (``concepts``: its concept and
-    situation names; ``None`` without the file). A warning (``warnings``): an item named otherwise
+    situation names; ``None`` without the file: then no name is checked, and none is ever read in a
+    description, since there is no concept layer). A warning (``warnings``): an item named otherwise
     than in items.yaml; its conditions are not used (the 序号 may now be another item), and a
     renamed item does not stop the knowledge base."""
-    known = set(concepts or ())
+    known = None if concepts is None else set(concepts)
     out: list[ItemEligibility] = []
     for e in raw.entries:
         entry = f"第{e.number}项"
@@ -332,7 +333,7 @@ def check_eligibility(
                 ("about", c.about),
             ):
                 for v in values:
-                    if v not in known:
+                    if known is not None and v not in known:
                         issue(line, key, f"概念“{v}”未在 concepts.yaml 的 concepts/situations 中定义")
                         ok = False
             if ok:
