@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from rsguide.errors import DataError
 from rsguide.kb.loader import load
 from rsguide.kb.paths import packaged_data_dir
 
