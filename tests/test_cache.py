@@ -136,7 +136,7 @@ def test_rebuilt_when_the_data_changes(cache_dir, data_copy, run):
     assert show_json(run, data_copy)["name"] == "失业登记（新）"
 
 
-@pytest.mark.parametrize("name", ["synonyms.yaml", "concepts.yaml"])
+@pytest.mark.parametrize("name", ["synonyms.yaml", "concepts.yaml", "eligibility.yaml"])
 def test_every_data_file_is_part_of_the_key(cache_dir, data_copy, run, name):
     # The vocabulary files change answers as much as the items do: a cached answer must never
     # outlive them (a broken file is reported, a removed one changes the key).

@@ -261,6 +261,7 @@ def test_a_knowledge_base_without_concepts_still_searches(tmp_path):
 
 def test_another_city_ships_its_own_concepts(tmp_path):
     shutil.copytree(packaged_data_dir(), tmp_path / "kb")
+    (tmp_path / "kb" / "eligibility.yaml").unlink()  # its conditions name Anshan's concepts
     write(
         tmp_path / "kb" / "concepts.yaml",
         "concepts:\n"

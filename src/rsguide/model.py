@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any, Literal, TypeVar
 
+    from rsguide.kb.eligibility import ItemEligibility
     from rsguide.search.concepts import ConceptData
 
 CHANNELS: tuple[str, ...] = ("窗口办", "网上办", "掌上办", "自助办")
@@ -386,6 +387,9 @@ class KnowledgeBase:
     knowledge, so not part of equality (an export round trip does not carry it)."""
     bureau: Bureau | None = None
     """The issuing bureau (``bureau`` in offices.yaml); ``None`` when the data does not name one."""
+    eligibility: tuple[ItemEligibility, ...] = field(default=(), compare=False, repr=False)
+    """The conditions ``check --situation`` reads a description against (``eligibility.yaml``, optional;
+    see :mod:`rsguide.kb.eligibility`); not part of equality (an export round trip does not carry it)."""
     _by_number: dict[int, Item] = field(init=False, repr=False, compare=False)
     _by_office: dict[str, Office] = field(init=False, repr=False, compare=False)
     _names: dict[str, int] | None = field(init=False, repr=False, compare=False)

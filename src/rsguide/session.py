@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from rsguide.kb.eligibility import ItemEligibility
     from rsguide.kb.store import Store
     from rsguide.model import (
         Bureau,
@@ -145,6 +146,11 @@ class Catalog(ReadAPI):
     def bureau(self) -> Bureau | None:
         """The issuing bureau."""
         return self._part("bureau")  # type: ignore[no-any-return]
+
+    @property
+    def eligibility(self) -> tuple[ItemEligibility, ...]:
+        """The conditions ``check --situation`` reads a description against (eligibility.yaml)."""
+        return self._part("eligibility")  # type: ignore[no-any-return]
 
     def office(self, office_id: str) -> Office | None:
         """The place with this id."""

@@ -664,7 +664,9 @@ def _check_item(
         if parts:
             v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
     described = [t for t in situations if not _is_answer(t)]
-    v.conditions, about_conditions = assess_conditions(item, described, _lexicon(index, described), case_id)
+    v.conditions, about_conditions = assess_conditions(
+        item, described, _lexicon(index, described), case_id, kb.eligibility
+    )
     _judge_situations(
         kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions]
     )

@@ -2,9 +2,9 @@
 
 ``check --situation`` used to read the description only against the 禁办 list; a description that
 contradicts the item's own conditions ("主动辞职" for 失业保险金申领, "户口在鞍山" for 异地转出) got
-可以受理. The conditions a description can contradict are data (``eligibility.yaml`` beside this
-module), each quoted word for word from the source and used only where the quote is found in the
-item's own text. The description is read with the concept layer of search (:func:`rsguide.search.
+可以受理. The conditions a description can contradict are data of the knowledge base
+(``eligibility.yaml``, read and checked by :mod:`rsguide.kb.eligibility`: each quoted word for word
+from the item's own text); a knowledge base without the file has none. The description is read with the concept layer of search (:func:`rsguide.search.
 concepts.parse`: 主动离职, 在职, 本地户口/外地户口 …), with the check reader's clause-level negation
 and uncertainty (:func:`rsguide.check.situations.read`), and with a small reader of numbers of years
 (毕业1年, 毕业满3年, 缴费半年, 不到一年).
@@ -16,11 +16,9 @@ are not reported, and then nothing changes. Either finding makes the verdict 待
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 from rsguide.lazyre import LazyPattern
 from rsguide.numerals import from_chinese
@@ -30,36 +28,13 @@ TYPE_CHECKING = False  # typing and pathlib are not imported at run time (start-
 if TYPE_CHECKING:
     from typing import Any, Literal
 
+    from rsguide.kb.eligibility import Condition, ItemEligibility
     from rsguide.model import Item
     from rsguide.search.concepts import Lexicon
 
     Kind = Literal["contradicted", "open"]
 else:
     Kind = str
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One 学历 line of a case: the level, and the years since graduation and of work it asks."""
-
-    quote: str
-    level: str
-    years: float | None = None
-    work_years: float | None = None
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A condition of an item, in the source's words, with what in a description bears on it."""
-
-    quotes: tuple[str, ...]
-    case: str | None = None
-    contradicted_by: tuple[str, ...] = ()
-    satisfied_by: tuple[str, ...] = ()
-    about: tuple[str, ...] = ()
-    years_of: str | None = None
-    at_least: float | None = None
-    education: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,60 +70,15 @@ class ConditionFinding:
 # ── the data ──
 
 
-def _floats(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-@cache
-def _table() -> dict[int, tuple[str, tuple[dict[str, Any], ...]]]:
-    import yaml
-
-    with open(os.path.join(os.path.dirname(__file__), "eligibility.yaml"), encoding="utf-8") as f:
-        raw = yaml.safe_load(f.read()) or {}
-    out: dict[int, tuple[str, tuple[dict[str, Any], ...]]] = {}
-    for entry in raw.get("items") or ():
-        out[int(entry["item"])] = (str(entry["name"]), tuple(entry.get("conditions") or ()))
-    return out
-
-
-def _source_text(item: Item) -> str:
-    return "\n".join([item.intro or "", *item.conditions])
-
-
-def conditions_of(item: Item) -> list[Condition]:
-    """The conditions of ``item`` a description can contradict; only those whose quotes are the
-    item's own words (an item of another knowledge base under the same number gets none)."""
-    found = _table().get(item.number)
-    if found is None or found[0] != item.name:
-        return []
-    text = _source_text(item)
-    out = []
-    for c in found[1]:
-        alternatives = tuple(
-            Alternative(str(a["quote"]), str(a["level"]), _floats(a.get("years")), _floats(a.get("work_years")))
-            for a in c.get("education") or ()
-        )
-        quotes = tuple(a.quote for a in alternatives) or (str(c.get("quote", "")),)
-        if not all(q and q in text for q in quotes):
-            continue
-        years = c.get("years") or {}
-        out.append(
-            Condition(
-                quotes=quotes,
-                case=c.get("case"),
-                contradicted_by=_strs(c.get("contradicted_by")),
-                satisfied_by=_strs(c.get("satisfied_by")),
-                about=_strs(c.get("about")),
-                years_of=years.get("of"),
-                at_least=_floats(years.get("at_least")),
-                education=alternatives,
-            )
-        )
-    return out
+def conditions_of(item: Item, eligibility: Iterable[ItemEligibility]) -> tuple[Condition, ...]:
+    """The conditions of ``item`` a description can contradict, from the knowledge base's
+    ``eligibility.yaml`` (``eligibility``: :attr:`rsguide.model.KnowledgeBase.eligibility`, checked
+    when it was loaded: every quote is the item's own words). None for an item the file does not
+    name, or names under another name."""
+    for entry in eligibility:
+        if entry.number == item.number:
+            return entry.conditions if entry.name == item.name else ()
+    return ()
 
 
 # ── reading numbers of years ──
@@ -344,15 +274,18 @@ def _judge_education(c: Condition, edu: Education) -> ConditionFinding | None:
 
 
 def assess_conditions(
-    item: Item, texts: Sequence[str], lexicon: Lexicon | None, case: str | None
+    item: Item,
+    texts: Sequence[str],
+    lexicon: Lexicon | None,
+    case: str | None,
+    eligibility: Iterable[ItemEligibility] = (),
 ) -> tuple[list[ConditionFinding], list[str]]:
-    """The conditions of ``item`` the clerk's ``texts`` contradict or leave open, for ``case`` (all
-    cases when it is not known: then a case's condition counts only when every case's is contradicted).
-    Returns the findings and the texts that spoke about a condition."""
-    if not texts:  # nothing described: nothing to contradict (and the table, YAML, is not read)
-        return [], []
-    conditions = conditions_of(item)
-    if not conditions:
+    """The conditions of ``item`` (from ``eligibility``, the knowledge base's ``eligibility.yaml``) the
+    clerk's ``texts`` contradict or leave open, for ``case`` (all cases when it is not known: then a
+    case's condition counts only when every case's is contradicted). Returns the findings and the
+    texts that spoke about a condition."""
+    conditions = conditions_of(item, eligibility)
+    if not conditions or not texts:
         return [], []
     findings: list[ConditionFinding] = []
     used: list[str] = []

@@ -10,6 +10,7 @@ TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Protocol
 
+    from rsguide.kb.eligibility import ItemEligibility
     from rsguide.model import (
         Bureau,
         Category,
@@ -56,6 +57,11 @@ class ReadAPI(Protocol):
     @property
     def tolerated(self) -> tuple[ToleratedMaterial, ...]:
         """The 容缺 list."""
+        ...
+
+    @property
+    def eligibility(self) -> tuple[ItemEligibility, ...]:
+        """The conditions ``check --situation`` reads a description against (eligibility.yaml)."""
         ...
 
     @property

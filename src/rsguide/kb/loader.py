@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rsguide.errors import DataError, Issue
 from rsguide.kb.paths import DATA_FILES, data_files, packaged_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
@@ -43,6 +43,10 @@ from rsguide.model import (
 from rsguide.model import (
     Path as ItemPath,
 )
+
+if TYPE_CHECKING:
+    from rsguide.kb.eligibility import ItemEligibility, ItemFacts
+    from rsguide.search.concepts import ConceptData
 
 # ── the reader: type checks on raw mappings, with the line of every problem ──
 
@@ -280,9 +284,14 @@ def _item_refs(item: Item) -> tuple[Any, ...]:
     return (item.number, item.category, len(item.cases), tuple(intern(c.id) for c in item.cases), tuple(flat))
 
 
-def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | None = None) -> _RawItems | None:
+def _read_items(
+    path: Path,
+    issues: list[Issue],
+    sink: Callable[[Item], None] | None = None,
+    watch: Callable[[Item], None] | None = None,
+) -> _RawItems | None:
     """Read and check ``items.yaml``. The items are read one at a time; each valid one is handed to
-    ``sink`` when given (and not kept), else collected in the result."""
+    ``sink`` when given (and not kept), else collected in the result; ``watch`` sees every item built."""
     items: list[Item] = []
     lines: dict[int, int] = {}
     refs: list[tuple[Any, ...]] = []
@@ -297,6 +306,8 @@ def _read_items(path: Path, issues: list[Issue], sink: Callable[[Item], None] | 
         if f is None or "number" not in f or "name" not in f or "category" not in f:
             return
         item = _build_item(ri, f, entry)
+        if watch is not None:
+            watch(item)
         lines.setdefault(item.number, f["_line"])
         refs.append(_item_refs(item))
         ref_lines.append(f["_line"])
@@ -802,8 +813,8 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
 
 def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase, list[Issue]]:
     """Like :func:`load`, and also returns the warnings a data maintainer should see."""
-    kb, paths, items, office_lines = _load(data_dir, None)
-    return kb, _warnings(kb, paths, items.lines, office_lines)
+    kb, paths, items, office_lines, early = _load(data_dir, None)
+    return kb, early + _warnings(kb, paths, items.lines, office_lines)
 
 
 def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None]) -> KnowledgeBase:
@@ -812,20 +823,25 @@ def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item
     the knowledge base without its items. Raises :class:`DataError` with the same issues as
     :func:`load`; once an item has an issue no further item is handed over, and after a
     :class:`DataError` the caller discards what it was given."""
-    kb, _paths, _items, _lines = _load(data_dir, sink)
+    kb, _paths, _items, _lines, _early = _load(data_dir, sink)
     return kb
 
 
 def _load(
     data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None] | None
-) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int]]:
+) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int], list[Issue]]:
+    """The knowledge base, the paths of its files, the items' raw parts, the offices' lines, and the
+    warnings found while reading (eligibility.yaml's)."""
     root = resolve_data_dir(data_dir)
     if not root.is_dir():
         what = "不是目录（--data 要给出放着 items.yaml 等文件的目录）" if root.exists() else "知识库目录不存在"
         raise DataError([Issue(str(root), None, None, None, what)])
     issues: list[Issue] = []
     paths = {name.removesuffix(".yaml"): str(root / name) for name in DATA_FILES}
-    items = _read_items(root / "items.yaml", issues, sink)
+    eligibility_issues: list[Issue] = []
+    eligibility_warnings: list[Issue] = []
+    eligibility = _EligibilityReader(root, eligibility_issues, eligibility_warnings)
+    items = _read_items(root / "items.yaml", issues, sink, eligibility.watch)
     office_data = _read_offices(root / "offices.yaml", issues)
     rules = _read_rules(root / "rules.yaml", issues)
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
@@ -836,6 +852,8 @@ def _load(
         from rsguide.search.concepts import read_concepts
 
         concepts = read_concepts(root / "concepts.yaml", issues, (ref[0] for ref in items.refs))
+    conditions = eligibility.finish(concepts)
+    issues.extend(eligibility_issues)
     offices, office_lines, bureau = office_data
     _check_references(paths, items, offices, office_lines, rules, issues)
     if issues:
@@ -851,8 +869,38 @@ def _load(
         synonyms=synonyms,
         concepts=concepts,
         bureau=bureau,
+        eligibility=conditions,
     )
-    return kb, paths, items, office_lines
+    return kb, paths, items, office_lines, eligibility_warnings
+
+
+class _EligibilityReader:
+    """``eligibility.yaml`` (optional): read before the items, so that the items it names are kept
+    (their name, own words and case ids) as they stream past; checked against them and the concepts."""
+
+    def __init__(self, root: Path, issues: list[Issue], warnings: list[Issue]) -> None:
+        from rsguide.kb.eligibility import FILE, RawEligibility, read_eligibility
+
+        self.issues, self.warnings = issues, warnings
+        self.raw: RawEligibility | None = read_eligibility(root / FILE, issues) if (root / FILE).is_file() else None
+        self.wanted = self.raw.numbers if self.raw is not None else set()
+        self.facts: dict[int, ItemFacts] = {}
+
+    def watch(self, item: Item) -> None:
+        """Keep what the check needs of an item the file names (the first of a duplicated 序号)."""
+        if item.number in self.wanted and item.number not in self.facts:
+            from rsguide.kb.eligibility import item_facts
+
+            self.facts[item.number] = item_facts(item.name, item.intro, item.conditions, (c.id for c in item.cases))
+
+    def finish(self, concepts: ConceptData | None) -> tuple[ItemEligibility, ...]:
+        """The checked conditions (``()`` without the file)."""
+        if self.raw is None:
+            return ()
+        from rsguide.kb.eligibility import check_eligibility
+
+        names = None if concepts is None else [*(c.name for c in concepts.concepts), *concepts.situations]
+        return check_eligibility(self.raw, self.facts, names, self.issues, self.warnings)
 
 
 # ── warnings for `rsguide validate` ──

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DATA_FILES = ("items.yaml", "offices.yaml", "rules.yaml")
-OPTIONAL_FILES = ("synonyms.yaml", "concepts.yaml")
+OPTIONAL_FILES = ("synonyms.yaml", "concepts.yaml", "eligibility.yaml")
 ENV_VAR = "RSGUIDE_DATA"
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search.engine import SearchIndex
 
-FORMAT = f"rsguide-store-10/{sys.byteorder}"  # 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
+FORMAT = f"rsguide-store-11/{sys.byteorder}"  # 11: the conditions of eligibility.yaml; 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -994,6 +994,10 @@ def _part_type(name: str) -> Any:
         from rsguide.search.concepts import ConceptData
 
         names["ConceptData"] = ConceptData
+    if "ItemEligibility" in annotation:
+        from rsguide.kb.eligibility import ItemEligibility
+
+        names["ItemEligibility"] = ItemEligibility
     return eval(annotation, vars(model), names)  # a dataclass annotation of our own module
 
 
