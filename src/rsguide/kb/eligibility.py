@@ -10,12 +10,14 @@ and line. The judging itself is :mod:`rsguide.check.eligibility`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 from rsguide.errors import Issue
+from rsguide.records import dataclass
+
+TYPE_CHECKING = False  # typing and pathlib are not imported at run time (check starts faster)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from pathlib import Path
+    from typing import Any
 
 FILE = "eligibility.yaml"
 
