@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 
 from rsguide.check.checklist import build_checklist, cases_matter, choose_channel, resolve_case, resolve_tags
-from rsguide.check.eligibility import ConditionFinding, assess_conditions
 from rsguide.check.situations import Finding, Judgement, LabelError, assess
 from rsguide.check.workdays import add_working_days, is_known, is_workday
 from rsguide.errors import ExitCode, NotFoundError, UsageError
@@ -36,6 +35,7 @@ TYPE_CHECKING = False  # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any, Literal
 
+    from rsguide.check.eligibility import ConditionFinding
     from rsguide.kb.api import ReadAPI
     from rsguide.search.concepts import Lexicon
 
@@ -664,9 +664,13 @@ def _check_item(
         if parts:
             v.warnings.append(f"据“{'；'.join(said.used)}”按 {'，'.join(parts)} 核对")
     described = [t for t in situations if not _is_answer(t)]
-    v.conditions, about_conditions = assess_conditions(
-        item, described, _lexicon(index, described), case_id, kb.eligibility
-    )
+    about_conditions: list[str] = []
+    if described:  # the conditions (and their table) are read only when the clerk described something
+        from rsguide.check.eligibility import assess_conditions
+
+        v.conditions, about_conditions = assess_conditions(
+            item, described, _lexicon(index, described), case_id, kb.eligibility
+        )
     _judge_situations(
         kb.prohibited_for(item=item.number), situations, subject, v, quiet=[*said.used, *about_conditions]
     )
