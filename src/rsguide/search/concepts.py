@@ -18,7 +18,6 @@ The public API is small and pure (no Rich, no Typer, no I/O beyond :func:`read_c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
@@ -683,7 +682,7 @@ def _unknown(text: str, matches: list[Match], lexicon: Lexicon) -> tuple[str, ..
 
 PAST = "过"
 """The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
-STATE_DENIED = re.compile(
+STATE_DENIED = LazyPattern(
     "(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用|是要|是想|需要|要)?领(?!取)|没(?:想|打算|要)领(?!取)"
     "|没(?:在|进过?)(?=单位|公司|厂|企业)"
 )
@@ -716,7 +715,10 @@ def _done(text: str, clause_start: int, end: int, clause_end: int) -> bool:
 
 def _state_denied(text: str, start: int) -> bool:
     """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
-    for m in STATE_DENIED.finditer(text, max(0, start - 6), start + 2):
+    window = text[max(0, start - 6) : start + 2]
+    if "没" not in window and "不" not in window:
+        return False  # most text: no negator near, no pattern to run (or compile)
+    for m in STATE_DENIED.compiled().finditer(text, max(0, start - 6), start + 2):
         asked = any(text[: m.start() + 1].endswith(q) for q in QUESTIONS) or (
             m.start() > 0 and text[m.start() - 1] == m.group()[-1]  # 领不领: asked, not refused
         )
@@ -725,7 +727,7 @@ def _state_denied(text: str, start: int) -> bool:
     return False
 
 
-OTHERS = re.compile(
+OTHERS = LazyPattern(
     "^(?:我|俺)?(?:家)?(?:老公|丈夫|爱人|媳妇|老婆|妻子|对象|孩子|儿子|闺女|女儿|妈|爸|母亲|父亲|哥|姐|弟|妹|老伴)"
 )
 """A clause whose subject is the speaker's relative (我老公在机关上班): what it says is about them."""
@@ -750,6 +752,8 @@ def _towards_elsewhere(matches: list[Match]) -> bool:
 def _said_of_others(parts: list[str], bounds: list[int], matches: list[Match]) -> list[str]:
     """Concepts of :data:`EXCLUSIVE` pairs said only in clauses about a relative while the other of the
     pair is said in a clause that is not (the speaker's own): these are to be dropped."""
+    if len(parts) < 2:
+        return []  # one clause: nothing said of someone else beside the speaker
     about_others = [bool(OTHERS.match(part)) for part in parts]
     where: dict[str, set[bool]] = {}
     for m in matches:
