@@ -728,3 +728,10 @@ def test_destination_state_and_disputes(index, query, expected):
 def test_a_few_letters_inside_a_full_pinyin_name_name_nothing(index, query):
     # edi lies inside zhijieding (直接定), across syllables: no card for item 19.
     assert search(index, query) == []
+
+
+def test_a_negative_number_is_no_item(index):
+    from rsguide.search.itemno import item_number
+
+    assert item_number("1", "-1") is None and item_number("1", "1") == 1
+    assert not search(index, "-1") or search(index, "-1")[0].matched != "序号"

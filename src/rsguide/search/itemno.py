@@ -23,8 +23,8 @@ def item_number(text: str, raw: str | None = None) -> int | None:
     ``raw`` is the query as typed: when it holds two separate numbers (a section 2.1, a list 1,4)
     it names no item, although its normalised form (21, 14) looks like one.
     """
-    if raw is not None and _SEPARATE_NUMBERS.search(raw):
-        return None
+    if raw is not None and (_SEPARATE_NUMBERS.search(raw) or raw.lstrip().startswith(("-", "－", "−"))):
+        return None  # 2.1 is a section, -1 is no item
     if not any(c.isdecimal() or c in _NUMERALS for c in text):  # (\d is a decimal digit of any script)
         return None  # no number at all: the pattern, ≈ 0.3 ms to compile, is not needed
     m = ITEM_NUMBER.match(text)
