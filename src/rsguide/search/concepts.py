@@ -923,8 +923,9 @@ def focus_of(raw: str, parsed: Parsed, lexicon: Lexicon) -> Parsed:
 
 
 REQUEST_VERBS = ("领", "办", "申请", "开通", "加上", "转")
-IDENTITY = ("我是", "我开", "我当", "我干", "我在干", "俺是", "俺开", "本人是", "他是", "她是", "我们是个", "咱是")
 """Verbs that make a clause naming an item's topic a request (想领那个失业的钱) for :func:`background_only`."""
+IDENTITY = ("我是", "我开", "我当", "我干", "我在干", "俺是", "俺开", "本人是", "他是", "她是", "我们是个", "咱是")
+"""How a clause that says who the applicant is begins (我是个体户): never background."""
 
 
 RELATIVES = ("妈", "爸", "母", "父", "姐", "哥", "弟", "妹", "家", "爱人", "媳妇", "老婆", "老公", "对象", "孩子", "儿", "闺女", "女儿", "们", "亲戚", "朋友", "同事")
