@@ -7,7 +7,8 @@ store is executable, there is no pickle):
 - ``parts``: the knowledge base apart from its items — categories, conditions, offices, rule
   subjects, 禁办 and 容缺 rules, synonyms — one JSON row per element;
 - ``items``: one row per item: the item as JSON, and its card (``rsguide show``) rendered at build
-  time as plain text, JSON text and view blocks, zlib-compressed, so that ``show`` reads one row;
+  time as plain text, compact JSON (indented as it is read) and view blocks, zlib-compressed, so that
+  ``show`` reads one row;
 - ``names``: folded name, heading or alias → 序号;
 - ``ix_layout``, ``ix_rows``, ``ix_map``, ``ix_value``: the search index. The store does not know the
   index's fields by name: each field of :class:`~rsguide.search.engine.SearchIndex` is stored by its shape
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search.engine import SearchIndex
 
-FORMAT = f"rsguide-store-11/{sys.byteorder}"  # 11: the conditions of eligibility.yaml; 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
+FORMAT = f"rsguide-store-12/{sys.byteorder}"  # 12: the JSON card stored compact; 11: the conditions of eligibility.yaml; 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -274,11 +275,11 @@ CREATE TABLE ix_value(field TEXT PRIMARY KEY, json TEXT NOT NULL);
 
 def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     """The card of ``show`` for an item found by number or name, as the fast path prints it: plain
-    text, JSON text and the view blocks (for the table), each zlib-compressed UTF-8."""
+    text, compact JSON (see :func:`read_card`) and the view blocks (for the table), each zlib-compressed UTF-8."""
     import json
 
     from rsguide.output.card import compact_blocks
-    from rsguide.output.render import to_json, to_plain
+    from rsguide.output.render import to_plain
     from rsguide.output.serialize import item_dict
 
     # The card for the window (--full goes the slow way): the blocks and data of compact_card,
@@ -286,7 +287,13 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[bytes, bytes, bytes]:
     out = compact_blocks(kb, item, [])
     # Blocks hold text and lists of text: their fields as they are (JSON writes tuples as lists).
     blocks = [{"type": type(b).__name__, **b.as_dict()} for b in out]
-    texts = (to_plain(out), to_json(item_dict(kb, item)) + "\n", json.dumps(blocks, ensure_ascii=False))
+    # The JSON card is stored compact (the C encoder; the indented text of ``show -f json`` cost ≈ 8 s
+    # of a cold build at 100,000 items and made zlib's input 40 % longer): read_card indents it.
+    texts = (
+        to_plain(out),
+        json.dumps(item_dict(kb, item), ensure_ascii=False, separators=(",", ":")),
+        json.dumps(blocks, ensure_ascii=False),
+    )
     # Level 1: level 6 spent twice the time (≈ 30 s of a cold build at 100,000 items) for cards
     # ≈ 12 % smaller (the whole store ≈ 0.1 % at 10,000 items); any level reads back the same.
     return tuple(zlib.compress(t.encode(), 1) for t in texts)  # type: ignore[return-value]
@@ -1019,7 +1026,16 @@ def read_card(conn: sqlite3.Connection, number: int, form: str) -> str | None:
     if form not in CARD_FORMS:
         raise ValueError(form)
     row = conn.execute(f"SELECT {form} FROM items WHERE number = ?", (number,)).fetchone()
-    return zlib.decompress(row[0]).decode() if row is not None else None
+    if row is None:
+        return None
+    text = zlib.decompress(row[0]).decode()
+    if form == "json_text":  # stored compact (see _card): printed indented, as render.to_json writes it
+        import json
+
+        from rsguide.output.render import to_json
+
+        return to_json(json.loads(text)) + "\n"
+    return text
 
 
 def exact_number(conn: sqlite3.Connection, key: str) -> int | None:
