@@ -607,7 +607,9 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
     ev_scalar, ev_seq, ev_map = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
     ev_seq_end, ev_map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     one_line_keys, first_chars, resolved = ONE_LINE_KEYS, _RESOLVER_FIRST, _RESOLVED
-    unsafe_search, unsafe_one_line_search = _UNSAFE.search, _UNSAFE_ONE_LINE.search
+    # the compiled patterns' own methods: LazyPattern.search is a Python call per scalar (≈ 13 million
+    # scalars at 100,000 items)
+    unsafe_search, unsafe_one_line_search = _UNSAFE.compiled().search, _UNSAFE_ONE_LINE.compiled().search
     most_nodes, most_chars = node_limit(), max_file_bytes()
     nodes = chars = 0
     try:
