@@ -180,3 +180,12 @@ def test_the_description_still_rules_it_out(run, subject: str, situation: str) -
 def test_a_subject_named_for_the_service_is_still_ruled_out_by_none(run) -> None:
     assert run("check", "免费职业技能培训报名", "-s", "无").exit_code == 0
     assert run("check", "遗失技能人员职业资格证书补发证明的申请", "-s", "无").exit_code == 0
+
+
+def test_a_subject_that_fits_two_rule_subjects_asks_which(run) -> None:
+    # 禁办1 (补发证明) and 禁办4 (外省市报名的考试证书补发) each have their own 情形: the clerk names one.
+    r = run("check", "职业资格证书补发", "--situation", "在北京报名考的")
+    assert r.exit_code == 2
+    assert "遗失技能人员职业资格证书补发证明的申请" in r.stderr and "外省市报名的职业资格考试证书补发" in r.stderr
+    assert "第18项" in run("check", "证书补发").stderr  # an item as close is listed too
+    assert run("check", "外省市报名的职业资格考试证书补发", "--situation", "在北京报名考的").exit_code == 5

@@ -357,6 +357,12 @@ def _parts(m: Material) -> set[Part]:
 # ── resolving the subject ──
 
 
+SUBJECT_FLOOR = 75.0
+"""A rule subject of the 禁办/容缺 lists scoring this much is a reading of the query."""
+SUBJECT_MARGIN = 8.0
+"""Two rule subjects this close to each other are both readings: the clerk names one."""
+
+
 def _subject_score(query: str, s: RuleSubject) -> float:
     q = normalize(query)
     return max(similarity(q, normalize(name)) for name in (s.name, *s.aliases))
@@ -365,12 +371,24 @@ def _subject_score(query: str, s: RuleSubject) -> float:
 def resolve_subject(kb: ReadAPI, index: Callable[[], SearchIndex], query: str) -> Subject:
     """An item (through search) or a rule subject of the 禁办/容缺 lists, whichever fits better."""
     text = clean_query(query)
-    scored = [(_subject_score(text, s), s) for s in kb.subjects]
-    subject_score, best_subject = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    scored = sorted(((_subject_score(text, s), s) for s in kb.subjects), key=lambda pair: -pair[0])
+    subject_score, best_subject = scored[0] if scored else (0.0, None)
+    close = [s for score, s in scored if score >= SUBJECT_FLOOR and score >= subject_score - SUBJECT_MARGIN]
+    if len(close) > 1:
+        # 职业资格证书补发: the 禁办 list has two such subjects (补发证明 of 禁办1, 外省市报名的 of 禁办4), each
+        # with its own 情形 — which one is asked decides the verdict. An item as close is a reading too.
+        names = [s.name for s in close]
+        try:
+            item_hit = resolve(kb, index, text).hit
+            if item_hit.score >= subject_score - SUBJECT_MARGIN:
+                names.append(f"第{item_hit.number}项 {item_hit.name}")
+        except NotFoundError:
+            pass
+        raise UsageError(f"“{text}”可以指：{'；'.join(names)}", hint=f"请写出全称，例如 rsguide check {close[0].name}")
     try:
         found = resolve(kb, index, text)
     except NotFoundError:
-        if best_subject is not None and subject_score >= 75:
+        if best_subject is not None and subject_score >= SUBJECT_FLOOR:
             return Subject(rule_subject=best_subject, query_matches_rule=_named_rules(kb, text, subject=best_subject))
         raise
     if best_subject is not None and subject_score > found.hit.score:
