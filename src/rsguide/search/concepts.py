@@ -684,7 +684,7 @@ PAST = "过"
 """The experiential aspect (补过, 办过, 转过): the action after it was done before; with a negator (没办过) it was not."""
 STATE_DENIED = LazyPattern(
     "(?:没|不)(?:在|再)(?:领|享受)|没领着|不(?:想|打算|用|是要|是想|需要|要)?领(?!取)|没(?:想|打算|要)领(?!取)"
-    "|没(?:在|进过?)(?=单位|公司|厂|企业)"
+    "|没(?:在|进过?)(?=单位|公司|厂|企业)|够不上领|不够领"
 )
 """An ongoing state denied (没在领失业金, 不再领了, 没在单位上过班) or a claim refused (我不领失业金): what is said in it or
 right after it is not the applicant's (a query's concepts there are negated). "没领" alone is "not yet"
@@ -715,10 +715,10 @@ def _done(text: str, clause_start: int, end: int, clause_end: int) -> bool:
 
 def _state_denied(text: str, start: int) -> bool:
     """Whether the match starting at ``start`` lies in or right after a :data:`STATE_DENIED` phrase."""
-    window = text[max(0, start - 6) : start + 2]
+    window = text[max(0, start - 7) : start + 2]
     if "没" not in window and "不" not in window:
         return False  # most text: no negator near, no pattern to run (or compile)
-    for m in STATE_DENIED.compiled().finditer(text, max(0, start - 6), start + 2):
+    for m in STATE_DENIED.compiled().finditer(text, max(0, start - 7), start + 2):
         asked = any(text[: m.start() + 1].endswith(q) for q in QUESTIONS) or (
             m.start() > 0 and text[m.start() - 1] == m.group()[-1]  # 领不领: asked, not refused
         )
@@ -731,6 +731,10 @@ OTHERS = LazyPattern(
     "^(?:我|俺)?(?:家)?(?:老公|丈夫|爱人|媳妇|老婆|妻子|对象|孩子|儿子|闺女|女儿|妈|爸|母亲|父亲|哥|姐|弟|妹|老伴)"
 )
 """A clause whose subject is the speaker's relative (我老公在机关上班): what it says is about them."""
+SPEAKER_SELF = ("我自己", "我本人", "俺自己", "我自个", "俺自个", "本人")
+"""A clause that begins so contrasts the speaker with a relative just named."""
+KEEP_OF_OTHERS = ("家属",)
+"""Concepts that say there is a relative at all: kept."""
 EXCLUSIVE = (("机关事业", "企业"), ("本地户口", "外地户口"))
 """Concepts of which a person has one: said of a relative and of the speaker, the speaker's counts."""
 
@@ -763,9 +767,12 @@ def _said_of_others(parts: list[str], bounds: list[int], matches: list[Match]) -
         for c in m.concepts:
             where.setdefault(c, set()).add(about_others[clause])
     dropped = []
+    if any(part.startswith(SPEAKER_SELF) for part in parts):
+        # 我媳妇刚生完孩子，我自己被公司裁了: what only the relative's clauses say is theirs, not the request.
+        dropped += [c for c, places in where.items() if places == {True} and c not in KEEP_OF_OTHERS]
     for a, b in EXCLUSIVE:
         for mine, theirs in ((a, b), (b, a)):
-            if where.get(theirs) == {True} and False in where.get(mine, set()):
+            if where.get(theirs) == {True} and False in where.get(mine, set()) and theirs not in dropped:
                 dropped.append(theirs)
     return dropped
 
@@ -872,7 +879,8 @@ def parse(text: str, lexicon: Lexicon) -> Parsed:
     if _towards_elsewhere(matches) and TOWARDS_ELSEWHERE not in situations:
         situations.append(TOWARDS_ELSEWHERE)  # 转到沈阳去领: the destination is elsewhere
     for dropped in _said_of_others(parts, bounds, matches):
-        concepts.remove(dropped)  # 我老公在机关上班，我自己在企业上班: the speaker's 企业, not the husband's 机关
+        if dropped in concepts:
+            concepts.remove(dropped)  # 我老公在机关上班，我自己在企业上班: the speaker's 企业, not the husband's 机关
     said_out = {w for s, e, _t, w in out_spans if not _purpose(q, s, e, matches)}
     present = set(concepts) | set(situations)
     # What the words mean together (two passes: an added concept may complete another rule).
