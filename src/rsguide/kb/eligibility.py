@@ -141,11 +141,6 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
     def issue(line: int | None, entry: str | None, key: str | None, message: str) -> None:
         issues.append(Issue(file, line, entry, key, message))
 
-    def unknown_keys(mapping: dict[Any, Any], known: tuple[str, ...], line: int | None, entry: str | None) -> None:
-        for key in mapping:
-            if key not in known:
-                issue(_line(mapping, key) or line, entry, str(key), f"未知的键（可用的键：{'、'.join(known)}）")
-
     def names(spec: dict[Any, Any], key: str, line: int | None, entry: str) -> tuple[str, ...]:
         value = spec.get(key)
         if value is None:
@@ -160,7 +155,7 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
     if not isinstance(data, dict):
         issue(1, None, None, "应为映射（键: 值），顶层有 items")
         return out
-    unknown_keys(data, _TOP, 1, None)
+    _unknown_keys(issue, data, _TOP, 1, None)
     raw_items = data.get("items")
     if raw_items is None:
         return out
@@ -175,7 +170,7 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
             continue
         number = raw.get("item")
         entry = f"第{number}项" if isinstance(number, int) and not isinstance(number, bool) else "事项"
-        unknown_keys(raw, _ENTRY, line, entry)
+        _unknown_keys(issue, raw, _ENTRY, line, entry)
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             issue(_line(raw, "item"), entry, "item", f"应为事项序号（正整数），实为 {number!r}")
             continue
@@ -198,12 +193,30 @@ def read_eligibility(path: Path, issues: list[Issue]) -> RawEligibility:
             if not isinstance(spec, dict):
                 issue(cline, centry, None, "应为映射：{quote: 源文件原文, contradicted_by: […] …}")
                 continue
-            unknown_keys(spec, _CONDITION, cline, centry)
+            _unknown_keys(issue, spec, _CONDITION, cline, centry)
             condition = _condition(spec, cline, centry, issue, names)
             if condition is not None:
                 kept.append((condition, cline, centry))
         out.entries.append(_Entry(number, name, line, kept))
     return out
+
+
+def _unknown_keys(
+    issue: Callable[[int | None, str | None, str | None, str], None],
+    mapping: dict[Any, Any],
+    known: tuple[str, ...],
+    line: int | None,
+    entry: str | None,
+    *,
+    prefix: str = "",
+    key_lines: bool = True,
+) -> None:
+    """One issue for each key of ``mapping`` not in ``known`` (named ``prefix`` + key), at the key's own
+    line (``key_lines``) or at ``line``."""
+    for key in mapping:
+        if key not in known:
+            at = (_line(mapping, key) if key_lines else None) or line
+            issue(at, entry, f"{prefix}{key}", f"未知的键（可用的键：{'、'.join(known)}）")
 
 
 def _condition(
@@ -229,9 +242,7 @@ def _condition(
             if not isinstance(a, dict):
                 issue(aline, entry, "education", "每条应为映射：{quote: 原文, level: 学历, years: 年, work_years: 年}")
                 return None
-            for key in a:
-                if key not in _ALTERNATIVE:
-                    issue(aline, entry, f"education.{key}", f"未知的键（可用的键：{'、'.join(_ALTERNATIVE)}）")
+            _unknown_keys(issue, a, _ALTERNATIVE, aline, entry, prefix="education.", key_lines=False)
             quote, level = _text(a.get("quote")), a.get("level")
             (years_ok, years), (work_ok, work) = _years(a.get("years")), _years(a.get("work_years"))
             if quote is None:
@@ -259,9 +270,7 @@ def _condition(
         if not isinstance(raw_years, dict):
             issue(yline, entry, "years", "应为映射：{of: 毕业/缴费/工作, at_least: 年数}")
             return None
-        for key in raw_years:
-            if key not in _YEARS:
-                issue(yline, entry, f"years.{key}", f"未知的键（可用的键：{'、'.join(_YEARS)}）")
+        _unknown_keys(issue, raw_years, _YEARS, yline, entry, prefix="years.", key_lines=False)
         of, (least_ok, least) = raw_years.get("of"), _years(raw_years.get("at_least"))
         if of not in YEARS_OF:
             issue(yline, entry, "years.of", f"应为 {'、'.join(YEARS_OF)} 之一，实为 {of!r}")
