@@ -183,6 +183,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     idx = SearchIndex(synonyms=syn, concepts=compile_lexicon(kb.concepts))
     for item in kb.items:
         n = item.number
+        first = len(idx.texts)
         idx.names[n] = item.name
         names = [item.name] + ([item.heading] if item.heading else [])
         spoken_names: list[str] = []
@@ -212,10 +213,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         for about in (item.intro, item.legal_basis, *item.conditions, *item.tips):
             if about:
                 idx.add_words(n, normalize(about), WORD_WEIGHTS["说明"])
-    for pos, text in enumerate(idx.texts):
-        fld = idx.fields[pos]
-        if fld in WORD_WEIGHTS and fld != "说明":
-            idx.add_words(idx.owner[pos], text, WORD_WEIGHTS[fld])
+        # The words of the item's names and materials, right after its other words: each bigram's
+        # items come in 序号 order however the items are cut into batches (a parallel build's parts).
+        for pos in range(first, len(idx.texts)):
+            fld = idx.fields[pos]
+            if fld in WORD_WEIGHTS and fld != "说明":
+                idx.add_words(n, idx.texts[pos], WORD_WEIGHTS[fld])
     idx.__dict__.pop("_current", None)  # build-time state, not part of the index
     idx.__dict__.pop("_current_texts", None)
     return idx
