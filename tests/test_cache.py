@@ -489,3 +489,25 @@ def test_invalid_data_leaves_no_store_and_no_temporary_file(cache_dir, data_copy
     result = run("--data", str(data_copy), "show", "4")
     assert result.exit_code != 0 and "类别 99 不存在" in result.output
     assert not [p for p in cache_dir.iterdir() if p.name.endswith(".sqlite") or p.name.startswith(".kb-tmp-")]
+
+
+def test_capping_packed_positions_keeps_what_the_plain_cap_keeps():
+    """The build caps candidate lists in C loops (_cap_packed); it keeps exactly the positions the plain
+    cap keeps: the first ``cap`` of each group (field), in order."""
+    import random
+    from array import array
+
+    from rsguide.kb.store import _cap, _cap_packed, _group_codes
+
+    rng = random.Random(7)
+    for trial in range(200):
+        n = rng.randint(1, 2000)
+        if trial % 3:
+            groups = [rng.choice("名称别名口语拼音材料说明"[: rng.randint(1, 12)]) for _ in range(n)]
+        else:  # one group holding most positions
+            groups = ["材料" if rng.random() < 0.9 else rng.choice(["名称", "别名"]) for _ in range(n)]
+        positions = sorted(rng.sample(range(n), rng.randint(0, n)))
+        cap = rng.choice([1, 3, 40, 256, 4001])
+        packed = array("i", positions).tobytes()
+        assert list(array("i", _cap_packed(packed, cap, _group_codes(groups)))) == _cap(positions, cap, groups)
+        assert list(array("i", _cap_packed(packed, cap, None))) == _cap(positions, cap, None)

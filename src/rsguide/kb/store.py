@@ -263,6 +263,46 @@ def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[in
     return out
 
 
+def _group_codes(groups: Sequence[str]) -> bytes:
+    """The group of each position as one byte (for :func:`_cap_packed`)."""
+    code: dict[str, int] = {}
+    for g in dict.fromkeys(groups):
+        code[g] = len(code)
+    if len(code) > 255:
+        raise ValueError("too many groups")
+    return bytes(map(code.__getitem__, groups))
+
+
+def _cap_packed(blob: bytes, cap: int, codes: bytes | None) -> bytes:
+    """:func:`_cap` of packed int32 positions, the group of each position given by ``codes`` (see
+    :func:`_group_codes`), in C loops: a list of 100,000 positions is capped in milliseconds."""
+    from itertools import compress
+
+    positions = array("i", blob)
+    if len(positions) <= cap:
+        return blob
+    if codes is None:
+        return positions[:cap].tobytes()
+    groups = bytes(map(codes.__getitem__, positions))
+    cuts: list[tuple[int, int]] = []  # (index of a group's first position over the cap, group)
+    for g in set(groups):
+        if groups.count(g) > cap:
+            at = -1
+            for _ in range(cap + 1):
+                at = groups.index(g, at + 1)
+            cuts.append((at, g))
+    if not cuts:
+        return blob
+    cuts.sort()
+    keep = bytearray(b"\x01") * cuts[0][0]
+    dropped = bytearray(b"\x01") * 256
+    for i, (at, g) in enumerate(cuts):
+        dropped[g] = 0
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else len(groups)
+        keep += groups[at:end].translate(dropped)
+    return array("i", compress(positions, keep)).tobytes()
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 
@@ -696,7 +736,7 @@ class StoreWriter:
 
         conn = self.conn
         kinds = dict(layout)
-        group = groups or None
+        codes = _group_codes(groups) if groups else None
 
         def joined() -> Iterator[tuple[Any, ...]]:
             cursor = conn.execute("SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq")
@@ -708,7 +748,7 @@ class StoreWriter:
                     if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
                         yield name, key, "i", keys, None
                     else:
-                        yield name, key, *_pack_ints(_cap(array("i", keys).tolist(), cap, group)), None
+                        yield name, key, "i", _cap_packed(keys, cap, codes), None
                 else:
                     yield name, key, "i", keys, b"".join(p[3] or b"" for p in parts)
 
