@@ -511,3 +511,36 @@ def test_capping_packed_positions_keeps_what_the_plain_cap_keeps():
         packed = array("i", positions).tobytes()
         assert list(array("i", _cap_packed(packed, cap, _group_codes(groups)))) == _cap(positions, cap, groups)
         assert list(array("i", _cap_packed(packed, cap, None))) == _cap(positions, cap, None)
+
+
+def test_streamed_store_caps_lists_as_the_whole_store_does(tmp_path, kb, monkeypatch):
+    """Candidate lists capped as they grow, batch after batch, keep what capping the whole list keeps
+    (caps of a few positions, so that the 36 items fill them)."""
+    from rsguide.kb import loader as kb_module
+    from rsguide.kb import store as store_module
+
+    monkeypatch.setattr(store_module, "LIST_CAP", 3)
+    monkeypatch.setattr(store_module, "LIST_CAPS", {"by_text": 2})
+    monkeypatch.setattr(store_module, "BATCH", 4)
+    whole = tmp_path / "whole.sqlite"
+    write_store(str(whole), "k", kb, build_index(kb))
+    streamed = tmp_path / "streamed.sqlite"
+    writer = store_module.StoreWriter(str(streamed))
+    writer.finish(kb_module.load_streaming(None, writer.add), "k")
+    writer.close()
+    a, b = sqlite3.connect(whole), sqlite3.connect(streamed)
+    capped = a.execute("SELECT count(*) FROM ix_map WHERE field = 'postings' AND length(value) >= 12").fetchone()[0]
+    assert capped > 20  # many lists reached the cap
+    for table in ("ix_map", "ix_rows", "ix_layout", "ix_value"):
+        assert a.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() == b.execute(
+            f"SELECT * FROM {table} ORDER BY 1, 2"
+        ).fetchall(), table
+    # exact texts: the first 2 positions of each field, as the in-memory index's lists capped
+    memory = build_index(kb)
+    store = Store(str(streamed), "k")
+    shared = [t for t, positions in memory.by_text.items() if len(positions) > 2]
+    assert len(shared) > 5
+    for text in shared:
+        assert store.index().by_text[text] == store_module._cap(memory.by_text[text], 2, memory.fields), text
+    assert store.index().by_text.get("没有这个材料") is None
+    store.close()

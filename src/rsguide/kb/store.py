@@ -273,7 +273,7 @@ def _group_codes(groups: Sequence[str]) -> bytes:
     return bytes(map(code.__getitem__, groups))
 
 
-def _cap_packed(blob: bytes, cap: int, codes: bytes | None) -> bytes:
+def _cap_packed(blob: bytes, cap: int, codes: bytes | bytearray | None) -> bytes:
     """:func:`_cap` of packed int32 positions, the group of each position given by ``codes`` (see
     :func:`_group_codes`), in C loops: a list of 100,000 positions is capped in milliseconds."""
     from itertools import compress
@@ -601,7 +601,6 @@ class StoreWriter:
         self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
-        conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
         self._count = 0
         self._early = early
@@ -610,6 +609,14 @@ class StoreWriter:
         self._layout: list[tuple[str, str]] | None = None
         self._firsts: dict[str, Any] = {}
         self._groups: list[str] = []  # the index's field of each position (for the caps)
+        self._codes = bytearray()  # the same as one byte each (see _group_codes)
+        self._code_of: dict[str, int] = {}
+        # Each key's candidate list (packed int32, and its weights), the batches' parts in order,
+        # capped as it grows (capping a list's beginning, then the whole, keeps what capping the
+        # whole keeps), and how many positions it holds, and held when last capped.
+        self._lists: dict[tuple[str, Any], list[bytes]] = {}
+        self._weights: dict[tuple[str, Any], list[bytes]] = {}
+        self._held: dict[tuple[str, Any], tuple[int, int]] = {}
         self._offset = 0
 
     def add(self, item: Item) -> None:
@@ -660,8 +667,15 @@ class StoreWriter:
         if b.rows:
             conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
         self._groups.extend(b.groups)
-        conn.executemany("INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)", b.ints)
+        code_of = self._code_of
+        for g in dict.fromkeys(b.groups):
+            if g not in code_of:
+                if len(code_of) == 255:
+                    raise ValueError("too many groups")
+                code_of[g] = len(code_of)
+        self._codes += bytes(map(code_of.__getitem__, b.groups))
         kinds = dict(self._layout)
+        self._keep_lists(b.ints, kinds)
         for name, value in b.values.items():
             self._value(name, kinds[name], value)
         self._offset += b.size
@@ -727,32 +741,50 @@ class StoreWriter:
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.staged")
-        conn.execute("DROP TABLE temp.parts_ints")
+
+    def _keep_lists(self, ints: list[tuple[Any, ...]], kinds: dict[str, str]) -> None:
+        """Add a batch's candidate-list parts (``(field, key, seq, packed, weights)``) to each key's list."""
+        lists, weights, held = self._lists, self._weights, self._held
+        codes = self._codes if self._codes else None
+        for name, k, _seq, value, w in ints:
+            key = (name, k)
+            parts = lists.get(key)
+            if parts is None:
+                lists[key] = parts = []
+            parts.append(value)
+            if w is not None:
+                weights.setdefault(key, []).append(w)
+            elif kinds[name] == "ints":
+                count, capped = held.get(key, (0, 0))
+                count += len(value) // 4
+                cap = LIST_CAPS.get(name, LIST_CAP)
+                if count > 2 * max(cap, capped):  # cap now: memory stays within twice the stored list
+                    joined = _cap_packed(b"".join(parts), cap, codes)
+                    lists[key] = [joined]
+                    count = capped = len(joined) // 4
+                held[key] = (count, capped)
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
-        """Join each key's candidate lists of all batches, cap them, and store them."""
-        from itertools import groupby
-        from operator import itemgetter
-
-        conn = self.conn
+        """Join each key's candidate lists of all batches, cap them, and store them (in key order)."""
         kinds = dict(layout)
-        codes = _group_codes(groups) if groups else None
+        codes = bytes(self._codes) if groups else None
+        lists, weights = self._lists, self._weights
 
         def joined() -> Iterator[tuple[Any, ...]]:
-            cursor = conn.execute("SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq")
-            for (name, key), rows in groupby(cursor, key=itemgetter(0, 1)):
-                parts = list(rows)
-                keys = parts[0][2] if len(parts) == 1 else b"".join(p[2] for p in parts)
+            for key in sorted(lists, key=lambda nk: (nk[0], isinstance(nk[1], str), nk[1])):
+                name, k = key
+                parts = lists.pop(key)
+                keys = parts[0] if len(parts) == 1 else b"".join(parts)
                 if kinds[name] == "ints":
                     cap = LIST_CAPS.get(name, LIST_CAP)
                     if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
-                        yield name, key, "i", keys, None
+                        yield name, k, "i", keys, None
                     else:
-                        yield name, key, "i", _cap_packed(keys, cap, codes), None
+                        yield name, k, "i", _cap_packed(keys, cap, codes), None
                 else:
-                    yield name, key, "i", keys, b"".join(p[3] or b"" for p in parts)
+                    yield name, k, "i", keys, b"".join(weights.pop(key, ()))
 
-        conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
+        self.conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
 
 
 def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:
