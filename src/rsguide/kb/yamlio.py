@@ -631,6 +631,7 @@ def _read_fast(
     unsafe_search, unsafe_one_line_search = _UNSAFE.compiled().search, _UNSAFE_ONE_LINE.compiled().search
     most_nodes, most_chars = node_limit(), max_file_bytes()
     nodes = chars = 0
+    known_keys: set[str] = set()  # plain keys that read as themselves and passed every check of a key
     try:
         if get().__class__ is not yaml.StreamStartEvent or get().__class__ is not yaml.DocumentStartEvent:
             raise _Slow("no document")
@@ -670,6 +671,12 @@ def _read_fast(
                 chars += len(text)
                 if chars > most_chars:
                     raise _Slow("bound")
+                if is_key and text in known_keys and event.implicit[0]:  # a plain key read before: checked
+                    if text in container:
+                        raise _Slow("duplicate key")
+                    frame[4] = frame[7] = text
+                    frame[5] = event.start_mark.line + 1 + line_base
+                    continue
                 if event.implicit[0] and (not text or text[0] in first_chars):
                     found = resolved.get(text)
                     tag, value = found if found is not None else _plain_scalar(text)
@@ -690,6 +697,8 @@ def _read_fast(
                 if is_key:
                     if value in container:
                         raise _Slow("duplicate key")
+                    if tag == _STR_TAG and event.implicit[0] and len(known_keys) < 1000:
+                        known_keys.add(text)
                     frame[4] = value
                     frame[5] = event.start_mark.line + 1 + line_base
                     frame[7] = text  # the key as written: the context of its value
