@@ -263,14 +263,16 @@ def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[in
     return out
 
 
-def _group_codes(groups: Sequence[str]) -> bytes:
-    """The group of each position as one byte (for :func:`_cap_packed`)."""
-    code: dict[str, int] = {}
+def _group_codes(groups: Sequence[str], code_of: dict[str, int] | None = None) -> bytes:
+    """The group of each position as one byte (for :func:`_cap_packed`); ``code_of`` (the byte of
+    each group so far, extended here) carries the codes from one batch to the next."""
+    code_of = {} if code_of is None else code_of
     for g in dict.fromkeys(groups):
-        code[g] = len(code)
-    if len(code) > 255:
-        raise ValueError("too many groups")
-    return bytes(map(code.__getitem__, groups))
+        if g not in code_of:
+            if len(code_of) == 255:
+                raise ValueError("too many groups")
+            code_of[g] = len(code_of)
+    return bytes(map(code_of.__getitem__, groups))
 
 
 def _cap_packed(blob: bytes, cap: int, codes: bytes | bytearray | None) -> bytes:
@@ -608,9 +610,8 @@ class StoreWriter:
         self._last = 0  # the last 序号 written by apply_part
         self._layout: list[tuple[str, str]] | None = None
         self._firsts: dict[str, Any] = {}
-        self._groups: list[str] = []  # the index's field of each position (for the caps)
-        self._codes = bytearray()  # the same as one byte each (see _group_codes)
-        self._code_of: dict[str, int] = {}
+        self._codes = bytearray()  # the index's field of each position, one byte each (for the caps)
+        self._code_of: dict[str, int] = {}  # the field of each byte
         # Each key's candidate list (packed int32, and its weights), the batches' parts in order,
         # capped as it grows (capping a list's beginning, then the whole, keeps what capping the
         # whole keeps), and how many positions it holds, and held when last capped.
@@ -666,14 +667,7 @@ class StoreWriter:
             self._marks = ", ".join("?" * (len(row_fields) + 1))
         if b.rows:
             conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
-        self._groups.extend(b.groups)
-        code_of = self._code_of
-        for g in dict.fromkeys(b.groups):
-            if g not in code_of:
-                if len(code_of) == 255:
-                    raise ValueError("too many groups")
-                code_of[g] = len(code_of)
-        self._codes += bytes(map(code_of.__getitem__, b.groups))
+        self._codes += _group_codes(b.groups, self._code_of)
         kinds = dict(self._layout)
         self._keep_lists(b.ints, kinds)
         for name, value in b.values.items():
@@ -728,8 +722,8 @@ class StoreWriter:
                     break
         layout = self._layout
         assert layout is not None
-        self._merge(layout, self._groups)
-        _write_exact(conn, layout, set(self._groups))
+        self._merge(layout)
+        _write_exact(conn, layout, self._code_of)
         sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
         for name, kind in layout:
             if kind == "exact":  # how many texts: the SQL index counts them
@@ -764,10 +758,10 @@ class StoreWriter:
                     count = capped = len(joined) // 4
                 held[key] = (count, capped)
 
-    def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
+    def _merge(self, layout: list[tuple[str, str]]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them (in key order)."""
         kinds = dict(layout)
-        codes = bytes(self._codes) if groups else None
+        codes = bytes(self._codes) if self._codes else None
         lists, weights = self._lists, self._weights
 
         def joined() -> Iterator[tuple[Any, ...]]:
