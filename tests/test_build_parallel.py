@@ -232,3 +232,55 @@ def test_a_file_without_a_plain_items_list_is_one_part(tmp_path):
     path = tmp_path / "items.yaml"
     path.write_text("categories: []\nitems: [{number: 1}, {number: 2}]\n", encoding="utf-8")
     assert [(p.start, p.end, p.first_line) for p in parts.cut(path, 1)] == [(0, path.stat().st_size, 1)]
+
+
+def test_the_worker_ends_when_the_build_is_killed(tmp_path, synthetic):
+    """A clerk closes the terminal in the middle of a first build: the worker does not live on."""
+    import signal
+    import time
+
+    script = f"""
+import os, sys, time
+from rsguide.kb import cache, parallel
+parallel.MIN_BYTES = 0
+parallel.PART_BYTES = 65536
+start = parallel._Worker.__init__
+def spy(self, path, core):
+    start(self, path, core)
+    open({str(tmp_path / "worker")!r}, "w").write(str(self.process.pid))
+parallel._Worker.__init__ = spy
+compute = parallel.compute_part
+def slow(*args):
+    time.sleep(0.5)
+    return compute(*args)
+parallel.compute_part = slow
+directory = {str(tmp_path / "cache")!r}
+os.makedirs(directory, mode=0o700)
+cache._build(directory, cache.store_path(directory, "k" * 64), "k" * 64, {str(synthetic)!r})
+"""
+    main = subprocess.Popen([sys.executable, "-c", script])
+    pid_file = tmp_path / "worker"
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    worker = int(pid_file.read_text())
+    time.sleep(0.5)
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+        return "State:\tZ" not in status
+
+    deadline = time.monotonic() + 15
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert not alive(worker)
+    finally:
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)

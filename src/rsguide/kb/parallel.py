@@ -115,8 +115,9 @@ def _work(results: Any, tasks: Any, path: Path, core: KnowledgeBase, parent: int
         except BaseException:
             pass
     finally:
+        if os.getppid() != parent:  # nobody reads the results: do not wait to hand them over
+            results.cancel_join_thread()
         results.close()
-        results.join_thread()
 
 
 class _Worker:
