@@ -54,3 +54,10 @@ def full(text: str) -> str:
 def initials(text: str) -> str:
     """The first letter of each syllable: 失业登记 → sydj."""
     return "".join(s[:1] for piece in _pieces(text) for s in _syllables(piece))
+
+
+def full_and_initials(text: str) -> tuple[str, str]:
+    """:func:`full` and :func:`initials` of ``text`` at once (the index builder needs both of every
+    name; a province's names are seen once each, so they are not remembered)."""
+    syllables = [s for piece in _pieces(text) for s in _syllables(piece)]
+    return "".join(syllables), "".join(s[:1] for s in syllables)
