@@ -160,8 +160,18 @@ def _make_decoder(tp: Any) -> Callable[[Any], Any]:
         subs = {name: decoder(hints[name]) for name, f in fmap.items() if f.init}
 
         plain = frozenset(name for name, fn in subs.items() if fn is _identity)
+        known = subs.keys()
+        converted = [(name, fn) for name, fn in subs.items() if fn is not _identity]
 
         def dc(value: Any) -> Any:
+            if known >= value.keys():  # no key to leave out (every stored row): convert the others only
+                if not converted:
+                    return tp(**value)
+                kwargs = dict(value)
+                for name, fn in converted:
+                    if name in kwargs:
+                        kwargs[name] = fn(kwargs[name])
+                return tp(**kwargs)
             return tp(**{k: v if k in plain else subs[k](v) for k, v in value.items() if k in subs})
 
         return dc
