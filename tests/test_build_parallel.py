@@ -1,10 +1,13 @@
-"""The parallel build of a large knowledge base (a forked worker renders cards and search texts while
-the items are read) writes the same store as the build in one process, and falls back to that build
-whenever it cannot (items out of 序号 order, a knowledge base other than the one read ahead)."""
+"""The parallel build of a large knowledge base (this process and a forked worker each read, check
+and render parts of items.yaml) writes the same store as the build in one process, and falls back to
+that build whenever it cannot (a cut that is not between items, items out of 序号 order, a knowledge
+base other than the one read ahead, a worker that fails)."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
 import sqlite3
 import subprocess
 import sys
@@ -14,12 +17,11 @@ import pytest
 import yaml
 
 from rsguide.errors import DataError
-from rsguide.kb import cache
-from rsguide.kb import store as store_module
+from rsguide.kb import cache, parallel, parts
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not store_module.parallel_possible(), reason="needs fork and two cores")
+pytestmark = pytest.mark.skipif(not parallel.possible(), reason="needs fork and two cores")
 
 
 @pytest.fixture(scope="module")
@@ -30,22 +32,26 @@ def synthetic(tmp_path_factory) -> Path:
 
 
 def build(
-    tmp_path: Path, data: Path, monkeypatch, *, parallel: bool, steal: bool | None = None
+    tmp_path: Path,
+    data: Path,
+    monkeypatch,
+    *,
+    parallel_build: bool,
+    part_bytes: int = 16384,
+    events: list[str] | None = None,
 ) -> tuple[Path, list[str]]:
-    """Build the store of ``data`` (batches of 40 items); what happened: worker started, restarted.
-    ``steal``: the reading process renders every batch's cards (True), none (False), as it decides (None)."""
-    monkeypatch.setattr(store_module, "BATCH", 40)
-    if steal is not None:
-        monkeypatch.setattr(store_module.StoreWriter, "_worker_busier", lambda self: steal)
-    monkeypatch.setattr(store_module, "PARALLEL_MIN_BYTES", 0 if parallel else 1 << 60)
-    events: list[str] = []
-    worker_init = store_module._Worker.__init__
+    """Build the store of ``data`` (parts of ``part_bytes``); what happened (``events``, also when the
+    build raises): parallel build begun, worker started, built again alone."""
+    monkeypatch.setattr(parallel, "PART_BYTES", part_bytes)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0 if parallel_build else 1 << 60)
+    events = [] if events is None else events
+    worker_init = parallel._Worker.__init__
 
-    def spy(self, core):
+    def spy(self, path, core):
         events.append("worker")
-        worker_init(self, core)
+        worker_init(self, path, core)
 
-    monkeypatch.setattr(store_module._Worker, "__init__", spy)
+    monkeypatch.setattr(parallel._Worker, "__init__", spy)
     build_once = cache._build_once
 
     def once(directory, path, key, data_dir, early):
@@ -53,9 +59,11 @@ def build(
         build_once(directory, path, key, data_dir, early)
 
     monkeypatch.setattr(cache, "_build_once", once)
-    directory = tmp_path / ("p" if parallel else "s") / str(steal)
-    directory.mkdir(parents=True, mode=0o700)
+    directory = tmp_path / ("p" if parallel_build else "s") / str(part_bytes)
+    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
     path = Path(cache.store_path(str(directory), "k" * 64))
+    if path.exists():
+        path.unlink()
     cache._build(str(directory), str(path), "k" * 64, str(data))
     assert multiprocessing.active_children() == []
     return path, events
@@ -70,12 +78,12 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return out
 
 
-@pytest.mark.parametrize("steal", [False, True, None])
-def test_parallel_build_writes_the_same_store(tmp_path, synthetic, monkeypatch, steal):
-    """Cards made by the worker, by the reading process, or by either as their CPU time says."""
-    alone, events = build(tmp_path, synthetic, monkeypatch, parallel=False)
+@pytest.mark.parametrize("part_bytes", [1, 16384, 1 << 20])
+def test_parallel_build_writes_the_same_store(tmp_path, synthetic, monkeypatch, part_bytes):
+    """An item a part (1 byte: every element starts a part), parts of a few dozen items, one part."""
+    alone, events = build(tmp_path, synthetic, monkeypatch, parallel_build=False)
     assert events == ["alone"]
-    both, events = build(tmp_path, synthetic, monkeypatch, parallel=True, steal=steal)
+    both, events = build(tmp_path, synthetic, monkeypatch, parallel_build=True, part_bytes=part_bytes)
     assert events == ["parallel", "worker"]
     assert rows(both) == rows(alone)
     assert len(rows(both)["items"]) == 300
@@ -98,8 +106,8 @@ def test_items_out_of_order_are_built_again_alone(tmp_path, synthetic, monkeypat
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
     data = rewrite(synthetic, tmp_path / "swapped", swap)
-    alone, _ = build(tmp_path, data, monkeypatch, parallel=False)
-    both, events = build(tmp_path, data, monkeypatch, parallel=True)
+    alone, _ = build(tmp_path, data, monkeypatch, parallel_build=False)
+    both, events = build(tmp_path, data, monkeypatch, parallel_build=True)
     assert events == ["parallel", "worker", "alone"]
     assert rows(both) == rows(alone)
 
@@ -112,8 +120,8 @@ def test_conditions_after_the_items_are_built_again_alone(tmp_path, synthetic, m
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
     data = rewrite(synthetic, tmp_path / "late", conditions_last)
-    alone, _ = build(tmp_path, data, monkeypatch, parallel=False)
-    both, events = build(tmp_path, data, monkeypatch, parallel=True)
+    alone, _ = build(tmp_path, data, monkeypatch, parallel_build=False)
+    both, events = build(tmp_path, data, monkeypatch, parallel_build=True)
     assert events == ["parallel", "worker", "alone"]
     assert rows(both) == rows(alone)
 
@@ -125,7 +133,102 @@ def test_invalid_data_stops_the_worker_and_leaves_nothing(tmp_path, synthetic, m
 
     data = rewrite(synthetic, tmp_path / "bad", bad_category)
     with pytest.raises(DataError) as err:
-        build(tmp_path, data, monkeypatch, parallel=True)
+        build(tmp_path, data, monkeypatch, parallel_build=True)
     assert "类别 99 不存在" in str(err.value.issues)
     assert multiprocessing.active_children() == []
     assert not [p for p in (tmp_path / "p").rglob("*") if p.is_file()]
+
+
+def test_invalid_data_says_what_the_build_alone_says(tmp_path, synthetic, monkeypatch):
+    """A problem only the whole knowledge base shows (a category that does not exist) is reported by
+    the parallel build itself, with the lines the build alone gives; a problem inside an item makes
+    the parallel build give way to the build alone, which reports it as ever."""
+
+    def problems(data):
+        data["items"][250]["category"] = 99
+        data["items"][120].pop("name")
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+    def late_problem(data):
+        data["items"][250]["category"] = 99
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+    for name, change, expected in [("one", late_problem, ["parallel", "worker"]), ("two", problems, None)]:
+        data = rewrite(synthetic, tmp_path / name, change)
+        with pytest.raises(DataError) as alone:
+            build(tmp_path / name, data, monkeypatch, parallel_build=False)
+        events: list[str] = []
+        with pytest.raises(DataError) as both:
+            build(tmp_path / name, data, monkeypatch, parallel_build=True, events=events)
+        assert events == (expected or ["parallel", "worker", "alone"])
+        assert [str(i) for i in both.value.issues] == [str(i) for i in alone.value.issues]
+        assert any("类别 99 不存在" in str(i) for i in both.value.issues)
+
+
+def test_a_cut_inside_a_quoted_text_is_noticed(tmp_path, synthetic, monkeypatch):
+    """A quoted text may run over lines that look like the start of an item: a part cut there does
+    not read, and the file is read whole."""
+    text = (synthetic / "items.yaml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  intro:") and i > len(lines) // 2)
+    lines[at] = '  intro: "第一行\n\n- number: 9999\n  name: 假的\n  category: 1\n"'
+    data = tmp_path / "quoted"
+    data.mkdir()
+    for f in synthetic.iterdir():
+        (data / f.name).write_bytes(f.read_bytes())
+    (data / "items.yaml").write_text("\n".join(lines), encoding="utf-8")
+    alone, _ = build(tmp_path, data, monkeypatch, parallel_build=False)
+    both, events = build(tmp_path, data, monkeypatch, parallel_build=True, part_bytes=1)
+    assert events == ["parallel", "worker", "alone"]
+    assert rows(both) == rows(alone)
+
+
+def test_a_failing_worker_gives_way_to_the_build_alone(tmp_path, synthetic, monkeypatch):
+    parent = os.getpid()
+    compute = parallel.compute_part
+
+    def failing(path, part, *args):
+        if os.getpid() != parent and part.start > 200_000:
+            raise MemoryError("no memory left")
+        return compute(path, part, *args)
+
+    monkeypatch.setattr(parallel, "compute_part", failing)
+    alone, _ = build(tmp_path, synthetic, monkeypatch, parallel_build=False)
+    both, events = build(tmp_path, synthetic, monkeypatch, parallel_build=True)
+    assert events == ["parallel", "worker", "alone"]
+    assert rows(both) == rows(alone)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_parts_start_at_items_and_know_their_lines(tmp_path, newline):
+    """Every part but the first starts with an element of ``items:``; the parts cover the file; each
+    knows its first line as the YAML parser counts lines (CR LF, and NEL/LS inside text)."""
+    body = ["categories:", "- id: 1", "  name: 甲", "items:"]
+    for n in range(1, 40):
+        body += [f"- number: {n}", f'  name: "事项{n}\u2028 续"', "  tips:", '  - "一条\u0085 两条"', f"  - {'长' * n}"]
+    text = newline.join(body) + newline
+    path = tmp_path / "items.yaml"
+    path.write_bytes(text.encode())
+    got = list(parts.cut(path, 50))
+    assert got[0].start == 0 and got[-1].end == len(text.encode())
+    assert all(a.end == b.start for a, b in itertools.pairwise(got))
+    if newline == "\r":  # lines broken by CR alone (old Mac files) are not cut: one part, read whole
+        assert len(got) == 1
+        return
+    assert len(got) > 10
+    data = text.encode()
+    element = b"- number: "
+    # the line the parser (libyaml, as the build) gives each element, by where its mapping starts
+    nodes = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    items = next(v for k, v in nodes.value if k.value == "items")
+    starts = {n.start_mark.index: n.start_mark.line + 1 for n in items.value}
+    assert len(starts) == 39
+    for part in got[1:]:
+        assert data[part.start : part.start + len(element)] == element
+        assert starts[len(data[: part.start + 2].decode())] == part.first_line
+
+
+def test_a_file_without_a_plain_items_list_is_one_part(tmp_path):
+    path = tmp_path / "items.yaml"
+    path.write_text("categories: []\nitems: [{number: 1}, {number: 2}]\n", encoding="utf-8")
+    assert [(p.start, p.end, p.first_line) for p in parts.cut(path, 1)] == [(0, path.stat().st_size, 1)]

@@ -291,16 +291,18 @@ def _build(directory: str, path: str, key: str, data_dir: str) -> None:
     knowledge base that does not validate raises :class:`~rsguide.errors.DataError` (nothing is
     left behind); a cache that cannot be written only costs speed (the YAML is read instead).
 
-    A large knowledge base (see :data:`rsguide.kb.store.PARALLEL_MIN_BYTES`) is built by two
-    processes: this one reads and validates, a forked worker renders cards and search texts. When
+    A large knowledge base (see :data:`rsguide.kb.parallel.MIN_BYTES`) is built by two processes,
+    each reading, checking and rendering parts of ``items.yaml`` (:mod:`rsguide.kb.parallel`). When
     that cannot give the same store (:class:`~rsguide.kb.store.Restart`), it is built again here alone."""
     from rsguide.kb import store as store_module
 
     early = None
-    if _large(data_dir) and store_module.parallel_possible():
+    if _large(data_dir):
         from rsguide.kb import loader as kb_module
+        from rsguide.kb import parallel
 
-        early = kb_module.read_core_early(data_dir)
+        if parallel.possible():
+            early = kb_module.read_core_early(data_dir)
     if early is not None:
         try:
             _build_once(directory, path, key, data_dir, early)
@@ -311,10 +313,10 @@ def _build(directory: str, path: str, key: str, data_dir: str) -> None:
 
 
 def _large(data_dir: str) -> bool:
-    from rsguide.kb.store import PARALLEL_MIN_BYTES
+    from rsguide.kb.parallel import MIN_BYTES
 
     try:
-        return os.stat(os.path.join(data_dir, "items.yaml")).st_size >= PARALLEL_MIN_BYTES
+        return os.stat(os.path.join(data_dir, "items.yaml")).st_size >= MIN_BYTES
     except (OSError, ValueError):
         return False
 
@@ -333,7 +335,12 @@ def _build_once(directory: str, path: str, key: str, data_dir: str, early: Knowl
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(fd)
         writer = StoreWriter(tmp, early)
-        core = kb_module.load_streaming(data_dir, writer.add)
+        if early is not None:
+            from rsguide.kb.parallel import PartsReader
+
+            core = kb_module.load_streaming(data_dir, writer.add, PartsReader(writer, early))
+        else:
+            core = kb_module.load_streaming(data_dir, writer.add)
         writer.finish(core, key)
         writer.close()
         writer = None

@@ -296,14 +296,82 @@ def _item_refs(item: Item) -> tuple[Any, ...]:
     return (item.number, item.category, len(item.cases), tuple(intern(c.id) for c in item.cases), tuple(flat))
 
 
+def _item_of(ri: _Reader, raw: Any, top_line: int) -> tuple[Item, int] | None:
+    """The item of one element of ``items:`` and its line (``None`` when it is not one; the
+    problems go to ``ri``)."""
+    line = raw.line if isinstance(raw, LineDict) else top_line
+    entry = f"第{raw.get('number')}项" if isinstance(raw, dict) and raw.get("number") is not None else "事项"
+    f = ri.fields(raw, entry, _ITEM, line)
+    if f is None or "number" not in f or "name" not in f or "category" not in f:
+        return None
+    return _build_item(ri, f, entry), f["_line"]
+
+
+class ItemPart:
+    """The items of a part of ``items.yaml`` (see :func:`read_item_part`), with what the checks of the
+    whole knowledge base need of them, in file order."""
+
+    __slots__ = ("chars", "items", "nodes", "ref_lines", "refs", "top")
+
+    def __init__(
+        self, items: list[Item], refs: list[tuple[Any, ...]], ref_lines: list[int], top: Any, nodes: int, chars: int
+    ) -> None:
+        self.items, self.refs, self.ref_lines, self.top = items, refs, ref_lines, top
+        self.nodes, self.chars = nodes, chars
+
+
+def read_item_part(path: Path, start: int, end: int, first_line: int) -> ItemPart:
+    """The items of the bytes ``start`` to ``end`` of ``items.yaml``, a part cut between elements of
+    its ``items:`` list (:mod:`rsguide.kb.parts`), built and checked as :func:`load` builds them, in
+    strictly rising 序号. The first part (``start`` 0) also gives the file's top mapping, whose last key
+    must be ``items:``; any other part holds elements of that list and nothing else. Anything else — a
+    problem in an item, 序号 not rising, a part that is not such a part — raises
+    :class:`~rsguide.kb.yamlio.PartError`: the whole file is then read as ever, which says what is wrong."""
+    from rsguide.kb.yamlio import PartError, read_yaml_part
+
+    problems: list[Issue] = []
+    ri = _Reader(str(path), problems)
+    items: list[Item] = []
+    refs: list[tuple[Any, ...]] = []
+    ref_lines: list[int] = []
+
+    def element(raw: Any, top_line: int) -> None:
+        got = _item_of(ri, raw, top_line)
+        if got is None or problems:
+            raise PartError("an item with a problem")
+        item, line = got
+        if items and item.number <= items[-1].number:
+            raise PartError("序号 not rising")
+        items.append(item)
+        refs.append(_item_refs(item))
+        ref_lines.append(line)
+
+    top, nodes, chars = read_yaml_part(path, "items", element, start, end, first_line)
+    keys = list(top)
+    if not items or top.get("items") != [] or keys[-1] != "items" or (start > 0 and len(keys) != 1):
+        raise PartError("not a part of the items list")
+    return ItemPart(items, refs, ref_lines, top if start == 0 else None, nodes, chars)
+
+
+ReadParts = Callable[
+    [Path, Callable[[Item], None], "set[int]", Callable[[], None]], tuple[Any, list[tuple[Any, ...]], list[int]]
+]
+"""Reads ``items.yaml`` in parts (see :func:`load_streaming`): given the path, the watcher of items,
+the 序号 it must see and what to do in this process while the worker starts (read concepts.yaml),
+returns the file's top mapping and every item's refs and line, in file order."""
+
+
 def _read_items(
     path: Path,
     issues: list[Issue],
     sink: Callable[[Item], None] | None = None,
     watch: Callable[[Item], None] | None = None,
+    parts: tuple[ReadParts, set[int], Callable[[], None]] | None = None,
 ) -> _RawItems | None:
     """Read and check ``items.yaml``. The items are read one at a time; each valid one is handed to
-    ``sink`` when given (and not kept), else collected in the result; ``watch`` sees every item built."""
+    ``sink`` when given (and not kept), else collected in the result; ``watch`` sees every item built.
+    With ``parts`` (a reader of parts, the 序号 ``watch`` needs and what to do meanwhile) the file is
+    read by that reader."""
     items: list[Item] = []
     lines: dict[int, int] = {}
     refs: list[tuple[Any, ...]] = []
@@ -312,26 +380,30 @@ def _read_items(
     ri = _Reader(str(path), item_issues)
 
     def element(raw: Any, top_line: int) -> None:
-        line = raw.line if isinstance(raw, LineDict) else top_line
-        entry = f"第{raw.get('number')}项" if isinstance(raw, dict) and raw.get("number") is not None else "事项"
-        f = ri.fields(raw, entry, _ITEM, line)
-        if f is None or "number" not in f or "name" not in f or "category" not in f:
+        got = _item_of(ri, raw, top_line)
+        if got is None:
             return
-        item = _build_item(ri, f, entry)
+        item, line = got
         if watch is not None:
             watch(item)
-        lines.setdefault(item.number, f["_line"])
+        lines.setdefault(item.number, line)
         refs.append(_item_refs(item))
-        ref_lines.append(f["_line"])
+        ref_lines.append(line)
         if sink is None:
             items.append(item)
         elif not item_issues:  # once anything is wrong the knowledge base is not built: stop writing
             sink(item)
 
-    data, found = read_yaml_stream(path, "items", element)
-    issues.extend(found)
-    if data is None:
-        return None
+    if parts is not None:
+        read_parts, wanted, meanwhile = parts
+        data, refs, ref_lines = read_parts(path, watch or (lambda _item: None), wanted, meanwhile)
+        for ref, line in zip(refs, ref_lines, strict=True):
+            lines.setdefault(ref[0], line)
+    else:
+        data, found = read_yaml_stream(path, "items", element)
+        issues.extend(found)
+        if data is None:
+            return None
     r = _Reader(str(path), issues)
     top = r.fields(data, None, _ITEMS_TOP, 1)  # type: ignore[arg-type]
     if top is None:
@@ -830,18 +902,24 @@ def load_with_warnings(data_dir: str | os.PathLike[str] | None = None) -> tuple[
     return kb, early + _warnings(kb, paths, items.lines, office_lines)
 
 
-def load_streaming(data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None]) -> KnowledgeBase:
+def load_streaming(
+    data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None], parts: ReadParts | None = None
+) -> KnowledgeBase:
     """Load and validate a knowledge base whose items are handed to ``sink`` one at a time, in file
     order, as they are read (none is kept: memory does not grow with the number of items). Returns
     the knowledge base without its items. Raises :class:`DataError` with the same issues as
     :func:`load`; once an item has an issue no further item is handed over, and after a
-    :class:`DataError` the caller discards what it was given."""
-    kb, _paths, _items, _lines, _early = _load(data_dir, sink)
+    :class:`DataError` the caller discards what it was given.
+
+    With ``parts``, ``items.yaml`` is read by that reader instead (the parallel build,
+    :mod:`rsguide.kb.parallel`: it hands the items to the store itself, and raises when it cannot
+    read the file in parts); ``sink`` is not called."""
+    kb, _paths, _items, _lines, _early = _load(data_dir, sink, parts)
     return kb
 
 
 def _load(
-    data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None] | None
+    data_dir: str | os.PathLike[str] | None, sink: Callable[[Item], None] | None, parts: ReadParts | None = None
 ) -> tuple[KnowledgeBase, dict[str, str], _RawItems, dict[str, int], list[Issue]]:
     """The knowledge base, the paths of its files, the items' raw parts, the offices' lines, and the
     warnings found while reading (eligibility.yaml's)."""
@@ -854,17 +932,33 @@ def _load(
     eligibility_issues: list[Issue] = []
     eligibility_warnings: list[Issue] = []
     eligibility = _EligibilityReader(root, eligibility_issues, eligibility_warnings)
-    items = _read_items(root / "items.yaml", issues, sink, eligibility.watch)
+    concepts_path = root / "concepts.yaml"
+    concepts_read: list[tuple[Any, list[Issue]]] = []
+
+    def read_concepts_early() -> None:
+        if concepts_path.is_file():
+            from rsguide.kb.yamlio import read_yaml
+
+            concepts_read.append(read_yaml(concepts_path))
+
+    items = _read_items(
+        root / "items.yaml",
+        issues,
+        sink,
+        eligibility.watch,
+        None if parts is None else (parts, eligibility.wanted, read_concepts_early),
+    )
     office_data = _read_offices(root / "offices.yaml", issues)
     rules = _read_rules(root / "rules.yaml", issues)
     synonyms = _read_synonyms(root / "synonyms.yaml", issues) if (root / "synonyms.yaml").is_file() else {}
     if items is None or office_data is None or rules is None:
         raise DataError(issues)
     concepts = None
-    if (root / "concepts.yaml").is_file():
+    if concepts_path.is_file():
         from rsguide.search.concepts import read_concepts
 
-        concepts = read_concepts(root / "concepts.yaml", issues, (ref[0] for ref in items.refs))
+        read = concepts_read[0] if concepts_read else None
+        concepts = read_concepts(concepts_path, issues, (ref[0] for ref in items.refs), read)
     conditions = eligibility.finish(concepts)
     issues.extend(eligibility_issues)
     offices, office_lines, bureau = office_data

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from rsguide.model import Item, KnowledgeBase
     from rsguide.search.engine import SearchIndex
 
-FORMAT = f"rsguide-store-13/{sys.byteorder}"  # 13: plain card and blocks stored as text, not zlib; 12: the JSON card stored compact; 11: the conditions of eligibility.yaml; 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
+FORMAT = f"rsguide-store-14/{sys.byteorder}"  # 14: plain card and blocks stored as text, not zlib; 13: exact texts through an SQL index, bigram items in 序号 order; 12: the JSON card stored compact; 11: the conditions of eligibility.yaml; 5: compact card stored; 6: rowid index maps; 7: the card says a guide-only 可容缺受理 is not on the list; 8: concept descriptions, large lexicon tables as rows; 9: cards name who issues a material; 10: out-of-scope rules keep their words
 """Stored in ``meta``; a store of another format is not read."""
 APPLICATION_ID = 0x72736775
 """SQLite's application id ("rsgu") in the file header: how the cache recognises its own stores."""
@@ -48,6 +48,10 @@ common to select by" is still recognised)."""
 LIST_CAPS = {"by_text": 256}
 """Shorter caps for particular index fields: an exact text shared by thousands of items (身份证) ties
 them all; the first ones by 序号 are the ones a ranked list would show anyway."""
+EXACT = {"by_text": ("texts", "fields")}
+"""Index fields that are the inverse of a row column (text → its positions), capped per group (the
+field of each position): not stored as lists but read through an SQL index on ``ix_rows`` (kind
+``exact``, :class:`ExactTexts`) — a province's ≈ 750,000 exact texts cost a build nothing to join."""
 EAGER_ROWS = 5000
 """Index rows read all at once when there are no more than this many (a small knowledge base)."""
 EAGER_MAP = 4096
@@ -217,12 +221,15 @@ def item_from_json(text: str) -> Item:
 def index_layout(index: Any) -> list[tuple[str, str]]:
     """``(field, kind)`` for each field of a search index, by the shape of its value:
     ``rows`` (a list as long as the first list), ``ints`` (mapping → list of ints), ``weights``
-    (mapping → {int: float}), ``json`` (any other mapping), ``value`` (anything else)."""
+    (mapping → {int: float}), ``json`` (any other mapping), ``value`` (anything else); ``exact``
+    for the fields of :data:`EXACT`."""
     out: list[tuple[str, str]] = []
     n_rows: int | None = None
     for f in fields(index):
         value = getattr(index, f.name)
-        if isinstance(value, list) and (n_rows is None or len(value) == n_rows):
+        if f.name in EXACT:
+            out.append((f.name, "exact"))
+        elif isinstance(value, list) and (n_rows is None or len(value) == n_rows):
             n_rows = len(value)
             out.append((f.name, "rows"))
         elif isinstance(value, dict) and value:
@@ -264,6 +271,46 @@ def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[in
             seen[g] = seen.get(g, 0) + 1
             out.append(pos)
     return out
+
+
+def _group_codes(groups: Sequence[str]) -> bytes:
+    """The group of each position as one byte (for :func:`_cap_packed`)."""
+    code: dict[str, int] = {}
+    for g in dict.fromkeys(groups):
+        code[g] = len(code)
+    if len(code) > 255:
+        raise ValueError("too many groups")
+    return bytes(map(code.__getitem__, groups))
+
+
+def _cap_packed(blob: bytes, cap: int, codes: bytes | bytearray | None) -> bytes:
+    """:func:`_cap` of packed int32 positions, the group of each position given by ``codes`` (see
+    :func:`_group_codes`), in C loops: a list of 100,000 positions is capped in milliseconds."""
+    from itertools import compress
+
+    positions = array("i", blob)
+    if len(positions) <= cap:
+        return blob
+    if codes is None:
+        return positions[:cap].tobytes()
+    groups = bytes(map(codes.__getitem__, positions))
+    cuts: list[tuple[int, int]] = []  # (index of a group's first position over the cap, group)
+    for g in set(groups):
+        if groups.count(g) > cap:
+            at = -1
+            for _ in range(cap + 1):
+                at = groups.index(g, at + 1)
+            cuts.append((at, g))
+    if not cuts:
+        return blob
+    cuts.sort()
+    keep = bytearray(b"\x01") * cuts[0][0]
+    dropped = bytearray(b"\x01") * 256
+    for i, (at, g) in enumerate(cuts):
+        dropped[g] = 0
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else len(groups)
+        keep += groups[at:end].translate(dropped)
+    return array("i", compress(positions, keep)).tobytes()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +438,20 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
             conn.executemany("INSERT INTO ix_map VALUES (?, ?, 'json', ?, NULL)", _json_rows(name, value))
         elif kind == "value":
             conn.execute("INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(encode(value), ensure_ascii=False)))
+    _write_exact(conn, layout, group or ())
+
+
+def _write_exact(conn: sqlite3.Connection, layout: list[tuple[str, str]], groups: Iterable[str]) -> None:
+    """The SQL index of each ``exact`` field (see :data:`EXACT`), once ``ix_rows`` is written, and
+    what its reader needs: the columns, the groups and the cap."""
+    import json
+
+    for name, kind in layout:
+        if kind == "exact":
+            text, group = EXACT[name]
+            conn.execute(f'CREATE INDEX "ix_rows_{name}" ON ix_rows("c_{text}", "c_{group}")')
+            spec = {"text": text, "group": group, "groups": sorted(set(groups)), "cap": LIST_CAPS.get(name, LIST_CAP)}
+            conn.execute("INSERT INTO ix_value VALUES (?, ?)", (name, json.dumps(spec, ensure_ascii=False)))
 
 
 SPLIT = "$rows"
@@ -419,17 +480,12 @@ def _json_rows(name: str, value: Mapping[Any, Any]) -> Iterator[tuple[str, Any, 
 
 BATCH = 2000
 """Items per batch of the streamed build (cards and index written, then forgotten)."""
-PARALLEL_MIN_BYTES = 4 << 20
-"""From this size of ``items.yaml`` on (≈ 2,000 items) a build hands cards and search texts to a
-worker process while the items are still being read (where ``fork`` exists and there is more than
-one core); a smaller knowledge base is built in this process alone, as fast as ever."""
-IN_FLIGHT = 2
-"""Batches handed to the worker and not yet written: what bounds the memory of a parallel build."""
 
 
 class Restart(Exception):
-    """A parallel build cannot finish as it started (items not in 序号 order, a knowledge base other
-    than the one read ahead, a worker that failed): the caller builds again in one process."""
+    """A parallel build cannot finish as it started (a part that does not read as a part of the
+    items list, items not in 序号 order, a knowledge base other than the one read ahead, a worker
+    that failed): the caller builds again in one process."""
 
 
 class _Batch:
@@ -437,7 +493,7 @@ class _Batch:
     process of a parallel build): the items' cards, their names, the index's rows and candidate-list
     parts, and the batch index's other fields."""
 
-    __slots__ = ("cards", "cpu", "groups", "ints", "layout", "names", "rows", "size", "values")
+    __slots__ = ("cards", "groups", "ints", "layout", "names", "rows", "size", "values")
 
     def __init__(
         self,
@@ -452,7 +508,6 @@ class _Batch:
     ) -> None:
         self.cards, self.names, self.rows, self.ints = cards, names, rows, ints
         self.values, self.groups, self.size, self.layout = values, groups, size, layout
-        self.cpu = 0.0  # the worker's CPU time so far, when it sent this batch
 
 
 def _compute_batch(
@@ -468,16 +523,30 @@ def _compute_batch(
     card looks at besides its item) and ``offset`` the first index position of the batch. The index's
     ``concepts`` field is left out (the writer stores the lexicon once). Without ``cards`` the cards
     are left out too (:func:`_cards` made them elsewhere)."""
-    import dataclasses
     import json
+
+    decode = decoder(_item_type())
+    return batch_of(tuple(decode(json.loads(text)) for text in texts), core, offset, layout, cards=cards)
+
+
+def batch_of(
+    items: tuple[Item, ...],
+    core: KnowledgeBase,
+    offset: int | None,
+    layout: list[tuple[str, str]] | None,
+    *,
+    cards: bool = True,
+) -> _Batch:
+    """:func:`_compute_batch` of items already built. With ``offset`` ``None`` the index positions are
+    counted from the batch's first one and its rows carry no position: :meth:`StoreWriter.apply_part`
+    shifts them when it writes the batch (a part read while the parts before it are not yet counted)."""
+    import dataclasses
 
     from rsguide.search.engine import build_index
 
-    decode = decoder(_item_type())
-    batch = tuple(decode(json.loads(text)) for text in texts)
-    kb = dataclasses.replace(core, items=batch)
+    kb = dataclasses.replace(core, items=items)
     card_rows = _cards(kb) if cards else []
-    names = [(_fold(text), it.number) for it in batch for text in (it.name, it.heading, *it.aliases) if text]
+    names = [(_fold(text), it.number) for it in items for text in (it.name, it.heading, *it.aliases) if text]
     index = build_index(kb)
     if layout is None:
         layout = index_layout(index)
@@ -488,18 +557,22 @@ def _compute_batch(
     if row_fields:
         columns = [getattr(index, name) for name in row_fields]
         size = len(columns[0])
-        rows = [(offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))]
+        if offset is None:
+            rows = list(zip(*columns, strict=True))
+        else:
+            rows = [(offset + i, *vals) for i, vals in enumerate(zip(*columns, strict=True))]
         if "fields" in row_fields:
             groups = index.fields
     ints: list[tuple[Any, ...]] = []
     values: dict[str, Any] = {}
+    base = offset or 0
     for name, kind in layout:
         value = getattr(index, name)
         if kind == "ints":
-            ints.extend((name, k, offset, _pack_ints([offset + p for p in v])[1], None) for k, v in value.items())
+            ints.extend((name, k, base, _pack_ints([base + p for p in v] if base else v)[1], None) for k, v in value.items())
         elif kind == "weights":
             ints.extend(
-                (name, k, offset, _pack_ints(list(v))[1], array("d", v.values()).tobytes()) for k, v in value.items()
+                (name, k, base, _pack_ints(list(v))[1], array("d", v.values()).tobytes()) for k, v in value.items()
             )
         elif kind in ("json", "value") and name != "concepts":
             values[name] = value
@@ -511,100 +584,9 @@ def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     return [(it.number, *_card(kb, it)) for it in kb.items]
 
 
-def _work(results: Any, theirs: Any, tasks: Any, core: KnowledgeBase, parent: int) -> None:
-    """The worker process of a parallel build: batches of item rows in, :class:`_Batch` out, in
-    order (a text in place of a batch says what failed). It ends when its parent is gone (killed)."""
-    import os
-    import queue
-    import time
-
-    theirs.close()  # the parent's end: a parent that dies closes the pipe
-    offset = 0
-    layout: list[tuple[str, str]] | None = None
-    try:
-        while True:
-            try:
-                task = tasks.get(timeout=2)
-            except queue.Empty:
-                if os.getppid() != parent:
-                    break
-                continue
-            if task is None:
-                break
-            texts, cards = task
-            batch = _compute_batch(texts, core, offset, layout, cards=cards)
-            layout = batch.layout
-            offset += batch.size
-            batch.cpu = time.process_time()
-            results.send(batch)
-    except BaseException as exc:
-        try:
-            results.send(f"{type(exc).__name__}: {exc}")
-        except BaseException:
-            pass
-    finally:
-        results.close()
-
-
-class _Worker:
-    """A forked process computing :class:`_Batch` es (see :func:`_work`)."""
-
-    def __init__(self, core: KnowledgeBase) -> None:
-        import multiprocessing
-        import os
-
-        ctx = multiprocessing.get_context("fork")
-        self.results, child = ctx.Pipe(duplex=False)
-        self.tasks = ctx.Queue()  # put() hands the batch to a feeder thread: this process never blocks on
-        # a full pipe while the worker waits for its result to be read (which would be a deadlock)
-        self.process = ctx.Process(target=_work, args=(child, self.results, self.tasks, core, os.getpid()), daemon=True)
-        self.process.start()
-        child.close()
-        self.sent: Any = __import__("collections").deque()  # the rows of each batch handed over
-
-    def send(self, texts: list[str], cards: list[tuple[Any, ...]] | None) -> None:
-        """Hand over a batch; its cards too unless they are given (made here)."""
-        self.tasks.put((texts, cards is None))
-        self.sent.append((texts, cards))
-
-    def receive(self) -> tuple[_Batch, list[str], list[tuple[Any, ...]] | None]:
-        try:
-            batch = self.results.recv()
-        except (EOFError, OSError) as exc:
-            raise Restart(f"worker gone: {exc}") from None
-        if not isinstance(batch, _Batch):
-            raise Restart(str(batch))
-        return (batch, *self.sent.popleft())
-
-    def ready(self) -> bool:
-        return bool(self.sent) and self.results.poll()
-
-    def stop(self) -> None:
-        if self.sent or self.process.is_alive():
-            self.tasks.cancel_join_thread()  # batches not taken are not waited for
-            self.process.terminate()
-        self.process.join()
-        self.results.close()
-        self.tasks.close()
-
-
-def parallel_possible() -> bool:
-    """More than one core for this process, on Linux (``fork``: a worker starts without importing
-    anything again; macOS's ``fork`` is not safe with its system libraries, Windows has none)."""
-    import os
-
-    if not sys.platform.startswith("linux"):
-        return False
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    if cores < 2:
-        return False
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+def _shift(blob: bytes, offset: int) -> bytes:
+    """Packed int32 positions moved up by ``offset``."""
+    return array("i", [offset + p for p in array("i", blob)]).tobytes()
 
 
 class StoreWriter:
@@ -617,87 +599,69 @@ class StoreWriter:
     are joined across batches and capped at the end). Nothing but the index's position → field list
     grows with the number of items. Produces the same store as :func:`write_store`.
 
-    Given ``early`` (the knowledge base without items, read ahead by
-    :func:`rsguide.kb.loader.read_core_early`), the batches go to a worker process as they are read
-    (no more than :data:`IN_FLIGHT` at a time) and are written as they come back, so that the two
-    cores work at once; :meth:`add` and :meth:`finish` raise :class:`Restart` when that cannot give
-    the same store (items out of 序号 order, a knowledge base other than ``early``).
+    A parallel build (:mod:`rsguide.kb.parallel`) hands over whole batches instead, computed from
+    parts of ``items.yaml`` in file order, through :meth:`apply_part`; given ``early`` (the knowledge
+    base without items that the parts were rendered with), :meth:`finish` raises :class:`Restart`
+    when the knowledge base read turns out to differ from it.
     """
 
     def __init__(self, path: str, early: KnowledgeBase | None = None) -> None:
-        import time
-
         self.conn = _create(path, "PRAGMA temp_store=FILE", "PRAGMA cache_size=-32000")  # 32 MB of pages at most
         conn = self.conn
         conn.execute("CREATE TEMP TABLE staged(seq INTEGER PRIMARY KEY, number INTEGER NOT NULL, json TEXT NOT NULL)")
-        conn.execute("CREATE TEMP TABLE parts_ints(field TEXT, key, seq INTEGER, code TEXT, value BLOB, weights BLOB)")
         self._pending: list[tuple[int, str]] = []
-        self._items: list[Item] = []  # the pending items themselves (a parallel build may render their cards here)
         self._count = 0
         self._early = early
-        self._worker = _Worker(early) if early is not None else None
-        self._worker_cpu = 0.0
-        self._cpu0 = time.process_time()
-        self._last = 0
+        self._parts = False  # batches came through apply_part
+        self._last = 0  # the last 序号 written by apply_part
         self._layout: list[tuple[str, str]] | None = None
         self._firsts: dict[str, Any] = {}
         self._groups: list[str] = []  # the index's field of each position (for the caps)
+        self._codes = bytearray()  # the same as one byte each (see _group_codes)
+        self._code_of: dict[str, int] = {}
+        # Each key's candidate list (packed int32, and its weights), the batches' parts in order,
+        # capped as it grows (capping a list's beginning, then the whole, keeps what capping the
+        # whole keeps), and how many positions it holds, and held when last capped.
+        self._lists: dict[tuple[str, Any], list[bytes]] = {}
+        self._weights: dict[tuple[str, Any], list[bytes]] = {}
+        self._held: dict[tuple[str, Any], tuple[int, int]] = {}
         self._offset = 0
 
     def add(self, item: Item) -> None:
         """Keep one item (as its JSON row) for :meth:`finish`."""
-
-        if self._worker is not None:
-            if item.number <= self._last:
-                raise Restart("items not in 序号 order")
-            self._last = item.number
-            self._items.append(item)
         self._pending.append((item.number, dumps(item)))
         if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        import dataclasses
-
         self._count += len(self._pending)
-        worker = self._worker
-        if worker is None:
-            self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
-            self._pending = []
-            return
-        while worker.ready():
-            self._apply(*worker.receive())
-        if self._pending:
-            cards = None
-            # The two processes share the work by their CPU time (not by what is waiting: on a
-            # busy machine either may be descheduled): while the worker has spent more, this
-            # process renders the batch's cards itself and the worker builds only its index.
-            if self._worker_busier():
-                assert self._early is not None
-                cards = _cards(dataclasses.replace(self._early, items=tuple(self._items)))
-            worker.send([text for _number, text in self._pending], cards)
-            self._pending = []
-            self._items = []
-        while len(worker.sent) > IN_FLIGHT:
-            self._apply(*worker.receive())
+        self.conn.executemany("INSERT INTO staged(number, json) VALUES (?, ?)", self._pending)
+        self._pending = []
 
-    def _worker_busier(self) -> bool:
-        """Has the worker spent more CPU time than this process (since the writer began)?"""
-        import time
-
-        return self._worker_cpu > time.process_time() - self._cpu0
+    def apply_part(self, b: _Batch, texts: Sequence[str], first: int) -> None:
+        """Write the batch of a part of the items (:func:`batch_of` without an offset; ``texts`` its
+        items' JSON rows, ``first`` its first 序号), after every part before it."""
+        if first <= self._last or (self._layout is not None and b.layout != self._layout):
+            raise Restart("items not in 序号 order" if first <= self._last else "index layouts differ")
+        self._parts = True
+        self._count += len(texts)
+        off = self._offset
+        b.rows = [(off + i, *vals) for i, vals in enumerate(b.rows)]
+        if off:
+            kinds = dict(b.layout)
+            b.ints = [
+                (name, k, off, _shift(v, off) if kinds[name] == "ints" else v, w) for name, k, _seq, v, w in b.ints
+            ]
+        self._apply(b, texts)
+        self._last = int(b.cards[-1][0]) if b.cards else self._last
 
     def close(self) -> None:
-        """Stop the worker and close the database (the caller removes an unfinished file)."""
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        """Close the database (the caller removes an unfinished file)."""
         self.conn.close()
 
     def _apply(self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None) -> None:
         """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them)."""
         conn = self.conn
-        self._worker_cpu = b.cpu
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
             ((number, text, *card) for (number, *card), text in zip(b.cards or cards or [], texts, strict=True)),
@@ -711,8 +675,15 @@ class StoreWriter:
         if b.rows:
             conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
         self._groups.extend(b.groups)
-        conn.executemany("INSERT INTO temp.parts_ints VALUES (?, ?, ?, 'i', ?, ?)", b.ints)
+        code_of = self._code_of
+        for g in dict.fromkeys(b.groups):
+            if g not in code_of:
+                if len(code_of) == 255:
+                    raise ValueError("too many groups")
+                code_of[g] = len(code_of)
+        self._codes += bytes(map(code_of.__getitem__, b.groups))
         kinds = dict(self._layout)
+        self._keep_lists(b.ints, kinds)
         for name, value in b.values.items():
             self._value(name, kinds[name], value)
         self._offset += b.size
@@ -744,26 +715,16 @@ class StoreWriter:
         from rsguide.search.concepts import compile_lexicon
         from rsguide.search.engine import SearchIndex
 
-        self._flush()
+        if self._pending:
+            self._flush()
         conn = self.conn
         bare = dataclasses.replace(core, items=(), concepts=None)
-        # The parts and the concept lexicon first: a parallel build writes them while the worker
-        # still renders its last batches.
+        if self._early is not None and self._early != bare:
+            raise Restart("the knowledge base differs from the one read ahead")
         _write_parts(conn, core)
         lexicon = compile_lexicon(core.concepts)
         self._value("concepts", dict(index_layout(SearchIndex(concepts=lexicon)))["concepts"], lexicon)
-        worker = self._worker
-        if worker is not None:
-            while worker.sent:
-                self._apply(*worker.receive())
-            worker.tasks.put(None)
-            worker.stop()
-            self._worker = None
-            if self._early != bare:
-                raise Restart("the knowledge base differs from the one read ahead")
-            if self._layout is None:  # no item at all
-                self._apply(_compute_batch((), bare, 0, None), ())
-        else:
+        if not self._parts:
             cursor = conn.execute("SELECT json FROM staged ORDER BY number, seq")
             while True:
                 rows = cursor.fetchmany(BATCH)
@@ -776,7 +737,11 @@ class StoreWriter:
         layout = self._layout
         assert layout is not None
         self._merge(layout, self._groups)
+        _write_exact(conn, layout, set(self._groups))
         sizes = dict(conn.execute("SELECT field, count(*) FROM ix_map GROUP BY field").fetchall())
+        for name, kind in layout:
+            if kind == "exact":  # how many texts: the SQL index counts them
+                (sizes[name],) = conn.execute(f'SELECT count(DISTINCT "c_{EXACT[name][0]}") FROM ix_rows').fetchone()
         for seq, (name, kind) in enumerate(layout):
             size = self._offset if kind == "rows" else 0 if kind == "value" else int(sizes.get(name, 0))
             conn.execute("INSERT INTO ix_layout VALUES (?, ?, ?, ?)", (name, kind, size, seq))
@@ -784,32 +749,50 @@ class StoreWriter:
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.staged")
-        conn.execute("DROP TABLE temp.parts_ints")
+
+    def _keep_lists(self, ints: list[tuple[Any, ...]], kinds: dict[str, str]) -> None:
+        """Add a batch's candidate-list parts (``(field, key, seq, packed, weights)``) to each key's list."""
+        lists, weights, held = self._lists, self._weights, self._held
+        codes = self._codes if self._codes else None
+        for name, k, _seq, value, w in ints:
+            key = (name, k)
+            parts = lists.get(key)
+            if parts is None:
+                lists[key] = parts = []
+            parts.append(value)
+            if w is not None:
+                weights.setdefault(key, []).append(w)
+            elif kinds[name] == "ints":
+                count, capped = held.get(key, (0, 0))
+                count += len(value) // 4
+                cap = LIST_CAPS.get(name, LIST_CAP)
+                if count > 2 * max(cap, capped):  # cap now: memory stays within twice the stored list
+                    joined = _cap_packed(b"".join(parts), cap, codes)
+                    lists[key] = [joined]
+                    count = capped = len(joined) // 4
+                held[key] = (count, capped)
 
     def _merge(self, layout: list[tuple[str, str]], groups: list[str]) -> None:
-        """Join each key's candidate lists of all batches, cap them, and store them."""
-        from itertools import groupby
-        from operator import itemgetter
-
-        conn = self.conn
+        """Join each key's candidate lists of all batches, cap them, and store them (in key order)."""
         kinds = dict(layout)
-        group = groups or None
+        codes = bytes(self._codes) if groups else None
+        lists, weights = self._lists, self._weights
 
         def joined() -> Iterator[tuple[Any, ...]]:
-            cursor = conn.execute("SELECT field, key, value, weights FROM temp.parts_ints ORDER BY field, key, seq")
-            for (name, key), rows in groupby(cursor, key=itemgetter(0, 1)):
-                parts = list(rows)
-                keys = parts[0][2] if len(parts) == 1 else b"".join(p[2] for p in parts)
+            for key in sorted(lists, key=lambda nk: (nk[0], isinstance(nk[1], str), nk[1])):
+                name, k = key
+                parts = lists.pop(key)
+                keys = parts[0] if len(parts) == 1 else b"".join(parts)
                 if kinds[name] == "ints":
                     cap = LIST_CAPS.get(name, LIST_CAP)
                     if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
-                        yield name, key, "i", keys, None
+                        yield name, k, "i", keys, None
                     else:
-                        yield name, key, *_pack_ints(_cap(array("i", keys).tolist(), cap, group)), None
+                        yield name, k, "i", _cap_packed(keys, cap, codes), None
                 else:
-                    yield name, key, "i", keys, b"".join(p[3] or b"" for p in parts)
+                    yield name, k, "i", keys, b"".join(weights.pop(key, ()))
 
-        conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
+        self.conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
 
 
 def _create_rows(conn: sqlite3.Connection, row_fields: list[str]) -> None:
@@ -979,6 +962,9 @@ class Store:
             elif kind == "value":
                 row = self.conn.execute("SELECT json FROM ix_value WHERE field = ?", (name,)).fetchone()
                 value = json.loads(row[0]) if row else None
+            elif kind == "exact":
+                row = self.conn.execute("SELECT json FROM ix_value WHERE field = ?", (name,)).fetchone()
+                value = ExactTexts(self.conn, json.loads(row[0]), size)
             elif kind == "json" and size <= EAGER_MAP:
                 value = {}
                 pairs = self.conn.execute("SELECT key, value FROM ix_map WHERE field = ?", (name,)).fetchall()
@@ -1249,4 +1235,43 @@ class LazyMap(Mapping["Any", "Any"]):
 
     def __iter__(self) -> Iterator[Any]:
         for (key,) in self._conn.execute("SELECT key FROM ix_map WHERE field = ?", (self._field,)):
+            yield key
+
+
+class ExactTexts(Mapping[str, "Any"]):
+    """An ``exact`` field of the index (see :data:`EXACT`): ``{text: positions}`` read through the
+    SQL index on ``ix_rows`` — the first ``cap`` positions of each group, in position order, as the
+    in-memory index gives them once capped."""
+
+    def __init__(self, conn: sqlite3.Connection, spec: dict[str, Any], size: int) -> None:
+        self._conn = conn
+        self._text, self._groups, self._cap = f'"c_{spec["text"]}"', list(spec["groups"]), int(spec["cap"])
+        self._group = f'"c_{spec["group"]}"'
+        self._size = size
+        self._cache: dict[str, list[int] | None] = {}
+
+    def _load(self, key: str) -> list[int] | None:
+        query = f"SELECT pos FROM ix_rows WHERE {self._text} = ? AND {self._group} = ? ORDER BY pos LIMIT ?"
+        found: list[int] = []
+        for group in self._groups:
+            found += [pos for (pos,) in self._conn.execute(query, (key, group, self._cap))]
+        return sorted(found) if found else None
+
+    def __getitem__(self, key: str) -> list[int]:
+        if key in self._cache:
+            value = self._cache[key]
+        else:
+            value = self._load(key) if isinstance(key, str) else None
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = value
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._conn.execute(f"SELECT DISTINCT {self._text} FROM ix_rows ORDER BY {self._text}"):
             yield key

@@ -367,7 +367,7 @@ class _StreamReader:
     checked as UTF-8 on the way (with the line of a bad byte), the lines of recent chunks kept so that
     a reader error can be given its line."""
 
-    def __init__(self, fd: int, limit: int) -> None:
+    def __init__(self, fd: int, limit: int, *, start: int = 0, end: int | None = None, prefix: bytes = b"") -> None:
         import codecs
 
         self.fd = fd
@@ -377,10 +377,20 @@ class _StreamReader:
         self.recent: list[tuple[int, int, bytes]] = []  # (offset, line breaks before, chunk)
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.blank = True  # nothing but white space so far
-        self.first = True
+        self.first = start == 0 and not prefix
+        # A part of the file (see read_yaml_part): ``prefix``, then the bytes from ``start`` to ``end``.
+        self.prefix = prefix
+        self.pos = start
+        self.end = end
 
     def read(self, size: int) -> bytes:
-        chunk = os.read(self.fd, min(max(size, 1), 1 << 16, self.limit + 1 - self.size) or 1)
+        if self.prefix:
+            chunk, self.prefix = self.prefix, b""
+        elif self.end is not None:
+            chunk = os.pread(self.fd, max(0, min(max(size, 1), 1 << 16, self.end - self.pos)), self.pos)
+            self.pos += len(chunk)
+        else:
+            chunk = os.read(self.fd, min(max(size, 1), 1 << 16, self.limit + 1 - self.size) or 1)
         if self.first:
             self.first = False
             if chunk.startswith(b"\xef\xbb\xbf"):
@@ -587,7 +597,13 @@ _RESOLVER: Any = yaml.resolver.Resolver()
 _RESOLVER_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
-def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any, int], None] | None) -> Any:
+def _read_fast(
+    reader: _StreamReader,
+    key: str | None,
+    on_element: Callable[[Any, int], None] | None,
+    line_base: int = 0,
+    counts: list[int] | None = None,
+) -> Any:
     """The data of a plain, valid file, built straight from libyaml's events (no node graph).
 
     The same data, lines and bounds as the exact reader (:func:`_compose_streaming` with
@@ -596,7 +612,10 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
     any syntax error, any value the exact reader would report — raises :class:`_Slow` (or the
     parser's own exception) before it is built, and the exact reader reads the file again to say
     what is wrong. Elements handed to ``on_element`` before that are valid and are the same ones the
-    exact reader hands over first."""
+    exact reader hands over first.
+
+    ``line_base`` is added to every line (a part of a file, see :func:`read_yaml_part`); ``counts``,
+    when given, receives the nodes and characters read (bounded here as for a whole file)."""
     from yaml._yaml import CParser
 
     from rsguide.sanitize import _UNSAFE, _UNSAFE_ONE_LINE
@@ -612,6 +631,7 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
     unsafe_search, unsafe_one_line_search = _UNSAFE.compiled().search, _UNSAFE_ONE_LINE.compiled().search
     most_nodes, most_chars = node_limit(), max_file_bytes()
     nodes = chars = 0
+    known_keys: set[str] = set()  # plain keys that read as themselves and passed every check of a key
     try:
         if get().__class__ is not yaml.StreamStartEvent or get().__class__ is not yaml.DocumentStartEvent:
             raise _Slow("no document")
@@ -620,7 +640,7 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
             raise _Slow("not a mapping")
         mark: Any = event.start_mark
         top = LineDict()
-        top.line = mark.line + 1
+        top.line = mark.line + 1 + line_base
         top.key_lines = {}
         # The open collections: [container, key lines (None for a list), context key, depth,
         # pending key of a mapping (_NO_KEY when none), its line, elements handed over?, the
@@ -651,6 +671,12 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
                 chars += len(text)
                 if chars > most_chars:
                     raise _Slow("bound")
+                if is_key and text in known_keys and event.implicit[0]:  # a plain key read before: checked
+                    if text in container:
+                        raise _Slow("duplicate key")
+                    frame[4] = frame[7] = text
+                    frame[5] = event.start_mark.line + 1 + line_base
+                    continue
                 if event.implicit[0] and (not text or text[0] in first_chars):
                     found = resolved.get(text)
                     tag, value = found if found is not None else _plain_scalar(text)
@@ -671,8 +697,10 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
                 if is_key:
                     if value in container:
                         raise _Slow("duplicate key")
+                    if tag == _STR_TAG and event.implicit[0] and len(known_keys) < 1000:
+                        known_keys.add(text)
                     frame[4] = value
-                    frame[5] = event.start_mark.line + 1
+                    frame[5] = event.start_mark.line + 1 + line_base
                     frame[7] = text  # the key as written: the context of its value
                     continue
                 if key_lines is None:
@@ -699,13 +727,15 @@ def _read_fast(reader: _StreamReader, key: str | None, on_element: Callable[[Any
                 stack.append([[], None, child_context, depth, _NO_KEY, 0, stream, None])
             else:
                 child = LineDict()
-                child.line = event.start_mark.line + 1
+                child.line = event.start_mark.line + 1 + line_base
                 child.key_lines = {}
                 stack.append([child, child.key_lines, child_context, depth, _NO_KEY, 0, False, None])
         if get().__class__ is not yaml.DocumentEndEvent or get().__class__ is not yaml.StreamEndEvent:
             raise _Slow("more than one document")
     finally:
         parser.dispose()
+    if counts is not None:
+        counts[:] = [nodes, chars]
     return top
 
 
@@ -780,6 +810,38 @@ def read_yaml_stream(
             inner(data, line)
 
     return _read_exact(path, key, on_element)
+
+
+class PartError(Exception):
+    """A part of a file that :func:`read_yaml_part` does not read as a plain, valid part of the whole
+    (the whole file is then read as ever, which says what is wrong, if anything)."""
+
+
+def read_yaml_part(
+    path: Path, key: str, on_element: Callable[[Any, int], None], start: int, end: int, first_line: int
+) -> tuple[Any, int, int]:
+    """Read the bytes ``start`` to ``end`` of ``path`` — where the file is cut at elements of its
+    top-level list ``key`` (see :mod:`rsguide.kb.parts`) — as :func:`read_yaml_stream` reads a whole
+    file with the fast reader: each element of the list is handed to ``on_element`` with the lines it
+    has in the whole file (``first_line`` is the line at ``start``). A part after the first is read
+    as a document of its own: ``key:`` then the part. Returns the top mapping (the list left empty),
+    and the nodes and characters read (the caller bounds the whole file by their sums). Anything the
+    fast reader does not read — a syntax error, an anchor, a bound passed … — raises :class:`PartError`."""
+    fd = _open_checked(path, max_file_bytes())
+    try:
+        head = start == 0
+        prefix = b"" if head else key.encode() + b":\n"
+        reader = _StreamReader(fd, max_file_bytes(), start=start, end=end, prefix=prefix)
+        counts: list[int] = []
+        try:
+            top = _read_fast(reader, key, on_element, 0 if head else first_line - 2, counts)
+        except PartError:
+            raise
+        except Exception as exc:  # _Slow, the parser's errors, _Refused: the whole file says what it is
+            raise PartError(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        os.close(fd)
+    return top, counts[0], counts[1]
 
 
 def _read_exact(path: Path, key: str | None, on_element: Callable[[Any, int], None] | None) -> tuple[Any, list[Issue]]:

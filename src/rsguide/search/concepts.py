@@ -154,15 +154,18 @@ def _strs(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def read_concepts(path: Path, issues: list[Issue], item_numbers: Iterable[int] | None = None) -> ConceptData:
+def read_concepts(
+    path: Path, issues: list[Issue], item_numbers: Iterable[int] | None = None, read: tuple[Any, list[Issue]] | None = None
+) -> ConceptData:
     """Read and validate ``concepts.yaml``; problems are appended to ``issues`` (file, line, entry, key).
 
     ``item_numbers`` (when given) are the numbers of the knowledge base: an item described here
-    must exist there.
+    must exist there. ``read`` is what :func:`rsguide.kb.yamlio.read_yaml` gave for the file, when
+    it was read beforehand (a parallel build reads it while its worker starts on the items).
     """
     from rsguide.kb.yamlio import LineDict, read_yaml
 
-    data, found = read_yaml(path)
+    data, found = read if read is not None else read_yaml(path)
     issues.extend(found)
     if data is None:
         return ConceptData()

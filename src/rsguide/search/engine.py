@@ -229,7 +229,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
 
     The same index as indexing each item's texts one by one with :meth:`SearchIndex.add` and
     :meth:`SearchIndex.add_words` (names, aliases, colloquial variants, cases, pinyin, materials,
-    descriptions; then the keyword grams of the names, aliases and colloquial variants), with the
+    descriptions; then the keyword grams of its names, aliases and colloquial variants), with the
     per-text work done in one loop over local names (a province's build indexes millions of texts)."""
     from rsguide.search.pinyin import full_and_initials
     from rsguide.search.t2s_chars import use_set
@@ -243,7 +243,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     word_weights = {name: WORD_WEIGHTS[name] for name in ("名称", "别名", "口语")}
     texts, owner, fields_, shown_, names_ = idx.texts, idx.owner, idx.fields, idx.shown, idx.names
     by_text, postings, heads, grams = idx.by_text, idx.postings, idx.heads, idx.grams
-    word_positions: list[int] = []  # positions whose text adds keyword grams once all items are in
+    word_positions: list[int] = []  # the item's positions whose text adds keyword grams after its other words
     current: int | None = None
     seen: dict[str, float] = {}  # the item's texts so far and their best weight (see SearchIndex.add)
 
@@ -325,10 +325,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
             owner.append(n)
             fields_.append(field_name)
             shown_.append(shown or text)
-    # Keyword grams of names, aliases and colloquial variants, after every item's own (the order of
-    # the items under a gram). A material's were added with its item, at the same weight.
-    for pos in word_positions:
-        add_words(owner[pos], texts[pos], word_weights[fields_[pos]])
+        # The words of the item's names, aliases and colloquial variants, right after its other words:
+        # each bigram's items come in 序号 order however the items are cut into batches (a parallel
+        # build's parts). A material's words were added above, at the same weight.
+        for pos in word_positions:
+            add_words(n, texts[pos], word_weights[fields_[pos]])
+        word_positions.clear()
     return idx
 
 

@@ -1,0 +1,253 @@
+"""The build of a large knowledge base by two processes.
+
+``items.yaml`` is cut into parts between elements of its ``items:`` list (:mod:`rsguide.kb.parts`).
+This process and a forked worker each take the next part not yet taken: read it, build and check
+its items, render their cards, build their search index and encode their rows
+(:func:`compute_part`). This process writes every part's batch into the store in file order
+(:meth:`rsguide.kb.store.StoreWriter.apply_part`), keeping at most a few parts' results at a time.
+The parts are about :data:`PART_BYTES` long, so that neither process waits long for the other at
+the end.
+
+Anything unusual — a part that does not read as a plain part of the list, an item with a problem,
+序号 not rising, a bound passed, a worker that fails — raises :class:`~rsguide.kb.store.Restart`,
+and the caller builds in one process, which reports what is wrong as ever.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections import deque
+
+from rsguide.kb.loader import ItemPart, read_item_part
+from rsguide.kb.parts import Part, cut
+from rsguide.kb.store import Restart, StoreWriter, _Batch, batch_of, dumps
+from rsguide.kb.yamlio import PartError, max_file_bytes, node_limit
+from rsguide.model import Item, KnowledgeBase
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
+
+MIN_BYTES = 4 << 20
+"""From this size of ``items.yaml`` on (≈ 2,000 items) the build is parallel (where ``fork`` exists
+and there is more than one core); a smaller knowledge base is built in one process, as fast as ever."""
+PART_BYTES = 1 << 20
+"""About how long a part is (≈ 550 items): long enough that a part's fixed costs do not count,
+short enough that the process that finishes first waits little for the other."""
+QUEUED = 2
+"""Parts handed to the worker and not yet back (one it works on, one waiting for it)."""
+EARLY = 8
+"""Parts handed to the worker at first, while this process reads what else it reads ahead
+(concepts.yaml)."""
+
+
+def possible() -> bool:
+    """More than one core for this process, on Linux (``fork``: a worker starts without importing
+    anything again; macOS's ``fork`` is not safe with its system libraries, Windows has none)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class PartResult:
+    """What a part adds to the store and to the checks of the whole knowledge base."""
+
+    __slots__ = ("batch", "chars", "first", "nodes", "ref_lines", "refs", "texts", "top", "watched")
+
+    def __init__(self, part: ItemPart, batch: _Batch, texts: list[str], watched: list[Item]) -> None:
+        self.batch, self.texts, self.watched = batch, texts, watched
+        self.refs, self.ref_lines, self.top = part.refs, part.ref_lines, part.top
+        self.nodes, self.chars = part.nodes, part.chars
+        self.first = part.items[0].number
+
+
+def compute_part(
+    path: Path, part: Part, core: KnowledgeBase, wanted: set[int], layout: list[tuple[str, str]] | None
+) -> PartResult:
+    """Read, build and check the items of ``part`` and compute their batch (cards, names, index with
+    positions counted from the part's first, item rows); ``watched`` are its items whose 序号 is
+    ``wanted`` (the conditions of eligibility.yaml look at them)."""
+    got = read_item_part(path, part.start, part.end, part.first_line)
+    items = tuple(got.items)
+    batch = batch_of(items, core, None, layout)
+    texts = [dumps(it) for it in items]
+    return PartResult(got, batch, texts, [it for it in items if it.number in wanted])
+
+
+def _work(results: Any, tasks: Any, path: Path, core: KnowledgeBase, parent: int) -> None:
+    """The worker process: parts in (with the 序号 to watch), :class:`PartResult` out, in order (a
+    text in place of a result says what failed). Results go through a queue, whose thread sends them
+    while this one computes the next part. It ends when its parent is gone (killed)."""
+    import os
+    import queue
+
+    layout: list[tuple[str, str]] | None = None
+    try:
+        while True:
+            try:
+                task = tasks.get(timeout=2)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    break
+                continue
+            if task is None:
+                break
+            part, wanted = task
+            result = compute_part(path, part, core, wanted, layout)
+            layout = result.batch.layout
+            results.put(result)
+    except BaseException as exc:
+        try:
+            results.put(f"{type(exc).__name__}: {exc}")
+        except BaseException:
+            pass
+    finally:
+        results.close()
+        results.join_thread()
+
+
+class _Worker:
+    """A forked process computing parts (see :func:`_work`)."""
+
+    def __init__(self, path: Path, core: KnowledgeBase) -> None:
+        import multiprocessing
+        import os
+
+        ctx = multiprocessing.get_context("fork")
+        # Queues: put() hands the object to a thread of the sending process, so neither process
+        # waits for the other to read (each reads only between its own parts).
+        self.results = ctx.Queue()
+        self.tasks = ctx.Queue()
+        self.process = ctx.Process(target=_work, args=(self.results, self.tasks, path, core, os.getpid()), daemon=True)
+        self.process.start()
+        self.sent: deque[int] = deque()  # the numbers of the parts handed over, in order
+
+    def send(self, number: int, part: Part, wanted: set[int]) -> None:
+        self.tasks.put((part, wanted))
+        self.sent.append(number)
+
+    def receive(self, *, block: bool = True) -> tuple[int, PartResult] | None:
+        """The next result (``None`` when none is there and ``block`` is false)."""
+        import queue
+
+        if not self.sent:
+            if block:
+                raise Restart("waiting for a worker that has nothing to do")
+            return None
+        while True:
+            try:
+                result = self.results.get(timeout=1.0) if block else self.results.get_nowait()
+                break
+            except queue.Empty:
+                if not block:
+                    return None
+                if not self.process.is_alive():
+                    raise Restart("worker gone") from None
+            except (EOFError, OSError) as exc:
+                raise Restart(f"worker gone: {exc}") from None
+        if not isinstance(result, PartResult):
+            raise Restart(str(result))
+        return self.sent.popleft(), result
+
+    def stop(self) -> None:
+        if self.sent or self.process.is_alive():
+            self.tasks.cancel_join_thread()  # parts not taken are not waited for
+            self.process.terminate()
+        self.process.join()
+        self.results.close()
+        self.tasks.close()
+
+
+class PartsReader:
+    """Reads ``items.yaml`` in parts for :func:`rsguide.kb.loader.load_streaming` (its ``parts``),
+    writing each part's batch into ``writer``; ``core`` is the knowledge base without items read ahead
+    (:func:`rsguide.kb.loader.read_core_early`), which the cards are rendered with."""
+
+    def __init__(self, writer: StoreWriter, core: KnowledgeBase, part_bytes: int | None = None) -> None:
+        self.writer, self.core, self.part_bytes = writer, core, part_bytes or PART_BYTES
+
+    def __call__(
+        self, path: Path, watch: Callable[[Item], None], wanted: set[int], meanwhile: Callable[[], None]
+    ) -> tuple[Any, list[tuple[Any, ...]], list[int]]:
+        refs: list[tuple[Any, ...]] = []
+        ref_lines: list[int] = []
+        top: Any = None
+        nodes = chars = 0
+        done: dict[int, PartResult] = {}  # results not yet written (a later part finished first)
+        written = 0
+        layout: list[tuple[str, str]] | None = None
+        parts = cut(path, self.part_bytes)
+        own: Part | None = next(parts)  # the first part (the file's top mapping) is read here
+        taken = 1
+        worker = _Worker(path, self.core)
+        try:
+            exhausted = False
+            for ahead in itertools.islice(parts, EARLY):  # work for the worker while this process reads ahead
+                worker.send(taken, ahead, wanted)
+                taken += 1
+            meanwhile()
+            while True:
+                while written in done:  # write what is next, in file order
+                    result = done.pop(written)
+                    written += 1
+                    self.writer.apply_part(result.batch, result.texts, result.first)
+                    refs += result.refs
+                    ref_lines += result.ref_lines
+                    nodes += result.nodes
+                    chars += result.chars
+                    if result.top is not None:
+                        top = result.top
+                    for item in result.watched:
+                        watch(item)
+                if exhausted and own is None and written == taken:
+                    break
+                while (got := worker.receive(block=False)) is not None:
+                    done[got[0]] = got[1]
+                if not exhausted and len(worker.sent) < QUEUED:  # keep the worker busy first
+                    part = next(parts, None)
+                    if part is None:
+                        exhausted = True
+                    else:
+                        worker.send(taken, part, wanted)
+                        taken += 1
+                    continue
+                number = taken
+                if own is not None:
+                    part, own, number = own, None, 0
+                elif not exhausted:
+                    part = next(parts, None)
+                    if part is None:
+                        exhausted = True
+                        continue
+                    taken += 1
+                else:
+                    if worker.sent:  # nothing left to take: wait for the worker
+                        got = worker.receive()
+                        assert got is not None
+                        done[got[0]] = got[1]
+                    continue
+                try:
+                    result = compute_part(path, part, self.core, wanted, layout)
+                except PartError as exc:
+                    raise Restart(str(exc)) from None
+                layout = result.batch.layout
+                done[number] = result
+            worker.tasks.put(None)
+        finally:
+            worker.stop()
+        if top is None or nodes > node_limit() or chars > max_file_bytes():
+            raise Restart("no top mapping, or a bound passed")
+        return top, refs, ref_lines
