@@ -105,7 +105,8 @@ def dumps(obj: Any) -> str:
     the lists and mappings itself (only dataclasses pass through Python)."""
     import json
 
-    return json.dumps(obj, ensure_ascii=False, default=_fields_of)
+    # A model object is a tree (frozen records made from YAML): no reference cycle to look for.
+    return json.dumps(obj, ensure_ascii=False, default=_fields_of, check_circular=False)
 
 
 _DECODERS: dict[Any, Callable[[Any], Any]] = {}
@@ -350,8 +351,10 @@ def _card(kb: KnowledgeBase, item: Item) -> tuple[str, bytes, str]:
     # of a cold build at 100,000 items and made zlib's input 40 % longer): read_card indents it.
     # Level 1: level 6 spent twice the time (≈ 30 s of a cold build at 100,000 items) for cards
     # ≈ 12 % smaller (the whole store ≈ 0.1 % at 10,000 items); any level reads back the same.
-    data = zlib.compress(json.dumps(item_dict(kb, item), ensure_ascii=False, separators=(",", ":")).encode(), 1)
-    return to_plain(out), data, json.dumps(blocks, ensure_ascii=False)
+    # Both are trees of new lists and dicts: no reference cycle to look for.
+    data = item_dict(kb, item)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return to_plain(out), zlib.compress(text.encode(), 1), json.dumps(blocks, ensure_ascii=False, check_circular=False)
 
 
 def _create(path: str, *pragmas: str) -> sqlite3.Connection:
