@@ -11,13 +11,14 @@ import stat
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 
 import pytest
 
 from rsguide.kb import cache
 from rsguide.kb.loader import load
-from rsguide.kb.store import Store, write_store
+from rsguide.kb.store import Store, connect, read_card, write_store
 from rsguide.search.engine import SearchIndex, build_index, search
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -80,6 +81,24 @@ def test_store_reads_single_items_and_names(cache_dir, data_copy, kb):
     assert store.exact_number("失业登记") == 2 and store.exact_number("无此事项") is None
     assert store.item_count == len(kb.items) and store.last_number == kb.last_number
     assert store.core().offices == kb.offices and store.core().prohibited == kb.prohibited
+
+
+def test_card_reads_the_same_stored_as_text_or_compressed(cache_dir, data_copy, run):
+    store = cache.open_store(data_copy)
+    assert store is not None
+    conn = sqlite3.connect(store.path)
+    types = conn.execute("SELECT typeof(plain), typeof(json_text), typeof(blocks) FROM items WHERE number = 2").fetchone()
+    assert types == ("text", "blob", "text")  # short texts are not worth zlib's time
+    cards = {form: store.card(2, form) for form in ("plain", "json_text", "blocks")}
+    assert cards["plain"] == run("--data", str(data_copy), "show", "2", "-f", "plain").stdout
+    store.close()
+    for form in ("plain", "blocks"):  # a card stored compressed reads back the same
+        conn.execute(f"UPDATE items SET {form} = ? WHERE number = 2", (zlib.compress(cards[form].encode()),))
+    conn.commit()
+    conn.close()
+    again = connect(store.path)
+    assert {form: read_card(again, 2, form) for form in cards} == cards
+    again.close()
 
 
 def test_index_fields_are_stored_by_shape_not_by_name(tmp_path, kb):

@@ -312,6 +312,21 @@ def test_heteronym_reading(index):
     assert search(index, "zhigongcanbaodengji")[0].number in (20, 27)
 
 
+def test_indexed_pinyin_is_pypinyins_reading_of_the_whole_text(index):
+    # The builder converts each of pypinyin's words once (a province's names share them): the
+    # reading must stay that of pypinyin on the whole text, heteronyms in phrases included.
+    import pypinyin
+
+    from rsguide.search.pinyin import full, full_and_initials, initials
+
+    texts = [t for t, f in zip(index.texts, index.fields, strict=True) if f in ("名称", "别名", "口语", "材料")]
+    texts += ["重庆银行行长参保", "长沙绿色长城", "社会保障卡补领（1234）ab", "〇㐀𠀀"]
+    for text in texts:
+        syllables = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors="default", v_to_u=False)
+        expected = ("".join(syllables), "".join(s[:1] for s in syllables))
+        assert full_and_initials(text) == (full(text), initials(text)) == expected, text
+
+
 @pytest.mark.parametrize(
     ("query", "number"),
     [

@@ -77,13 +77,18 @@ def labels(cls: type) -> dict[str, str]:
     return {f.name: str(f.metadata["label"]) for f in fields(cls) if "label" in f.metadata}
 
 
+_DECLARED: dict[type, tuple[str, ...]] = {}
+"""The declared fields' names of each entity class :func:`plain` has seen."""
+
+
 def plain(obj: Any) -> dict[str, Any]:
     """An entity's declared fields as JSON-able data, in declaration order (tuples become lists)."""
-    return {
-        f.name: list(value) if isinstance(value := getattr(obj, f.name), tuple) else value
-        for f in fields(obj)
-        if "yaml" in f.metadata
-    }
+    cls = obj.__class__
+    names = _DECLARED.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(obj) if "yaml" in f.metadata)
+        _DECLARED[cls] = names
+    return {name: list(value) if isinstance(value := getattr(obj, name), tuple) else value for name in names}
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,11 +118,15 @@ class _Reader:
             if key not in spec:
                 known = "、".join(spec)
                 self.issue(lines(key), entry, _key_text(key), f"未知的键（可用的键：{known}）")
+        get = raw.get
         for key, (kind, required) in spec.items():
-            value = raw.get(key)
+            value = get(key)
             if value is None or value == "":
                 if required:
                     self.issue(lines(key), entry, key, "缺少必填项")
+                continue
+            if kind == "str" and value.__class__ is str:  # the common case of _coerce, without the call
+                out[key] = value.strip(_BLANKS)
                 continue
             ok, coerced = _coerce(kind, value)
             if not ok:
@@ -205,6 +209,14 @@ def _choice(r: _Reader, value: str | None, choices: tuple[str, ...], line: int, 
         r.issue(line, entry, key, f"“{value}”不在可选值之内（{'、'.join(choices)}）")
         return False
     return True
+
+
+def _choice_of(r: _Reader, f: dict[str, Any], name: str, choices: tuple[str, ...], entry: str, key: str) -> None:
+    """:func:`_choice` for the field ``name`` of mapping ``f`` read by :meth:`_Reader.fields` (its line
+    looked up only when the value is wrong)."""
+    value = f.get(name)
+    if value is not None and value not in choices:
+        _choice(r, value, choices, f["_lines"][name], entry, key)
 
 
 # ── items.yaml ──
@@ -484,14 +496,14 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         g = r.fields(raw, entry, _GROUP, ln)
         if g is None:
             continue
-        _choice(r, g.get("channel"), CHANNELS, g["_lines"]["channel"], entry, "materials.channel")
+        _choice_of(r, g, "channel", CHANNELS, entry, "materials.channel")
         mats = []
         for mraw, mln in r.each(g.get("items"), entry, "materials.items", ln):
             m = r.fields(mraw, entry, _MATERIAL, mln)
             if m is None or "name" not in m or "text" not in m:
                 continue
-            _choice(r, m.get("form"), FORMS, m["_lines"]["form"], entry, "materials.items.form")
-            _choice(r, m.get("tolerance"), TOLERANCES, m["_lines"]["tolerance"], entry, "materials.items.tolerance")
+            _choice_of(r, m, "form", FORMS, entry, "materials.items.form")
+            _choice_of(r, m, "tolerance", TOLERANCES, entry, "materials.items.tolerance")
             mats.append(
                 Material(
                     name=m["name"],
@@ -528,7 +540,7 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         p = r.fields(raw, entry, _PATH, ln)
         if p is None or "channel" not in p or "text" not in p:
             continue
-        _choice(r, p["channel"], CHANNELS, p["_lines"]["channel"], entry, "paths.channel")
+        _choice_of(r, p, "channel", CHANNELS, entry, "paths.channel")
         paths.append(
             ItemPath(
                 channel=p["channel"],
@@ -546,9 +558,10 @@ def _build_item(r: _Reader, f: dict[str, Any], entry: str) -> Item:
         t = r.fields(raw, entry, _TIME_LIMIT, ln)
         if t is None or "text" not in t or "kind" not in t:
             continue
-        _choice(r, t["kind"], TIME_LIMIT_KINDS, t["_lines"]["kind"], entry, "time_limits.kind")
+        _choice_of(r, t, "kind", TIME_LIMIT_KINDS, entry, "time_limits.kind")
         for ch in t.get("channels", ()):
-            _choice(r, ch, CHANNELS, t["_lines"]["channels"], entry, "time_limits.channels")
+            if ch not in CHANNELS:
+                _choice(r, ch, CHANNELS, t["_lines"]["channels"], entry, "time_limits.channels")
         if t["kind"] == "working_days" and "days" not in t:
             r.issue(ln, entry, "time_limits.days", "kind 为 working_days 时必须写 days（正整数）")
         if t["kind"] != "working_days" and "days" in t:

@@ -175,52 +175,162 @@ def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]], limit: 
     return out
 
 
-def build_index(kb: KnowledgeBase) -> SearchIndex:
-    """Build the search index of a knowledge base (pinyin included)."""
-    from rsguide.search.pinyin import full, initials
+class _Colloquial:
+    """:func:`colloquial_variants` for many texts with the same synonyms: only the source words a
+    text holds are tried (found from the text's characters rather than by trying all of them), in the
+    order the synonyms give them, so the variants are the same, in the same order."""
 
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
+        self.synonyms = synonyms
+        self.pairs = [(spoken, target) for spoken, targets in synonyms.items() for target in targets]
+        self.exhaustive = any(not target for _spoken, target in self.pairs)  # "" is in every text
+        self.by_first: dict[str, list[tuple[str, list[int]]]] = {}
+        where: dict[str, list[int]] = {}
+        for i, (_spoken, target) in enumerate(self.pairs):
+            where.setdefault(target, []).append(i)
+        for target, indices in where.items():
+            if target:
+                self.by_first.setdefault(target[0], []).append((target, indices))
+
+    def _pairs_in(self, text: str) -> list[tuple[str, str]]:
+        """The (spoken, target) pairs whose target ``text`` holds, in synonym order."""
+        if self.exhaustive:
+            return [pair for pair in self.pairs if pair[1] in text]
+        by_first = self.by_first
+        found: list[int] = []
+        for i, ch in enumerate(text):
+            for target, indices in by_first.get(ch, ()):
+                if text.startswith(target, i):
+                    found += indices
+        if not found:
+            return []
+        pairs = self.pairs
+        return [pairs[i] for i in sorted(set(found))]
+
+    def variants(self, text: str, limit: int = 24) -> list[str]:
+        """``colloquial_variants(text, synonyms, limit)``."""
+        out: list[str] = []
+        frontier = [text]
+        for _depth in range(2):
+            nxt = []
+            for base in frontier:
+                for spoken, target in self._pairs_in(base):
+                    if spoken not in base:
+                        variant = base.replace(target, spoken)
+                        if variant not in out and variant != text and len(out) < limit:
+                            out.append(variant)
+                            nxt.append(variant)
+            frontier = nxt
+        return out
+
+
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    """Build the search index of a knowledge base (pinyin included).
+
+    The same index as indexing each item's texts one by one with :meth:`SearchIndex.add` and
+    :meth:`SearchIndex.add_words` (names, aliases, colloquial variants, cases, pinyin, materials,
+    descriptions; then the keyword grams of its names, aliases and colloquial variants), with the
+    per-text work done in one loop over local names (a province's build indexes millions of texts)."""
+    from rsguide.search.pinyin import full_and_initials
+    from rsguide.search.t2s_chars import use_set
+
+    use_set()  # normalize tests every text for traditional characters
     syn = {normalize(k): tuple(normalize(t) for t in v) for k, v in kb.synonyms.items()}
     idx = SearchIndex(synonyms=syn, concepts=compile_lexicon(kb.concepts))
+    colloquial = _Colloquial(syn).variants
+    weights = WEIGHTS
+    material_words, about_words = WORD_WEIGHTS["材料"], WORD_WEIGHTS["说明"]
+    word_weights = {name: WORD_WEIGHTS[name] for name in ("名称", "别名", "口语")}
+    texts, owner, fields_, shown_, names_ = idx.texts, idx.owner, idx.fields, idx.shown, idx.names
+    by_text, postings, heads, grams = idx.by_text, idx.postings, idx.heads, idx.grams
+    word_positions: list[int] = []  # the item's positions whose text adds keyword grams after its other words
+    current: int | None = None
+    seen: dict[str, float] = {}  # the item's texts so far and their best weight (see SearchIndex.add)
+
+    def add_words(number: int, text: str, weight: float) -> None:  # SearchIndex.add_words
+        for i in range(len(text) - 1):  # a gram seen twice changes nothing the second time
+            gram = text[i : i + 2]
+            owners = grams.get(gram)
+            if owners is None:
+                grams[gram] = {number: weight}
+            elif owners.get(number, 0.0) < weight:
+                owners[number] = weight
+
     for item in kb.items:
         n = item.number
-        first = len(idx.texts)
-        idx.names[n] = item.name
+        if n != current:
+            current, seen = n, {}
+        names_[n] = item.name
         names = [item.name] + ([item.heading] if item.heading else [])
+        aliases = item.aliases
+        normal_names = [normalize(text) for text in names]
         spoken_names: list[str] = []
-        for text in names:
-            idx.add(n, "名称", normalize(text), text)
-        for alias in item.aliases:
-            idx.add(n, "别名", normalize(alias), alias)
-        for text in names:
-            for variant in colloquial_variants(normalize(text), syn):
+        # (field, text, shown) in the order SearchIndex.add would be called
+        entries: list[tuple[str, str, str]] = [("名称", normalize(t), t) for t in names]
+        entries += [("别名", normalize(alias), alias) for alias in aliases]
+        for text in normal_names:
+            for variant in colloquial(text):
                 spoken_names.append(variant)
-                idx.add(n, "口语", variant)
-        for case in item.cases:
-            idx.add(n, "别名", normalize(case.name + item.name), case.name)
+                entries.append(("口语", variant, variant))
+        entries += [("别名", normalize(case.name + item.name), case.name) for case in item.cases]
         # Ordered de-duplication: set order changes between runs, and ties keep the first text.
-        for text in dict.fromkeys([*(normalize(t) for t in [*names, *item.aliases]), *spoken_names]):
+        for text in dict.fromkeys([*normal_names, *(normalize(t) for t in aliases), *spoken_names]):
             if not has_cjk(text):
                 continue
-            idx.add(n, "拼音", full(text), text)
-            idx.add(n, "拼音首字母", initials(text), text)
+            spelled, initial = full_and_initials(text)
+            entries.append(("拼音", spelled, text))
+            entries.append(("拼音首字母", initial, text))
         for group in item.materials:
             for m in group.items:
-                idx.add(n, "材料", normalize(m.name), m.name)
-                idx.add_words(n, normalize(m.name), WORD_WEIGHTS["材料"])
+                name = normalize(m.name)
+                entries.append(("材料", name, m.name))
+                add_words(n, name, material_words)
         for about in (item.intro, item.legal_basis, *item.conditions):
             if about:
-                idx.add(n, "说明", normalize(about), about[:30])
-        for about in (item.intro, item.legal_basis, *item.conditions, *item.tips):
+                text = normalize(about)
+                entries.append(("说明", text, about[:30]))
+                add_words(n, text, about_words)
+        for about in item.tips:
             if about:
-                idx.add_words(n, normalize(about), WORD_WEIGHTS["说明"])
-        # The words of the item's names and materials, right after its other words: each bigram's
-        # items come in 序号 order however the items are cut into batches (a parallel build's parts).
-        for pos in range(first, len(idx.texts)):
-            fld = idx.fields[pos]
-            if fld in WORD_WEIGHTS and fld != "说明":
-                idx.add_words(n, idx.texts[pos], WORD_WEIGHTS[fld])
-    idx.__dict__.pop("_current", None)  # build-time state, not part of the index
-    idx.__dict__.pop("_current_texts", None)
+                add_words(n, normalize(about), about_words)
+        for field_name, text, shown in entries:
+            if not text:
+                continue
+            weight = weights[field_name]
+            if seen.get(text, -1.0) >= weight:
+                continue
+            seen[text] = weight
+            pos = len(texts)
+            positions = by_text.get(text)
+            if positions is None:
+                by_text[text] = [pos]
+            else:
+                positions.append(pos)
+            if field_name != "说明":
+                for gram in text_grams(text):
+                    positions = postings.get(gram)
+                    if positions is None:
+                        postings[gram] = [pos]
+                    else:
+                        positions.append(pos)
+                head = text[:2]
+                positions = heads.get(head)
+                if positions is None:
+                    heads[head] = [pos]
+                else:
+                    positions.append(pos)
+                if field_name in word_weights:
+                    word_positions.append(pos)
+            texts.append(text)
+            owner.append(n)
+            fields_.append(field_name)
+            shown_.append(shown or text)
+        # The words of the item's names, aliases and colloquial variants, right after its other words:
+        # each bigram's items come in 序号 order however the items are cut into batches (a parallel
+        # build's parts). A material's words were added above, at the same weight.
+        for pos in word_positions:
+            add_words(n, texts[pos], word_weights[fields_[pos]])
+        word_positions.clear()
     return idx
 
 

