@@ -574,7 +574,9 @@ def batch_of(
     for name, kind in layout:
         value = getattr(index, name)
         if kind == "ints":
-            ints.extend((name, k, base, _pack_ints([base + p for p in v] if base else v)[1], None) for k, v in value.items())
+            ints.extend(
+                (name, k, base, _pack_ints([base + p for p in v] if base else v)[1], None) for k, v in value.items()
+            )
         elif kind == "weights":
             ints.extend(
                 (name, k, base, _pack_ints(list(v))[1], array("d", v.values()).tobytes()) for k, v in value.items()
@@ -1248,10 +1250,16 @@ class ExactTexts(Mapping[str, "Any"]):
         self._cache: dict[str, list[int] | None] = {}
 
     def _load(self, key: str) -> list[int] | None:
-        query = f"SELECT pos FROM ix_rows WHERE {self._text} = ? AND {self._group} = ? ORDER BY pos LIMIT ?"
-        found: list[int] = []
-        for group in self._groups:
-            found += [pos for (pos,) in self._conn.execute(query, (key, group, self._cap))]
+        conn, cap = self._conn, self._cap
+        # Most texts have fewer positions than the cap in all: one query reads them all.
+        found = [
+            pos for (pos,) in conn.execute(f"SELECT pos FROM ix_rows WHERE {self._text} = ? LIMIT ?", (key, cap + 1))
+        ]
+        if len(found) > cap:
+            query = f"SELECT pos FROM ix_rows WHERE {self._text} = ? AND {self._group} = ? ORDER BY pos LIMIT ?"
+            found = []
+            for group in self._groups:
+                found += [pos for (pos,) in conn.execute(query, (key, group, cap))]
         return sorted(found) if found else None
 
     def __getitem__(self, key: str) -> list[int]:
