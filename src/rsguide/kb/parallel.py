@@ -37,8 +37,9 @@ and there is more than one core); a smaller knowledge base is built in one proce
 PART_BYTES = 1 << 20
 """About how long a part is (≈ 550 items): long enough that a part's fixed costs do not count,
 short enough that the process that finishes first waits little for the other."""
-QUEUED = 2
-"""Parts handed to the worker and not yet back (one it works on, one waiting for it)."""
+QUEUED = 3
+"""Parts handed to the worker and not yet back (one it works on, two waiting: it does not run dry while
+this process reads a part of its own and writes what came back)."""
 EARLY = 8
 """Parts handed to the worker at first, while this process reads what else it reads ahead
 (concepts.yaml)."""

@@ -591,9 +591,12 @@ def _cards(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     return [(it.number, *_card(kb, it)) for it in kb.items]
 
 
-def _shift(blob: bytes, offset: int) -> bytes:
-    """Packed int32 positions moved up by ``offset``."""
-    return array("i", [offset + p for p in array("i", blob)]).tobytes()
+class _FirstLimit(dict[str, int]):
+    """The limit of a candidate list of each field before it is first capped (bytes: twice its cap)."""
+
+    def __missing__(self, name: str) -> int:
+        self[name] = limit = 8 * LIST_CAPS.get(name, LIST_CAP)
+        return limit
 
 
 class StoreWriter:
@@ -625,12 +628,13 @@ class StoreWriter:
         self._firsts: dict[str, Any] = {}
         self._codes = bytearray()  # the index's field of each position, one byte each (for the caps)
         self._code_of: dict[str, int] = {}  # the field of each byte
-        # Each key's candidate list (packed int32, and its weights), the batches' parts in order,
+        # Each key's candidate list (packed int32, and its weights), the batches' parts end to end,
         # capped as it grows (capping a list's beginning, then the whole, keeps what capping the
-        # whole keeps), and how many positions it holds, and held when last capped.
-        self._lists: dict[tuple[str, Any], list[bytes]] = {}
-        self._weights: dict[tuple[str, Any], list[bytes]] = {}
-        self._held: dict[tuple[str, Any], tuple[int, int]] = {}
+        # whole keeps) whenever it passes its limit (bytes: twice the cap, or the list last capped).
+        self._lists: dict[tuple[str, Any], bytearray] = {}
+        self._weights: dict[tuple[str, Any], bytearray] = {}
+        self._limits: dict[tuple[str, Any], int] = {}
+        self._first_limit = _FirstLimit()
         self._offset = 0
 
     def add(self, item: Item) -> None:
@@ -653,20 +657,18 @@ class StoreWriter:
         self._count += len(texts)
         off = self._offset
         b.rows = [(off + i, *vals) for i, vals in enumerate(b.rows)]
-        if off:
-            kinds = dict(b.layout)
-            b.ints = [
-                (name, k, off, _shift(v, off) if kinds[name] == "ints" else v, w) for name, k, _seq, v, w in b.ints
-            ]
-        self._apply(b, texts)
+        self._apply(b, texts, shift=off)
         self._last = int(b.cards[-1][0]) if b.cards else self._last
 
     def close(self) -> None:
         """Close the database (the caller removes an unfinished file)."""
         self.conn.close()
 
-    def _apply(self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None) -> None:
-        """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them)."""
+    def _apply(
+        self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None, shift: int = 0
+    ) -> None:
+        """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them;
+        ``shift``: how far its candidate lists' positions are to be moved up)."""
         conn = self.conn
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
@@ -682,7 +684,7 @@ class StoreWriter:
             conn.executemany(f"INSERT INTO ix_rows VALUES ({self._marks})", b.rows)
         self._codes += _group_codes(b.groups, self._code_of)
         kinds = dict(self._layout)
-        self._keep_lists(b.ints, kinds)
+        self._keep_lists(b.ints, shift)
         for name, value in b.values.items():
             self._value(name, kinds[name], value)
         self._offset += b.size
@@ -749,27 +751,38 @@ class StoreWriter:
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.staged")
 
-    def _keep_lists(self, ints: list[tuple[Any, ...]], kinds: dict[str, str]) -> None:
-        """Add a batch's candidate-list parts (``(field, key, seq, packed, weights)``) to each key's list."""
-        lists, weights, held = self._lists, self._weights, self._held
+    def _keep_lists(self, ints: list[tuple[Any, ...]], shift: int) -> None:
+        """Add a batch's candidate-list parts (``(field, key, seq, packed, weights)``) to each key's list,
+        positions moved up by ``shift`` (all of the batch's at once: a part has thousands of short lists)."""
+        lists, weights, limits = self._lists, self._weights, self._limits
         codes = self._codes if self._codes else None
+        view: memoryview | None = None
+        if shift:
+            moved = array("i", b"".join(value for _name, _k, _seq, value, w in ints if w is None))
+            view = memoryview(array("i", [shift + p for p in moved])).cast("B")
+        at = 0
         for name, k, _seq, value, w in ints:
             key = (name, k)
-            parts = lists.get(key)
-            if parts is None:
-                lists[key] = parts = []
-            parts.append(value)
-            if w is not None:
-                weights.setdefault(key, []).append(w)
-            elif kinds[name] == "ints":
-                count, capped = held.get(key, (0, 0))
-                count += len(value) // 4
-                cap = LIST_CAPS.get(name, LIST_CAP)
-                if count > 2 * max(cap, capped):  # cap now: memory stays within twice the stored list
-                    joined = _cap_packed(b"".join(parts), cap, codes)
-                    lists[key] = [joined]
-                    count = capped = len(joined) // 4
-                held[key] = (count, capped)
+            if w is not None:  # {item: weight}: item numbers, nothing to move or cap
+                got = lists.get(key)
+                if got is None:
+                    lists[key], weights[key] = bytearray(value), bytearray(w)
+                else:
+                    got += value
+                    weights[key] += w
+                continue
+            if view is not None:
+                value, at = view[at : at + len(value)], at + len(value)
+            got = lists.get(key)
+            if got is None:
+                lists[key] = got = bytearray(value)
+            else:
+                got += value
+            if len(got) > limits.get(key, self._first_limit[name]):  # cap now: memory stays within twice
+                cap = LIST_CAPS.get(name, LIST_CAP)  # the stored list
+                capped = _cap_packed(bytes(got), cap, codes)
+                lists[key] = bytearray(capped)
+                limits[key] = 8 * max(cap, len(capped) // 4)
 
     def _merge(self, layout: list[tuple[str, str]]) -> None:
         """Join each key's candidate lists of all batches, cap them, and store them (in key order)."""
@@ -780,8 +793,7 @@ class StoreWriter:
         def joined() -> Iterator[tuple[Any, ...]]:
             for key in sorted(lists, key=lambda nk: (nk[0], isinstance(nk[1], str), nk[1])):
                 name, k = key
-                parts = lists.pop(key)
-                keys = parts[0] if len(parts) == 1 else b"".join(parts)
+                keys = bytes(lists.pop(key))
                 if kinds[name] == "ints":
                     cap = LIST_CAPS.get(name, LIST_CAP)
                     if len(keys) // 4 <= cap:  # nothing to cap: the batches' int32 arrays, end to end
@@ -789,7 +801,7 @@ class StoreWriter:
                     else:
                         yield name, k, "i", _cap_packed(keys, cap, codes), None
                 else:
-                    yield name, k, "i", keys, b"".join(weights.pop(key, ()))
+                    yield name, k, "i", keys, bytes(weights.pop(key))
 
         self.conn.executemany("INSERT INTO ix_map VALUES (?, ?, ?, ?, ?)", joined())
 
