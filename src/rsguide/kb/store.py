@@ -299,11 +299,9 @@ def _cap_packed(blob: bytes, cap: int, codes: bytes | bytearray | None) -> bytes
     groups = bytes(map(codes.__getitem__, positions))
     cuts: list[tuple[int, int]] = []  # (index of a group's first position over the cap, group)
     for g in set(groups):
-        if groups.count(g) > cap:
-            at = -1
-            for _ in range(cap + 1):
-                at = groups.index(g, at + 1)
-            cuts.append((at, g))
+        pieces = groups.split(bytes((g,)), cap + 1)  # cut at the group's first cap + 1 positions
+        if len(pieces) == cap + 2:
+            cuts.append((len(groups) - len(pieces[-1]) - 1, g))
     if not cuts:
         return blob
     cuts.sort()
