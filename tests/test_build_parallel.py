@@ -47,9 +47,9 @@ def build(
     events = [] if events is None else events
     worker_init = parallel._Worker.__init__
 
-    def spy(self, path, core):
+    def spy(self, *args):
         events.append("worker")
-        worker_init(self, path, core)
+        worker_init(self, *args)
 
     monkeypatch.setattr(parallel._Worker, "__init__", spy)
     build_once = cache._build_once
@@ -245,8 +245,8 @@ from rsguide.kb import cache, parallel
 parallel.MIN_BYTES = 0
 parallel.PART_BYTES = 65536
 start = parallel._Worker.__init__
-def spy(self, path, core):
-    start(self, path, core)
+def spy(self, *args):
+    start(self, *args)
     open({str(tmp_path / "worker")!r}, "w").write(str(self.process.pid))
 parallel._Worker.__init__ = spy
 compute = parallel.compute_part

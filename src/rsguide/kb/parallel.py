@@ -1,12 +1,12 @@
 """The build of a large knowledge base by two processes.
 
 ``items.yaml`` is cut into parts between elements of its ``items:`` list (:mod:`rsguide.kb.parts`).
-This process and a forked worker each take the next part not yet taken: read it, build and check
-its items, render their cards, build their search index and encode their rows
+This process and a forked worker each claim the next part not yet claimed (a shared counter): read
+it, build and check its items, render their cards, build their search index and encode their rows
 (:func:`compute_part`). This process writes every part's batch into the store in file order
-(:meth:`rsguide.kb.store.StoreWriter.apply_part`), keeping at most a few parts' results at a time.
-The parts are about :data:`PART_BYTES` long, so that neither process waits long for the other at
-the end.
+(:meth:`rsguide.kb.store.StoreWriter.apply_part`), keeping at most :data:`WAITING` parts' results at
+a time. The parts are about :data:`PART_BYTES` long, so that neither process waits long for the
+other at the end.
 
 Anything unusual — a part that does not read as a plain part of the list, an item with a problem,
 序号 not rising, a bound passed, a worker that fails — raises :class:`~rsguide.kb.store.Restart`,
@@ -15,9 +15,7 @@ and the caller builds in one process, which reports what is wrong as ever.
 
 from __future__ import annotations
 
-import itertools
 import sys
-from collections import deque
 
 from rsguide.kb.loader import ItemPart, read_item_part
 from rsguide.kb.parts import Part, cut
@@ -37,12 +35,9 @@ and there is more than one core); a smaller knowledge base is built in one proce
 PART_BYTES = 1 << 20
 """About how long a part is (≈ 550 items): long enough that a part's fixed costs do not count,
 short enough that the process that finishes first waits little for the other."""
-QUEUED = 3
-"""Parts handed to the worker and not yet back (one it works on, two waiting: it does not run dry while
-this process reads a part of its own and writes what came back)."""
-EARLY = 8
-"""Parts handed to the worker at first, while this process reads what else it reads ahead
-(concepts.yaml)."""
+WAITING = 6
+"""Parts computed and not yet written (a later one finished before the one to write next) from which
+this process stops taking parts and waits for the worker's: what bounds the memory."""
 
 
 def possible() -> bool:
@@ -88,28 +83,24 @@ def compute_part(
     return PartResult(got, batch, texts, [it for it in items if it.number in wanted])
 
 
-def _work(results: Any, tasks: Any, path: Path, core: KnowledgeBase, parent: int) -> None:
-    """The worker process: parts in (with the 序号 to watch), :class:`PartResult` out, in order (a
-    text in place of a result says what failed). Results go through a queue, whose thread sends them
-    while this one computes the next part. It ends when its parent is gone (killed)."""
+def _work(
+    results: Any, claim: Callable[[], int], parts: list[Part], path: Path, core: KnowledgeBase, wanted: set[int], parent: int
+) -> None:
+    """The worker process: claims the next part not yet claimed (by either process), computes it and
+    sends ``(number, PartResult)`` (a text in place of a result says what failed), until none is left.
+    Results go through a queue, whose thread sends them while this one computes the next part. It
+    ends when its parent is gone (killed)."""
     import os
-    import queue
 
     layout: list[tuple[str, str]] | None = None
     try:
-        while True:
-            try:
-                task = tasks.get(timeout=2)
-            except queue.Empty:
-                if os.getppid() != parent:
-                    break
-                continue
-            if task is None:
+        while os.getppid() == parent:
+            number = claim()
+            if number >= len(parts):
                 break
-            part, wanted = task
-            result = compute_part(path, part, core, wanted, layout)
+            result = compute_part(path, parts[number], core, wanted, layout)
             layout = result.batch.layout
-            results.put(result)
+            results.put((number, result))
     except BaseException as exc:
         try:
             results.put(f"{type(exc).__name__}: {exc}")
@@ -122,55 +113,52 @@ def _work(results: Any, tasks: Any, path: Path, core: KnowledgeBase, parent: int
 
 
 class _Worker:
-    """A forked process computing parts (see :func:`_work`)."""
+    """A forked process computing the parts it claims (see :func:`_work`); ``claim`` gives this
+    process the next part not yet claimed."""
 
-    def __init__(self, path: Path, core: KnowledgeBase) -> None:
+    def __init__(self, path: Path, core: KnowledgeBase, parts: list[Part], wanted: set[int]) -> None:
         import multiprocessing
         import os
 
         ctx = multiprocessing.get_context("fork")
-        # Queues: put() hands the object to a thread of the sending process, so neither process
-        # waits for the other to read (each reads only between its own parts).
+        self.next = ctx.Value("i", 0)  # the next part to claim, shared
+        # A queue: put() hands the result to a thread of the worker, which goes on with its next part.
         self.results = ctx.Queue()
-        self.tasks = ctx.Queue()
-        self.process = ctx.Process(target=_work, args=(self.results, self.tasks, path, core, os.getpid()), daemon=True)
+        args = (self.results, self.claim, parts, path, core, wanted, os.getpid())
+        self.process = ctx.Process(target=_work, args=args, daemon=True)
         self.process.start()
-        self.sent: deque[int] = deque()  # the numbers of the parts handed over, in order
 
-    def send(self, number: int, part: Part, wanted: set[int]) -> None:
-        self.tasks.put((part, wanted))
-        self.sent.append(number)
+    def claim(self) -> int:
+        """The number of the next part not yet claimed by either process (it is this caller's)."""
+        with self.next.get_lock():
+            number = int(self.next.value)
+            self.next.value = number + 1
+        return number
 
     def receive(self, *, block: bool = True) -> tuple[int, PartResult] | None:
         """The next result (``None`` when none is there and ``block`` is false)."""
         import queue
 
-        if not self.sent:
-            if block:
-                raise Restart("waiting for a worker that has nothing to do")
-            return None
         while True:
             try:
-                result = self.results.get(timeout=1.0) if block else self.results.get_nowait()
+                got = self.results.get(timeout=1.0) if block else self.results.get_nowait()
                 break
             except queue.Empty:
                 if not block:
                     return None
-                if not self.process.is_alive():
+                if not self.process.is_alive() and self.results.empty():
                     raise Restart("worker gone") from None
             except (EOFError, OSError) as exc:
                 raise Restart(f"worker gone: {exc}") from None
-        if not isinstance(result, PartResult):
-            raise Restart(str(result))
-        return self.sent.popleft(), result
+        if not isinstance(got, tuple):
+            raise Restart(str(got))
+        return got
 
     def stop(self) -> None:
-        if self.sent or self.process.is_alive():
-            self.tasks.cancel_join_thread()  # parts not taken are not waited for
+        if self.process.is_alive():
             self.process.terminate()
         self.process.join()
         self.results.close()
-        self.tasks.close()
 
 
 class PartsReader:
@@ -191,17 +179,12 @@ class PartsReader:
         done: dict[int, PartResult] = {}  # results not yet written (a later part finished first)
         written = 0
         layout: list[tuple[str, str]] | None = None
-        parts = cut(path, self.part_bytes)
-        own: Part | None = next(parts)  # the first part (the file's top mapping) is read here
-        taken = 1
-        worker = _Worker(path, self.core)
+        parts = list(cut(path, self.part_bytes))
+        worker = _Worker(path, self.core, parts, wanted)
         try:
-            exhausted = False
-            for ahead in itertools.islice(parts, EARLY):  # work for the worker while this process reads ahead
-                worker.send(taken, ahead, wanted)
-                taken += 1
-            meanwhile()
-            while True:
+            meanwhile()  # while the worker starts on the first parts
+            mine = len(parts)  # a part this process claimed and has not computed (none)
+            while written < len(parts):
                 while written in done:  # write what is next, in file order
                     result = done.pop(written)
                     written += 1
@@ -214,40 +197,23 @@ class PartsReader:
                         top = result.top
                     for item in result.watched:
                         watch(item)
-                if exhausted and own is None and written == taken:
-                    break
                 while (got := worker.receive(block=False)) is not None:
                     done[got[0]] = got[1]
-                if not exhausted and len(worker.sent) < QUEUED:  # keep the worker busy first
-                    part = next(parts, None)
-                    if part is None:
-                        exhausted = True
-                    else:
-                        worker.send(taken, part, wanted)
-                        taken += 1
+                if written in done:
                     continue
-                number = taken
-                if own is not None:
-                    part, own, number = own, None, 0
-                elif not exhausted:
-                    part = next(parts, None)
-                    if part is None:
-                        exhausted = True
-                        continue
-                    taken += 1
-                else:
-                    if worker.sent:  # nothing left to take: wait for the worker
-                        got = worker.receive()
-                        assert got is not None
-                        done[got[0]] = got[1]
-                    continue
-                try:
-                    result = compute_part(path, part, self.core, wanted, layout)
-                except PartError as exc:
-                    raise Restart(str(exc)) from None
-                layout = result.batch.layout
-                done[number] = result
-            worker.tasks.put(None)
+                if mine >= len(parts) and len(done) < WAITING:
+                    mine = worker.claim()
+                if mine < len(parts):
+                    try:
+                        done[mine] = compute_part(path, parts[mine], self.core, wanted, layout)
+                    except PartError as exc:
+                        raise Restart(str(exc)) from None
+                    layout = done[mine].batch.layout
+                    mine = len(parts)
+                elif written < len(parts):  # the next part to write is the worker's: wait for it
+                    got = worker.receive()
+                    assert got is not None
+                    done[got[0]] = got[1]
         finally:
             worker.stop()
         if top is None or nodes > node_limit() or chars > max_file_bytes():
