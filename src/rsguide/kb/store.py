@@ -1158,7 +1158,33 @@ class PackedWeights(Mapping[int, float]):
         return self._dict[key]
 
 
-class LazyMap(Mapping["Any", "Any"]):
+class _OnDemand(Mapping["Any", "Any"]):
+    """A mapping of the index whose values are read (:meth:`_load`) when first asked for and kept
+    (at most 50,000 of them); ``None`` from :meth:`_load` is no such key."""
+
+    _cache: dict[Any, Any]
+    _size: int
+
+    def _load(self, key: Any) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._cache:
+            value = self._cache[key]
+        else:
+            value = self._load(key)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = value
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __len__(self) -> int:
+        return self._size
+
+
+class LazyMap(_OnDemand):
     """A mapping field of the index read one key at a time."""
 
     def __init__(self, conn: sqlite3.Connection, field: str, kind: str, size: int) -> None:
@@ -1166,7 +1192,7 @@ class LazyMap(Mapping["Any", "Any"]):
         self._field = field
         self._kind = kind
         self._size = size
-        self._cache: dict[Any, Any] = {}
+        self._cache = {}
 
     def _load(self, key: Any) -> Any:
         import json
@@ -1220,18 +1246,6 @@ class LazyMap(Mapping["Any", "Any"]):
             for k in chunk:
                 self._cache[k] = _tuples(json.loads(found[k])) if k in found else None
 
-    def __getitem__(self, key: Any) -> Any:
-        if key in self._cache:
-            value = self._cache[key]
-        else:
-            value = self._load(key)
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = value
-        if value is None:
-            raise KeyError(key)
-        return value
-
     def __contains__(self, key: object) -> bool:
         try:
             self[key]
@@ -1239,15 +1253,12 @@ class LazyMap(Mapping["Any", "Any"]):
             return False
         return True
 
-    def __len__(self) -> int:
-        return self._size
-
     def __iter__(self) -> Iterator[Any]:
         for (key,) in self._conn.execute("SELECT key FROM ix_map WHERE field = ?", (self._field,)):
             yield key
 
 
-class ExactTexts(Mapping[str, "Any"]):
+class ExactTexts(_OnDemand):
     """An ``exact`` field of the index (see :data:`EXACT`): ``{text: positions}`` read through the
     SQL index on ``ix_rows`` — the first ``cap`` positions of each group, in position order, as the
     in-memory index gives them once capped."""
@@ -1257,9 +1268,11 @@ class ExactTexts(Mapping[str, "Any"]):
         self._text, self._groups, self._cap = f'"c_{spec["text"]}"', list(spec["groups"]), int(spec["cap"])
         self._group = f'"c_{spec["group"]}"'
         self._size = size
-        self._cache: dict[str, list[int] | None] = {}
+        self._cache = {}
 
-    def _load(self, key: str) -> list[int] | None:
+    def _load(self, key: Any) -> list[int] | None:
+        if not isinstance(key, str):
+            return None
         conn, cap = self._conn, self._cap
         # Most texts have fewer positions than the cap in all: one query reads them all.
         found = [
@@ -1271,21 +1284,6 @@ class ExactTexts(Mapping[str, "Any"]):
             for group in self._groups:
                 found += [pos for (pos,) in conn.execute(query, (key, group, cap))]
         return sorted(found) if found else None
-
-    def __getitem__(self, key: str) -> list[int]:
-        if key in self._cache:
-            value = self._cache[key]
-        else:
-            value = self._load(key) if isinstance(key, str) else None
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = value
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __len__(self) -> int:
-        return self._size
 
     def __iter__(self) -> Iterator[str]:
         for (key,) in self._conn.execute(f"SELECT DISTINCT {self._text} FROM ix_rows ORDER BY {self._text}"):

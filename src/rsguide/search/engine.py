@@ -156,29 +156,10 @@ KEYWORD_MAX_OWNERS = 500
 UNKNOWN_GRAM_SHARE = 0.3
 
 
-def colloquial_variants(text: str, synonyms: dict[str, tuple[str, ...]], limit: int = 24) -> list[str]:
-    """The ways people say ``text``: source words replaced by colloquial words, up to two at once
-    (社会保障卡启用 → 社保卡启用, 社会保障卡激活, 社保卡激活)."""
-    out: list[str] = []
-    frontier = [text]
-    for _depth in range(2):
-        nxt = []
-        for base in frontier:
-            for spoken, targets in synonyms.items():
-                for target in targets:
-                    if target in base and spoken not in base:
-                        variant = base.replace(target, spoken)
-                        if variant not in out and variant != text and len(out) < limit:
-                            out.append(variant)
-                            nxt.append(variant)
-        frontier = nxt
-    return out
-
-
 class _Colloquial:
-    """:func:`colloquial_variants` for many texts with the same synonyms: only the source words a
-    text holds are tried (found from the text's characters rather than by trying all of them), in the
-    order the synonyms give them, so the variants are the same, in the same order."""
+    """The ways people say a text, for many texts with the same synonyms (:meth:`variants`): only the
+    source words a text holds are tried, found from the text's characters rather than by trying every
+    synonym, in the order the synonyms give them."""
 
     def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
         self.synonyms = synonyms
@@ -208,7 +189,8 @@ class _Colloquial:
         return [pairs[i] for i in sorted(set(found))]
 
     def variants(self, text: str, limit: int = 24) -> list[str]:
-        """``colloquial_variants(text, synonyms, limit)``."""
+        """The ways people say ``text``: source words replaced by colloquial words, up to two at once
+        (社会保障卡启用 → 社保卡启用, 社会保障卡激活, 社保卡激活)."""
         out: list[str] = []
         frontier = [text]
         for _depth in range(2):
