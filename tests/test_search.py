@@ -677,3 +677,33 @@ def test_a_negative_number_is_no_item(index):
 
     assert item_number("1", "-1") is None and item_number("1", "1") == 1
     assert not search(index, "-1") or search(index, "-1")[0].matched != "序号"
+
+
+def test_candidates_do_not_depend_on_the_hash_seed():
+    """When candidate lists are too long to count (a province's common grams), which are counted must
+    not depend on a set's order, which changes from one process to the next: the same query gives the
+    same candidates in every run. (Five grams of a query with lists of the same length, too long at 3.)"""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from rsguide.search import engine\n"
+        "engine.MAX_POSTINGS = 3\n"
+        "idx = engine.SearchIndex()\n"
+        "texts = [tail + word + tail for word in ['失业', '业登', '登记', '记补', '补领'] for tail in '甲乙丙丁']\n"
+        "for n, text in enumerate(texts):\n"
+        "    idx.add(n, '名称', text)\n"
+        "print(engine._candidates(idx, '失业登记补领', 10))\n"
+    )
+    outputs = {
+        seed: subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 9)
+    }
+    assert len(set(outputs.values())) == 1, outputs

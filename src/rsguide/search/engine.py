@@ -454,7 +454,10 @@ def _candidates(idx: SearchIndex, q: str, limit: int) -> list[int]:
     """Positions worth scoring in full: those sharing the most grams with the query (typos keep
     most grams), plus exact hits and texts that start alike."""
     counts: Counter[int] = Counter()
-    lists = sorted((idx.postings.get(g, []) for g in text_grams(q)), key=len)
+    # The grams in a fixed order before the shortest lists first: a set's order changes from one
+    # process to the next (hash seeds), and which of two equally long lists is counted first decides
+    # the candidates when lists are too long to count (a province's common grams).
+    lists = sorted((idx.postings.get(g, []) for g in sorted(text_grams(q))), key=len)
     for postings in lists:
         if len(postings) <= MAX_POSTINGS or not counts:
             counts.update(postings[:MAX_POSTINGS])
