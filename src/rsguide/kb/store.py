@@ -492,8 +492,8 @@ class Restart(Exception):
 
 
 class _Batch:
-    """What a batch of items adds to the store, computed apart from the database (in the worker
-    process of a parallel build): the items' cards, their names, the index's rows and candidate-list
+    """What a batch of items adds to the store, computed apart from the database (in either process
+    of a parallel build): the items' cards, their names, the index's rows and candidate-list
     parts, and the batch index's other fields."""
 
     __slots__ = ("cards", "groups", "ints", "layout", "names", "rows", "size", "values")
@@ -518,18 +518,15 @@ def _compute_batch(
     core: KnowledgeBase,
     offset: int,
     layout: list[tuple[str, str]] | None,
-    *,
-    cards: bool = True,
 ) -> _Batch:
     """The cards, names and index of the items whose rows are ``texts`` (in 序号 order), as
     :meth:`StoreWriter.finish` writes them; ``core`` is the knowledge base without items (what a
     card looks at besides its item) and ``offset`` the first index position of the batch. The index's
-    ``concepts`` field is left out (the writer stores the lexicon once). Without ``cards`` the cards
-    are left out too (:func:`_cards` made them elsewhere)."""
+    ``concepts`` field is left out (the writer stores the lexicon once)."""
     import json
 
     decode = decoder(_item_type())
-    return batch_of(tuple(decode(json.loads(text)) for text in texts), core, offset, layout, cards=cards)
+    return batch_of(tuple(decode(json.loads(text)) for text in texts), core, offset, layout)
 
 
 def batch_of(
@@ -537,8 +534,6 @@ def batch_of(
     core: KnowledgeBase,
     offset: int | None,
     layout: list[tuple[str, str]] | None,
-    *,
-    cards: bool = True,
 ) -> _Batch:
     """:func:`_compute_batch` of items already built. With ``offset`` ``None`` the index positions are
     counted from the batch's first one and its rows carry no position: :meth:`StoreWriter.apply_part`
@@ -548,7 +543,7 @@ def batch_of(
     from rsguide.search.engine import build_index
 
     kb = dataclasses.replace(core, items=items)
-    card_rows = _cards(kb) if cards else []
+    card_rows = _cards(kb)
     names = [(_fold(text), it.number) for it in items for text in (it.name, it.heading, *it.aliases) if text]
     index = build_index(kb)
     if layout is None:
@@ -662,15 +657,13 @@ class StoreWriter:
         """Close the database (the caller removes an unfinished file)."""
         self.conn.close()
 
-    def _apply(
-        self, b: _Batch, texts: Sequence[str], cards: list[tuple[Any, ...]] | None = None, shift: int = 0
-    ) -> None:
-        """Write one batch (see :func:`_compute_batch`; its ``cards`` when it was computed without them;
-        ``shift``: how far its candidate lists' positions are to be moved up)."""
+    def _apply(self, b: _Batch, texts: Sequence[str], shift: int = 0) -> None:
+        """Write one batch (see :func:`_compute_batch`; ``texts`` its items' JSON rows; ``shift``: how
+        far its candidate lists' positions are to be moved up)."""
         conn = self.conn
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)",
-            ((number, text, *card) for (number, *card), text in zip(b.cards or cards or [], texts, strict=True)),
+            ((number, text, *card) for (number, *card), text in zip(b.cards, texts, strict=True)),
         )
         conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", b.names)
         if self._layout is None:
