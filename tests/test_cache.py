@@ -510,13 +510,29 @@ def test_invalid_data_leaves_no_store_and_no_temporary_file(cache_dir, data_copy
     assert not [p for p in cache_dir.iterdir() if p.name.endswith(".sqlite") or p.name.startswith(".kb-tmp-")]
 
 
+def _cap(positions: list[int], cap: int, group) -> list[int]:
+    """The reference cap, as plain as it can be written: the first ``cap`` positions of each group."""
+    if len(positions) <= cap:
+        return positions
+    if group is None:
+        return positions[:cap]
+    seen: dict[object, int] = {}
+    out: list[int] = []
+    for pos in positions:
+        g = group[pos]
+        if seen.get(g, 0) < cap:
+            seen[g] = seen.get(g, 0) + 1
+            out.append(pos)
+    return out
+
+
 def test_capping_packed_positions_keeps_what_the_plain_cap_keeps():
     """The build caps candidate lists in C loops (_cap_packed); it keeps exactly the positions the plain
     cap keeps: the first ``cap`` of each group (field), in order."""
     import random
     from array import array
 
-    from rsguide.kb.store import _cap, _cap_packed, _group_codes
+    from rsguide.kb.store import _cap_packed, _group_codes
 
     rng = random.Random(7)
     for trial in range(200):
@@ -560,6 +576,6 @@ def test_streamed_store_caps_lists_as_the_whole_store_does(tmp_path, kb, monkeyp
     shared = [t for t, positions in memory.by_text.items() if len(positions) > 2]
     assert len(shared) > 5
     for text in shared:
-        assert store.index().by_text[text] == store_module._cap(memory.by_text[text], 2, memory.fields), text
+        assert store.index().by_text[text] == _cap(memory.by_text[text], 2, memory.fields), text
     assert store.index().by_text.get("没有这个材料") is None
     store.close()

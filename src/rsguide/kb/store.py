@@ -257,23 +257,6 @@ def _pack_ints(values: Sequence[int]) -> tuple[str, bytes]:
     return code, array(code, values).tobytes()
 
 
-def _cap(positions: list[int], cap: int, group: Sequence[Any] | None) -> list[int]:
-    """The first ``cap`` positions of each group (the field of each position, when the index has one),
-    so that a rare field's texts are not pushed out by a common one's."""
-    if len(positions) <= cap:
-        return positions
-    if group is None:
-        return positions[:cap]
-    seen: dict[Any, int] = {}
-    out: list[int] = []
-    for pos in positions:
-        g = group[pos]
-        if seen.get(g, 0) < cap:
-            seen[g] = seen.get(g, 0) + 1
-            out.append(pos)
-    return out
-
-
 def _group_codes(groups: Sequence[str], code_of: dict[str, int] | None = None) -> bytes:
     """The group of each position as one byte (for :func:`_cap_packed`); ``code_of`` (the byte of
     each group so far, extended here) carries the codes from one batch to the next."""
@@ -287,8 +270,10 @@ def _group_codes(groups: Sequence[str], code_of: dict[str, int] | None = None) -
 
 
 def _cap_packed(blob: bytes, cap: int, codes: bytes | bytearray | None) -> bytes:
-    """:func:`_cap` of packed int32 positions, the group of each position given by ``codes`` (see
-    :func:`_group_codes`), in C loops: a list of 100,000 positions is capped in milliseconds."""
+    """The first ``cap`` positions of each group (the field of each position, when the index has one),
+    so that a rare field's texts are not pushed out by a common one's: packed int32 positions, the
+    group of each given by ``codes`` (see :func:`_group_codes`), capped in C loops (a list of 100,000
+    positions in milliseconds)."""
     from itertools import compress
 
     positions = array("i", blob)
@@ -414,6 +399,7 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
     layout = index_layout(index)
     row_fields = [name for name, kind in layout if kind == "rows"]
     group = getattr(index, "fields", None) if "fields" in row_fields else None
+    codes = _group_codes(group) if group else None
     if row_fields:
         cols = ", ".join(f'"c_{name}"' for name in row_fields)
         conn.execute(f"CREATE TABLE ix_rows(pos INTEGER PRIMARY KEY, {cols})")
@@ -430,7 +416,7 @@ def _write_index(conn: sqlite3.Connection, index: SearchIndex) -> None:
             cap = LIST_CAPS.get(name, LIST_CAP)
             conn.executemany(
                 "INSERT INTO ix_map VALUES (?, ?, ?, ?, NULL)",
-                ((name, k, *_pack_ints(_cap(v, cap, group))) for k, v in value.items()),
+                ((name, k, "i", _cap_packed(array("i", v).tobytes(), cap, codes)) for k, v in value.items()),
             )
         elif kind == "weights":
             conn.executemany(
